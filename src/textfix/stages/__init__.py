@@ -1,0 +1,10 @@
+"""Built-in stages, grouped by the layer of text they work on.
+
+Importing this package registers every built-in stage.
+"""
+
+from __future__ import annotations
+
+from textfix.stages import unicode
+
+__all__ = ["unicode"]
