@@ -1,0 +1,163 @@
+"""Evaluation on gold pairs: CER and WER before and after cleaning, per file and per source.
+
+Each input file is JSONL with one record per line holding at least ``ocr`` and ``gt`` fields
+(and usually ``id`` and ``source``), the format of the evaluation corpora. Scores follow the
+corpora README exactly: micro-averaged over records, after whitespace collapse ("plain"), and
+again with line-break hyphens removed from both sides ("dehyph").
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textfix.errors import TextfixError
+from textfix.metrics import MODES, ErrorCounts
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator
+
+__all__ = ["EvalResult", "evaluate", "format_table", "read_pairs"]
+
+
+@dataclass
+class EvalResult:
+    """Scores of one group of records (a file or a source)."""
+
+    name: str
+    records: int = 0
+    chars_in: int = 0
+    seconds: float = 0.0
+    before: dict[str, ErrorCounts] = field(
+        default_factory=lambda: {m: ErrorCounts() for m in MODES}
+    )
+    after: dict[str, ErrorCounts] = field(default_factory=lambda: {m: ErrorCounts() for m in MODES})
+
+    def reduction(self, mode: str = "dehyph") -> float:
+        """Relative CER reduction: (before - after) / before; 0 when there was no error."""
+        b, a = self.before[mode].cer, self.after[mode].cer
+        return (b - a) / b if b else 0.0
+
+    @property
+    def mb_per_s(self) -> float:
+        """Cleaning throughput in MB (10^6 bytes of UTF-8) per second."""
+        return self.chars_in / 1e6 / self.seconds if self.seconds else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the scores as a JSON-ready dict."""
+        out: dict[str, Any] = {"name": self.name, "records": self.records}
+        for mode in MODES:
+            b, a = self.before[mode], self.after[mode]
+            out[mode] = {
+                "cer_before": round(b.cer, 6),
+                "cer_after": round(a.cer, 6),
+                "cer_reduction": round(self.reduction(mode), 6),
+                "wer_before": round(b.wer, 6),
+                "wer_after": round(a.wer, 6),
+                "wer_reduction": round((b.wer - a.wer) / b.wer, 6) if b.wer else 0.0,
+            }
+        out["mb_per_s"] = round(self.mb_per_s, 4)
+        return out
+
+
+def read_pairs(path: str | Path) -> Iterator[dict[str, Any]]:
+    """Yield the records of a JSONL gold file.
+
+    Raises:
+        TextfixError: A line is not JSON or lacks ``ocr``/``gt`` strings; names file and line.
+    """
+    p = Path(path)
+    with p.open(encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as exc:
+                msg = f"{p}:{lineno}: not valid JSON ({exc.msg})"
+                raise TextfixError(msg) from None
+            if not (
+                isinstance(rec, dict)
+                and isinstance(rec.get("ocr"), str)
+                and isinstance(rec.get("gt"), str)
+            ):
+                msg = f"{p}:{lineno}: a record needs string fields 'ocr' and 'gt'"
+                raise TextfixError(msg)
+            yield rec
+
+
+def evaluate(
+    paths: Iterable[str | Path],
+    clean: Callable[[str], str],
+    *,
+    by_source: bool = True,
+) -> tuple[list[EvalResult], list[EvalResult]]:
+    """Clean the ``ocr`` side of every record and score it against ``gt``.
+
+    Args:
+        paths: JSONL gold files.
+        clean: The cleaning function, usually a :class:`~textfix.Pipeline`.
+        by_source: Also group the scores by each record's ``source`` field.
+
+    Returns:
+        The results per file and, when ``by_source``, per source.
+    """
+    files: list[EvalResult] = []
+    sources: dict[str, EvalResult] = {}
+    for path in paths:
+        res = EvalResult(Path(path).name)
+        for rec in read_pairs(path):
+            t0 = time.perf_counter()
+            hyp = clean(rec["ocr"])
+            dt = time.perf_counter() - t0
+            groups = [res]
+            if by_source:
+                src = str(rec.get("source") or Path(path).stem)
+                groups.append(sources.setdefault(src, EvalResult(src)))
+            for g in groups:
+                g.records += 1
+                g.chars_in += len(rec["ocr"].encode("utf-8"))
+                g.seconds += dt
+                for mode in MODES:
+                    g.before[mode].add(rec["ocr"], rec["gt"], mode=mode)
+                    g.after[mode].add(hyp, rec["gt"], mode=mode)
+        files.append(res)
+    return files, list(sources.values())
+
+
+def format_table(results: Iterable[EvalResult]) -> str:
+    """Format results as a Markdown table (CER and WER in percent)."""
+    head = (
+        "| name | records | CER before | CER after | reduction | dehyph CER before "
+        "| dehyph CER after | dehyph reduction | WER before | WER after | MB/s |"
+    )
+    rows = [head, "|" + "---|" * 11]
+    for r in results:
+        p, d = r.before["plain"], r.after["plain"]
+        db, da = r.before["dehyph"], r.after["dehyph"]
+        rows.append(
+            f"| {r.name} | {r.records} | {p.cer:.2%} | {d.cer:.2%} | {r.reduction('plain'):+.1%} "
+            f"| {db.cer:.2%} | {da.cer:.2%} | {r.reduction('dehyph'):+.1%} "
+            f"| {p.wer:.2%} | {d.wer:.2%} | {r.mb_per_s:.2f} |"
+        )
+    return "\n".join(rows)
+
+
+def _main() -> None:  # pragma: no cover - a quick entry for development; the CLI has `eval`
+    import sys
+
+    from textfix.pipeline import load_preset
+
+    args = sys.argv[1:]
+    preset = "default"
+    if args and args[0].startswith("--preset="):
+        preset = args.pop(0).split("=", 1)[1]
+    files, _sources = evaluate(args, load_preset(preset))
+    print(format_table(files))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    _main()
