@@ -86,9 +86,30 @@ class NormalizeNewlines:
 
 # --- mojibake -----------------------------------------------------------------------------
 
-# A line needs ftfy only if it holds a character outside ASCII; ftfy's own badness test then
-# decides cheaply whether it looks like mojibake at all.
-_NON_ASCII_LINE_RE = regex.compile(r"[^\n]*[^\x00-\x7f][^\n]*")
+# UTF-8 text decoded as Latin-1 or Windows-1252 shows a UTF-8 lead byte (Â..ô) followed by a
+# continuation byte (\x80..\xbf, or the Windows-1252 characters those bytes map to). Only lines
+# with such a pair go to ftfy, whose own badness test then decides; this keeps the stage fast on
+# the common case of clean or merely accented text.
+_CONTINUATION = (
+    "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
+)
+_SUSPECT_PAIR_RE = regex.compile(f"[\u00c2-\u00f4][{_CONTINUATION}]")
+
+
+def _suspect_lines(text: str) -> Iterator[tuple[int, int]]:
+    """Yield the (start, end) of each line that holds a suspect pair, once per line."""
+    pos = 0
+    while True:
+        m = _SUSPECT_PAIR_RE.search(text, pos)
+        if m is None:
+            return
+        start = text.rfind("\n", 0, m.start()) + 1
+        end = text.find("\n", m.end())
+        if end < 0:
+            end = len(text)
+        yield start, end
+        pos = end
 
 
 @register
@@ -113,13 +134,13 @@ class FixMojibake:
         import ftfy
         from ftfy.badness import is_bad
 
-        for m in _NON_ASCII_LINE_RE.finditer(text):
-            line = m.group()
+        for start, end in _suspect_lines(text):
+            line = text[start:end]
             if not is_bad(line):
                 continue
             fixed = ftfy.fix_encoding(line)
             if fixed != line:
-                yield from _diff_edits(m.start(), line, fixed, self.name, "mojibake")
+                yield from _diff_edits(start, line, fixed, self.name, "mojibake")
 
 
 # --- control and zero-width characters ----------------------------------------------------
