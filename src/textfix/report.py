@@ -187,17 +187,19 @@ def _render_edit(e: Edit, source: str, doc: int, k: int, stages: _Stages, low: f
         classes += " d"
     elif not before:
         classes += " i"
+    # Kept short: on a big text the tooltips are most of the file.
     tip = (
-        f"original: {_show(before)}\ncleaned: {_show(e.replacement)}\nstage: {e.stage}\n"
-        f"rule: {e.rule or '-'}\nconfidence: {e.confidence:.2f}"
-        + (" (low)" if e.confidence < low else "")
+        f"{_show(before)} → {_show(e.replacement)}\n{e.stage} · {e.rule or '-'}\n"
+        f"confidence {e.confidence:.2f}" + (" (low)" if e.confidence < low else "")
     )
+    # Merged edits ("a+b") list every stage for the filter; others have it in their class.
+    merged = f'data-s="{" ".join(map(str, nums))}" ' if len(nums) > 1 else ""
     inner = (f"<del>{_edit_text(before)}</del>" if before else "") + (
         f"<ins>{_edit_text(e.replacement)}</ins>" if e.replacement else ""
     )
     return (
         f'<mark class="{classes}" id="e{doc}-{k}" tabindex="0" '
-        f'data-s="{" ".join(map(str, nums))}" title="{_attr(tip)}">{inner}</mark>'
+        f'{merged}title="{_attr(tip)}">{inner}</mark>'
     )
 
 
@@ -262,7 +264,8 @@ def _render_doc(
         + (f" ({by_stage})" if by_stage else "")
         + ' · <a href="#index">index</a></p>'
     )
-    yield f'<div class="text" aria-label="Text of {_attr(name)}">'
+    big = " big" if len(source) > 2 * _CHUNK_CHARS else ""
+    yield f'<div class="text{big}" aria-label="Text of {_attr(name)}">'
     yield from _chunks(source, edits, lambda k, e: _render_edit(e, source, n, k, stages, low))
     yield "</div></section>\n"
 
@@ -483,8 +486,18 @@ def write_report(
     """
     options = _Options(title, signature, low_confidence, page_files, page_chars)
     if str(path) == "-":
-        _stream(sys.stdout, documents, options)
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is None:  # a text-only stream, e.g. a StringIO put in place by a caller
+            _stream(sys.stdout, documents, options)
+            return
         sys.stdout.flush()
+        # Output is always UTF-8, whatever the locale says.
+        out = io.TextIOWrapper(buffer, encoding="utf-8", errors="backslashreplace", newline="\n")
+        try:
+            _stream(out, documents, options)
+            out.flush()
+        finally:
+            out.detach()
         return
     with Path(path).open("w", encoding="utf-8", errors="backslashreplace", newline="\n") as out:
         _stream(out, documents, options)

@@ -24,10 +24,12 @@
     var low = lowOnly !== null && lowOnly.checked;
     var shown = 0;
     marks.forEach(function (m) {
-      var parts = m.dataset.s.split(" ");
+      var parts = m.dataset.s ? m.dataset.s.split(" ") : [m.classList[1].slice(1)];
       var keep = parts.some(function (p) { return on[p]; }) && (!low || m.classList.contains("lo"));
-      m.classList.toggle("off", !keep);
-      m.tabIndex = keep ? 0 : -1;
+      if (keep === m.classList.contains("off")) {
+        m.classList.toggle("off", !keep);
+        m.tabIndex = keep ? 0 : -1;
+      }
       if (keep) { shown += 1; }
     });
     root.dataset.shown = String(shown);
@@ -74,9 +76,6 @@
         showPage(pageOf(m));
         m.focus({ preventScroll: true });
         m.scrollIntoView({ block: "center" });
-        if (posOut !== null) {
-          posOut.textContent = "Edit " + (j + 1) + " of " + marks.length + ": " + m.title.split("\n").join(" · ");
-        }
         return true;
       }
     }
@@ -111,9 +110,18 @@
       if (go(-1)) { ev.preventDefault(); }
     }
   });
+  // The details of the focused edit also go to the panel (a live region), where nothing clips them.
+  document.addEventListener("focusin", function (ev) {
+    var m = ev.target;
+    if (posOut === null || !(m instanceof Element) || !m.matches("mark.e")) { return; }
+    posOut.textContent = "Edit " + (marks.indexOf(m) + 1) + " of " + marks.length + ": " +
+      m.title.split("\n").join(" · ");
+  });
   window.addEventListener("hashchange", route);
   readQuery();
-  applyFilter();
+  if (boxes.some(function (b) { return !b.checked; }) || (lowOnly !== null && lowOnly.checked)) {
+    applyFilter();  // untouched otherwise: a big report starts faster
+  }
   route();
   root.dataset.ready = "1";
 }());
