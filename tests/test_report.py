@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import fcntl
+import io
 import json
 import os
 import re
@@ -27,6 +28,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import textfix
 from textfix.edits import Edit, Fixed
@@ -132,6 +135,17 @@ def test_markup_round_trips_cleaned_and_original_text() -> None:
     assert page.count('<mark class="e ') == len(fixed.edits) + len(_hand_fixed().edits)
 
 
+@given(st.text(), st.text(alphabet="<>&\"'ﬁ\u00a0\r\n\x07Ã© ab", max_size=40))
+def test_markup_round_trips_any_text(text: str, markup: str) -> None:
+    source = text + markup
+    fixed = textfix.explain(source)
+    page = render_report([(markup, fixed)], title=markup)
+    assert _parse(page, "del").docs == [fixed.text]
+    assert _parse(page, "ins").docs == [source]
+    assert page.count('<mark class="e ') == len(fixed.edits)
+    assert _parse(page, "del").scripts == 1
+
+
 def test_hostile_text_is_escaped_everywhere() -> None:
     evil = Fixed(
         HOSTILE,
@@ -235,6 +249,16 @@ def test_cli_review_writes_report(tmp_path: Path) -> None:
     page = out.read_text("utf-8")
     assert page.count('<mark class="e ') == len(textfix.explain(SAMPLE).edits)
     assert "normalize_newlines" in page  # the pipeline signature is shown
+
+
+def test_cli_review_stdin_to_stdout(
+    monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(SAMPLE.encode("utf-8"))))
+    assert _cli(["review", "-"]) == 0
+    page = capsysbinary.readouterr().out.decode("utf-8")
+    assert page.count('<mark class="e ') == len(textfix.explain(SAMPLE).edits)
+    assert "&lt;stdin&gt;" in page
 
 
 def test_cli_review_errors(tmp_path: Path) -> None:
@@ -343,6 +367,8 @@ class Browser:
         ]
         self.call("Page.enable", session=True)
         self.call("Runtime.enable", session=True)
+        self.call("Log.enable", session=True)
+        self.call("Network.enable", session=True)
         # A headless page never has window focus; without this, :focus styles never apply.
         self.call("Emulation.setFocusEmulationEnabled", session=True, enabled=True)
         self.call(
@@ -385,12 +411,13 @@ class Browser:
                 return result
             self.events.append(reply)
 
-    def wait_event(self, method: str, timeout: float = 60) -> None:
+    def wait_event(self, method: str, timeout: float = 60, *, keep: bool = False) -> None:
         deadline = time.monotonic() + timeout
         while True:
             for i, event in enumerate(self.events):
                 if event.get("method") == method:
-                    del self.events[: i + 1]
+                    if not keep:
+                        del self.events[: i + 1]
                     return
             self.events.append(self._read(max(0.01, deadline - time.monotonic())))
 
@@ -399,7 +426,24 @@ class Browser:
         for target in ("about:blank", url):  # via a blank page: a new fragment is a new load
             self.events.clear()
             self.call("Page.navigate", session=True, url=target)
-            self.wait_event("Page.loadEventFired")
+            self.wait_event("Page.loadEventFired", keep=True)
+
+    def problems(self) -> list[Any]:
+        """Script exceptions and error log entries (CSP violations among them) since ``open``."""
+        return [
+            e["params"]
+            for e in self.events
+            if e.get("method") == "Runtime.exceptionThrown"
+            or (e.get("method") == "Log.entryAdded" and e["params"]["entry"]["level"] == "error")
+        ]
+
+    def requests(self) -> list[str]:
+        """URLs the page asked for since ``open``."""
+        return [
+            e["params"]["request"]["url"]
+            for e in self.events
+            if e.get("method") == "Network.requestWillBeSent"
+        ]
 
     def js(self, expression: str) -> Any:
         reply = self.call(
@@ -473,8 +517,11 @@ def _write(tmp_path: Path, docs: list[tuple[str, Fixed]], **options: Any) -> str
 
 def test_browser_highlights_every_edit(browser: Browser, tmp_path: Path) -> None:
     sample, hand = textfix.explain(SAMPLE), _hand_fixed()
-    browser.open(_write(tmp_path, [("sample.txt", sample), ("hand.txt", hand)]))
+    url = _write(tmp_path, [("sample.txt", sample), ("hand.txt", hand)])
+    browser.open(url)
     assert browser.js("document.documentElement.dataset.ready") == "1"
+    assert browser.requests() == [url]  # self-contained: nothing else is fetched
+    assert browser.problems() == []  # no script error, no CSP violation
     total = len(sample.edits) + len(hand.edits)
     assert browser.js(f"{_VISIBLE}.length") == total
     assert browser.js("document.querySelectorAll('#f1 mark.e').length") == len(sample.edits)
@@ -494,6 +541,7 @@ def test_browser_highlights_every_edit(browser: Browser, tmp_path: Path) -> None
         " return getComputedStyle(m, '::after').content; })()"
     )
     assert "fix_ocr_confusions · n->u" in shown
+    assert browser.problems() == []
 
 
 def test_browser_text_matches_both_views(browser: Browser, tmp_path: Path) -> None:
@@ -549,6 +597,7 @@ def test_browser_injected_markup_is_inert(browser: Browser, tmp_path: Path) -> N
     browser.open(_write(tmp_path, [(HOSTILE, evil)], title=HOSTILE))
     assert browser.js("document.scripts.length") == 1
     assert browser.js("typeof window.__pwned") == "undefined"
+    assert browser.problems() == []  # nothing even tried to run (the CSP would log it)
     assert browser.js("document.querySelectorAll('img, textarea, b').length") == 0
     assert browser.js("document.querySelectorAll('[onerror]').length") == 0
     assert HOSTILE in browser.js("document.querySelector('#f1 .text').textContent")
@@ -638,6 +687,19 @@ def test_browser_contrast(browser: Browser, tmp_path: Path) -> None:
     assert len(pairs) == 12
     for fg, bg in pairs:
         assert _contrast(_rgb(fg), _rgb(bg)) >= 7.0, (fg, bg)
+    # High-contrast modes drop backgrounds; every edit keeps a border there.
+    browser.call(
+        "Emulation.setEmulatedMedia",
+        session=True,
+        features=[{"name": "forced-colors", "value": "active"}],
+    )
+    try:
+        widths = browser.js(
+            "[...document.querySelectorAll('mark.e')].map(m => getComputedStyle(m).borderTopWidth)"
+        )
+        assert widths == ["1px"] * 12
+    finally:
+        browser.call("Emulation.setEmulatedMedia", session=True, features=[])
 
 
 def test_screenshot(browser: Browser, tmp_path: Path) -> None:

@@ -314,7 +314,7 @@ def _stream(out: TextIO, documents: Iterable[tuple[str, Fixed]], opts: _Options)
         if page:
             body.write("</section>\n")
         _write_head(out, opts.title, stages)
-        _write_panel(out, opts, stages, summaries)
+        _write_panel(out, opts, stages, summaries, page)
         out.write('<main id="main">\n')
         _write_index(out, summaries, stages, page)
         body.seek(0)
@@ -340,7 +340,9 @@ def _write_head(out: TextIO, title: str, stages: _Stages) -> None:
     )
 
 
-def _write_panel(out: TextIO, opts: _Options, stages: _Stages, summaries: list[_Summary]) -> None:
+def _write_panel(
+    out: TextIO, opts: _Options, stages: _Stages, summaries: list[_Summary], pages: int
+) -> None:
     title, signature, threshold = opts.title, opts.signature, opts.low_confidence
     total = sum(s.edits for s in summaries)
     low = sum(s.low for s in summaries)
@@ -365,7 +367,11 @@ def _write_panel(out: TextIO, opts: _Options, stages: _Stages, summaries: list[_
         "Original, removals struck through</label>\n"
         '<label><input type="radio" name="view" id="view-both"> Both</label>\n</fieldset>\n'
     )
+    if pages > 1:
+        w(_pager(pages, "Pages of files (panel)"))
     w("<fieldset><legend>Edits by stage</legend>\n")
+    if not stages.index:
+        w("<p>No edits.</p>\n")
     w(
         '<p class="hint" data-no-js>Filtering needs JavaScript; '
         "everything else works without it.</p>\n"
@@ -429,8 +435,12 @@ def _write_index(out: TextIO, summaries: list[_Summary], stages: _Stages, pages:
     else:
         w('<span id="index"></span>\n')
     if pages > 1:
-        links = " ".join(f'<a href="#page-{p}">{p}</a>' for p in range(1, pages + 1))
-        w(f'<nav class="pager" aria-label="Pages of files">Pages: {links}</nav>\n')
+        w(_pager(pages, "Pages of files"))
+
+
+def _pager(pages: int, label: str) -> str:
+    links = " ".join(f'<a href="#page-{p}">{p}</a>' for p in range(1, pages + 1))
+    return f'<nav class="pager" aria-label="{label}">Pages: {links}</nav>\n'
 
 
 def render_report(
