@@ -301,7 +301,10 @@ def test_palette_contrast() -> None:
 
     for background, border in _PALETTE:
         assert _contrast(_rgb("#1b1b1b"), _rgb(background)) >= 7.0  # WCAG AAA for text
-        assert _contrast(_rgb(border), _rgb("#ffffff")) >= 4.5  # deletion markers drawn in it
+        # The removal/insertion markers are drawn in the border colour on the background.
+        assert _contrast(_rgb(border), _rgb(background)) >= 4.5
+        # The low-confidence outline is a non-text indicator: WCAG asks 3:1.
+        assert _contrast(_rgb("#b3001b"), _rgb(background)) >= 3.0
 
 
 # ---------------------------------------------------------------------------------------------

@@ -61,7 +61,8 @@ _PAGE_CHARS = 2_000_000
 _TIP_CHARS = 120
 
 # Stage colours: light background (--b) with dark text, darker border (--k). Every background
-# gives a contrast ratio above 10:1 with the text colour #1b1b1b (checked by the tests).
+# gives a contrast ratio above 12:1 with the text colour #1b1b1b, and each border colour above
+# 5:1 with its background, since markers are drawn in it (checked by the tests).
 _PALETTE = (
     ("#fde68a", "#92400e"),
     ("#bfdbfe", "#1e40af"),
@@ -113,7 +114,9 @@ def _csp_hash(source: str) -> str:
 def _name_char(m: re.Match[str]) -> str:
     c = m.group()
     label = f"U+{ord(c):04X}"
-    shown = _PICTURES.get(c, chr(0x2400 + ord(c)) if ord(c) < 0x20 else label)
+    # Control pictures (U+2400...) for C0 and DEL, the code point for everything else.
+    picture = chr(0x2400 + ord(c)) if ord(c) < 0x20 else "␡" if c == "\x7f" else label
+    shown = _PICTURES.get(c, picture)
     return f'<span class="cc" title="{label}">{html.escape(shown)}</span>'
 
 
@@ -265,7 +268,7 @@ def _render_doc(
         + ' · <a href="#index">index</a></p>'
     )
     big = " big" if len(source) > 2 * _CHUNK_CHARS else ""
-    yield f'<div class="text{big}" aria-label="Text of {_attr(name)}">'
+    yield f'<div class="text{big}">'
     yield from _chunks(source, edits, lambda k, e: _render_edit(e, source, n, k, stages, low))
     yield "</div></section>\n"
 
@@ -293,7 +296,7 @@ def _stream(out: TextIO, documents: Iterable[tuple[str, Fixed]], opts: _Options)
     # Documents are rendered one at a time into a spool file, so a batch never sits in memory
     # as HTML; the panel and the index, which need the totals, are written before it at the end.
     with tempfile.SpooledTemporaryFile(
-        max_size=8 << 20, mode="w+", encoding="utf-8", errors="backslashreplace"
+        max_size=8 << 20, mode="w+", encoding="utf-8", errors="backslashreplace", newline="\n"
     ) as body:
         page = 0
         in_page = 0
