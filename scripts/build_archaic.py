@@ -33,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from build_variants import _deb_version, _fetch_deb  # noqa: E402
+from build_variants import _deb_version, _fetch_deb
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "dictionaries" / "en" / "archaic_en.tsv"
@@ -52,7 +52,7 @@ def _read(root: Path, max_level: int, *, lower_only: bool) -> set[str]:
             level = int(path.suffix[1:])
         except ValueError:
             continue
-        if level > max_level or not path.name.endswith(f"-words.{level}") and lower_only:
+        if level > max_level or (lower_only and not path.name.endswith(f"-words.{level}")):
             continue
         for line in path.read_text("latin-1").splitlines():
             word = line.strip()

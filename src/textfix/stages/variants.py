@@ -171,11 +171,15 @@ def _compose(tables: Iterable[Mapping[str, Variant]]) -> dict[str, Variant]:
     for table in tables:
         for fold, entry in list(out.items()):
             nxt = _lookup(table, entry.value)
-            if nxt is not None:
+            if nxt is None:
+                continue
+            if nxt.value == entry.key:  # the later table undoes the earlier one
+                out[fold] = Variant(entry.key, entry.key, "")
+            else:
                 out[fold] = Variant(entry.key, nxt.value, f"{entry.rule}+{nxt.rule}")
         for fold, entry in table.items():
             out.setdefault(fold, entry)
-    return out
+    return {fold: e for fold, e in out.items() if e.value != e.key}
 
 
 @functools.cache
