@@ -33,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from build_variants import _deb_version, _fetch_deb
+from build_variants import SCOWL_NOTICE, _deb_version, _fetch_deb
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "dictionaries" / "en" / "archaic_en.tsv"
@@ -144,8 +144,7 @@ def main(argv: list[str] | None = None) -> int:
         "# early modern English spelling <TAB> modern spelling",
         f"# source: generated from SCOWL word lists, Debian package scowl {version},"
         f" levels <= {MAX_LEVEL}",
-        "# license: SCOWL (MIT-like, Copyright 2000-2011 Kevin Atkinson; see the package's",
-        "#   copyright file); this derived table is distributed under the same terms",
+        *SCOWL_NOTICE,
         "# rebuilt by: python scripts/build_archaic.py",
         "# a respelling that is a word of any SCOWL list, or comes from two words, is left out",
     ]

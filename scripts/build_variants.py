@@ -66,6 +66,20 @@ FAMILIES: tuple[tuple[str, str, str], ...] = (
 _VOWELS = frozenset("aeiouy")
 
 
+# SCOWL's licence asks that its copyright and permission notice travel with every copy.
+SCOWL_NOTICE = (
+    "# license: derived from SCOWL, under SCOWL's terms:",
+    "#   Copyright 2000-2011 by Kevin Atkinson",
+    "#   Permission to use, copy, modify, distribute and sell these word lists, the associated",
+    "#   scripts, the output created from the scripts, and its documentation for any purpose",
+    "#   is hereby granted without fee, provided that the above copyright notice appears in",
+    "#   all copies and that both that copyright notice and this permission notice appear in",
+    "#   supporting documentation. Kevin Atkinson makes no representations about the",
+    '#   suitability of this array for any purpose. It is provided "as is" without express',
+    "#   or implied warranty.",
+)
+
+
 def _read_lists(root: Path, stem: str, max_level: int) -> set[str]:
     words: set[str] = set()
     for path in sorted(root.glob(f"{stem}.*")):
@@ -143,8 +157,11 @@ def build_pairs(
     us_all = _read_lists(scowl, "american-words", 95)
     gb_all = _read_lists(scowl, "british-words", 95)
 
+    # Words of both varieties are searched too, only so that the report can list the pairs
+    # they would have made ("meter"/"metre", "license"/"licence") as dropped.
+    common_here = _read_lists(scowl, "english-words", max_level)
     candidates: list[tuple[str, str, str]] = []
-    for a in sorted(us):
+    for a in sorted(us | common_here):
         seen: dict[str, str] = {}
         for b1, f1 in _neighbours(a, us_all).items():
             seen.setdefault(b1, f1)
@@ -207,8 +224,7 @@ def main(argv: list[str] | None = None) -> int:
     header = [
         "# British (en-GB, -ise) spelling <TAB> American (en-US) spelling <TAB> family",
         f"# source: SCOWL word lists, Debian package scowl {version}, levels <= {MAX_LEVEL}",
-        "# license: SCOWL (MIT-like, Copyright 2000-2011 Kevin Atkinson; see the package's",
-        "#   copyright file); this derived table is distributed under the same terms",
+        *SCOWL_NOTICE,
         "# rebuilt by: python scripts/build_variants.py",
         "# only one-to-one pairs whose forms are exclusive to their variety are kept",
     ]

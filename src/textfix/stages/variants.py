@@ -182,6 +182,10 @@ def _compose(tables: Iterable[Mapping[str, Variant]]) -> dict[str, Variant]:
     return {fold: e for fold, e in out.items() if e.value != e.key}
 
 
+def _stem(name: str) -> str:
+    return name.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+
+
 @functools.cache
 def _mapping(
     to: str, tables: tuple[str, ...], archaic: bool, skip_families: frozenset[str]
@@ -191,7 +195,7 @@ def _mapping(
         parts.append(load_user_table(_ARCHAIC_TABLE, "archaic"))
     if to:
         parts.append(variant_table(to, skip_families))
-    parts.extend(load_user_table(t) for t in tables)
+    parts.extend(load_user_table(t, f"table:{_stem(t)}") for t in tables)
     if len(parts) == 1:
         return parts[0]
     return MappingProxyType(_close(_compose(parts), "variant tables"))
