@@ -320,3 +320,10 @@ def test_discovery_quality_on_seeds(seeds_dir: Path) -> None:
     result = score(predicted, load_labels())
     assert result["precision"] >= 0.9  # type: ignore[operator]
     assert result["recall"] >= 0.7  # type: ignore[operator]
+
+
+def test_user_table_with_hyphenated_keys(tmp_path: Path) -> None:
+    table = write(tmp_path, "old.tsv", "to-day\ttoday\nco-operate\tcooperate\n")
+    s = "To-day we co-operate, and to-day's colour-blind co-operate."
+    out = norm(s, to="en-US", tables=(table,))
+    assert out == "Today we cooperate, and today's color-blind cooperate."

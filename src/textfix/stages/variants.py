@@ -43,6 +43,7 @@ __all__ = [
     "Variant",
     "apply_case",
     "load_user_table",
+    "variant_edits",
     "variant_table",
 ]
 
@@ -54,6 +55,9 @@ FAMILIES = ("ise", "yse", "our", "re", "ogue", "ll", "ae", "oe", "ce")
 _VARIETY_TABLE = "en/variants_en-GB_en-US"
 _ARCHAIC_TABLE = "en/archaic_en"
 _PART_RE = regex.compile(r"[\p{L}\p{M}\p{N}]+", regex.V1)
+_POSSESSIVE_RE = regex.compile(r"['’][sS]$")
+# A run of letters that no digit touches (possessive: linear time, no backtracking).
+_LETTERS_RE = regex.compile(r"(?<![\p{L}\p{M}\p{N}])[\p{L}\p{M}]++(?!\p{N})", regex.V1)
 
 
 class Variant(NamedTuple):
@@ -186,7 +190,18 @@ def _stem(name: str) -> str:
     return name.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
 
 
+def _compound(table: Mapping[str, Variant]) -> bool:
+    return any(not k.isalpha() for k in table)
+
+
 @functools.cache
+def _compiled(
+    to: str, tables: tuple[str, ...], archaic: bool, skip_families: frozenset[str]
+) -> tuple[Mapping[str, Variant], bool]:
+    table = _mapping(to, tables, archaic, skip_families)
+    return table, _compound(table)
+
+
 def _mapping(
     to: str, tables: tuple[str, ...], archaic: bool, skip_families: frozenset[str]
 ) -> Mapping[str, Variant]:
@@ -258,16 +273,46 @@ class NormalizeVariants:
     def edits(self, text: str) -> Iterator[Edit]:
         if not (self.to or self.tables or self.archaic):
             return
-        table = _mapping(self.to, self.tables, self.archaic, frozenset(self.skip_families))
-        yield from variant_edits(text, table, self.name)
+        table, compound = _compiled(
+            self.to, self.tables, self.archaic, frozenset(self.skip_families)
+        )
+        yield from variant_edits(text, table, self.name, compound=compound)
 
 
-def variant_edits(text: str, table: Mapping[str, Variant], stage: str) -> Iterator[Edit]:
-    """Yield an edit for every whole word (or part of a hyphenated word) found in ``table``."""
+def variant_edits(
+    text: str, table: Mapping[str, Variant], stage: str, *, compound: bool | None = None
+) -> Iterator[Edit]:
+    """Yield an edit for every whole word (or part of a hyphenated word) found in ``table``.
+
+    ``compound`` says whether some key holds a hyphen or an apostrophe (computed when
+    ``None``); only then is each token tried whole before its parts.
+
+    >>> table = variant_table("en-US")
+    >>> [(e.start, e.replacement) for e in variant_edits("well-organised, 3colour", table, "x")]
+    [(5, 'organized')]
+    """
+    if compound is None:
+        compound = _compound(table)
+    if compound:
+        yield from _token_edits(text, table, stage)
+        return
+    # No key holds a hyphen or an apostrophe, so a word is a run of letters that no digit
+    # touches: the same words as the tokenizer's parts, found in one scan.
+    get = table.get
+    for m in _LETTERS_RE.finditer(text):
+        entry = get(m.group().lower())
+        if entry is not None:
+            value = apply_case(m.group(), entry.key, entry.value)
+            if value is not None:
+                yield Edit(m.start(), m.end(), value, stage, entry.rule)
+
+
+def _token_edits(text: str, table: Mapping[str, Variant], stage: str) -> Iterator[Edit]:
     for tok in tokenize(text):
-        hit = _lookup(table, tok.text)
+        word = _POSSESSIVE_RE.sub("", tok.text)
+        hit = _lookup(table, word)
         if hit is not None:
-            yield Edit(tok.start, tok.end, hit.value, stage, hit.rule)
+            yield Edit(tok.start, tok.start + len(word), hit.value, stage, hit.rule)
             continue
         first = _PART_RE.match(tok.text)
         if first is None or first.end() == len(tok.text):
