@@ -327,3 +327,18 @@ def test_user_table_with_hyphenated_keys(tmp_path: Path) -> None:
     s = "To-day we co-operate, and to-day's colour-blind co-operate."
     out = norm(s, to="en-US", tables=(table,))
     assert out == "Today we cooperate, and today's color-blind cooperate."
+
+
+def test_with_variants_wires_clean_options(tmp_path: Path) -> None:
+    from textfix.stages.variants import with_variants
+
+    table = write(tmp_path, "names.tsv", "Gorki\tGorky\n")
+    base = Pipeline.from_stages(["normalize_spaces"])
+    assert with_variants(base) is base
+    pipe = with_variants(base, to="en-US", tables=[table])
+    assert pipe("Gorki's colour") == "Gorky's color"
+    again = with_variants(pipe, to="en-GB", tables=[table])
+    assert [s.name for s in again.stages] == ["normalize_spaces", "normalize_variants"]
+    assert again.stages[1].to == "en-GB" and again.stages[1].tables == (table, table)
+    with pytest.raises(ConfigError):
+        with_variants(base, to="en-AU")

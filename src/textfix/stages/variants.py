@@ -34,7 +34,9 @@ from textfix.resources import parse_tsv, resolve
 from textfix.tokens import WORD_RE, tokenize
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Mapping
+    from collections.abc import Iterable, Iterator, Mapping, Sequence
+
+    from textfix.pipeline import Pipeline
 
 __all__ = [
     "FAMILIES",
@@ -45,6 +47,7 @@ __all__ = [
     "load_user_table",
     "variant_edits",
     "variant_table",
+    "with_variants",
 ]
 
 #: The spelling varieties the shipped table can normalize to.
@@ -321,3 +324,32 @@ def _token_edits(text: str, table: Mapping[str, Variant], stage: str) -> Iterato
             hit = _lookup(table, m.group())
             if hit is not None:
                 yield Edit(tok.start + m.start(), tok.start + m.end(), hit.value, stage, hit.rule)
+
+
+def with_variants(pipe: Pipeline, *, to: str = "", tables: Sequence[str] = ()) -> Pipeline:
+    """Return ``pipe`` with ``normalize_variants`` set to ``to`` and extra ``tables``.
+
+    This is what ``textfix clean --to en-GB --variants FILE.tsv`` does: when the pipeline has
+    the stage, ``to`` replaces its setting (if given) and ``tables`` are appended to its own;
+    otherwise the stage is added at the end, after OCR correction. Nothing asked, nothing
+    changed.
+
+    Raises:
+        ConfigError: ``to`` is not a known variety.
+
+    >>> from textfix.pipeline import Pipeline
+    >>> pipe = with_variants(Pipeline.from_stages(["normalize_spaces"]), to="en-GB")
+    >>> [s.name for s in pipe.stages], pipe("The color.")
+    (['normalize_spaces', 'normalize_variants'], 'The colour.')
+    """
+    from textfix.pipeline import Pipeline
+
+    if not to and not tables:
+        return pipe
+    for stage in pipe.stages:
+        if stage.name == NormalizeVariants.name:
+            changes: dict[str, object] = {"tables": (*stage.tables, *tables)}
+            if to:
+                changes["to"] = to
+            return pipe.replace_stage(NormalizeVariants.name, **changes)
+    return Pipeline((*pipe.stages, NormalizeVariants(to=to, tables=tuple(tables))), pipe.name)
