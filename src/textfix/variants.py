@@ -407,11 +407,16 @@ def _near_pairs(
     different_words: Any,
     min_context: float,
 ) -> None:
-    """Link skeletons one cheap substitution apart whose words share contexts."""
-    skels = sorted(s for s in by_skeleton if len(s) >= 6)
-    buckets: dict[tuple[int, str], list[str]] = collections.defaultdict(list)
+    """Link skeletons one cheap substitution apart whose words share contexts.
+
+    Skeletons are indexed by each inner position blanked out (as SymSpell indexes deletions),
+    so only skeletons that differ at one position meet: linear in the vocabulary.
+    """
+    skels = sorted(s for s in by_skeleton if len(s) >= 6 and name_like(by_skeleton[s][0]))
+    buckets: dict[str, list[str]] = collections.defaultdict(list)
     for s in skels:
-        buckets[(len(s), s[0])].append(s)
+        for i in range(1, len(s) - 2):
+            buckets[f"{s[:i]}\0{s[i + 1 :]}"].append(s)
     for group in buckets.values():
         for i, a in enumerate(group):
             for b in group[i + 1 :]:
