@@ -59,6 +59,8 @@ _VARIETY_TABLE = "en/variants_en-GB_en-US"
 _ARCHAIC_TABLE = "en/archaic_en"
 _PART_RE = regex.compile(r"[\p{L}\p{M}\p{N}]+", regex.V1)
 _POSSESSIVE_RE = regex.compile(r"['’][sS]$")
+_OPENERS = frozenset("\"'“‘«([{")
+_SENTENCE_ENDS = frozenset(".!?:;…")
 # A run of letters that no digit touches (possessive: linear time, no backtracking).
 _LETTERS_RE = regex.compile(r"(?<![\p{L}\p{M}\p{N}])[\p{L}\p{M}]++(?!\p{N})", regex.V1)
 
@@ -231,14 +233,17 @@ class NormalizeVariants:
         archaic: Modernize early modern English spellings ("bookes" → "books").
         skip_families: Families of the en-GB/en-US table to leave alone; ``("ise",)`` keeps
             Oxford "-ize" spelling when ``to="en-GB"``. Known families: see :data:`FAMILIES`.
+        proper_nouns: Also respell Capitalized words inside a sentence with the en-GB/en-US
+            table. Off by default: those are mostly names with an official spelling
+            ("Pearl Harbor", "the Labor Party", "World Trade Center").
 
     Raises:
         ConfigError: ``to`` or a family is unknown, or ``tables`` is not a list of names.
 
     >>> from textfix.edits import apply_edits
-    >>> s = "The Colour of the centre, COLOURED and well-organised."
+    >>> s = "Colour of the centre, COLOURED, well-organised; Pearl Harbour stays."
     >>> apply_edits(s, NormalizeVariants(to="en-US").edits(s))
-    'The Color of the center, COLORED and well-organized.'
+    'Color of the center, COLORED, well-organized; Pearl Harbour stays.'
     >>> s = "A mobilized, colorful theater."
     >>> apply_edits(s, NormalizeVariants(to="en-GB", skip_families=("ise",)).edits(s))
     'A mobilized, colourful theatre.'
@@ -249,6 +254,7 @@ class NormalizeVariants:
     tables: tuple[str, ...] = ()
     archaic: bool = False
     skip_families: tuple[str, ...] = ()
+    proper_nouns: bool = False
 
     def __post_init__(self) -> None:
         if self.to not in ("", *TARGETS):
@@ -269,9 +275,10 @@ class NormalizeVariants:
                 f"{', '.join(unknown)}; known: {', '.join(FAMILIES)}"
             )
             raise ConfigError(msg)
-        if not isinstance(self.archaic, bool):
-            msg = "normalize_variants: 'archaic' must be true or false"
-            raise ConfigError(msg)
+        for flag in ("archaic", "proper_nouns"):
+            if not isinstance(getattr(self, flag), bool):
+                msg = f"normalize_variants: {flag!r} must be true or false"
+                raise ConfigError(msg)
 
     def edits(self, text: str) -> Iterator[Edit]:
         if not (self.to or self.tables or self.archaic):
@@ -279,16 +286,25 @@ class NormalizeVariants:
         table, compound = _compiled(
             self.to, self.tables, self.archaic, frozenset(self.skip_families)
         )
-        yield from variant_edits(text, table, self.name, compound=compound)
+        yield from variant_edits(
+            text, table, self.name, compound=compound, proper_nouns=self.proper_nouns
+        )
 
 
 def variant_edits(
-    text: str, table: Mapping[str, Variant], stage: str, *, compound: bool | None = None
+    text: str,
+    table: Mapping[str, Variant],
+    stage: str,
+    *,
+    compound: bool | None = None,
+    proper_nouns: bool = False,
 ) -> Iterator[Edit]:
     """Yield an edit for every whole word (or part of a hyphenated word) found in ``table``.
 
     ``compound`` says whether some key holds a hyphen or an apostrophe (computed when
-    ``None``); only then is each token tried whole before its parts.
+    ``None``); only then is each token tried whole before its parts. Unless ``proper_nouns``,
+    a Capitalized word inside a sentence is left to its owner when the British/American table
+    would change it ("Pearl Harbor", "the Labor Party", "Centre Pompidou").
 
     >>> table = variant_table("en-US")
     >>> [(e.start, e.replacement) for e in variant_edits("well-organised, 3colour", table, "x")]
@@ -296,9 +312,35 @@ def variant_edits(
     """
     if compound is None:
         compound = _compound(table)
-    if compound:
-        yield from _token_edits(text, table, stage)
+    edits = _token_edits(text, table, stage) if compound else _run_edits(text, table, stage)
+    if proper_nouns:
+        yield from edits
         return
+    for e in edits:
+        word = text[e.start : e.end]
+        if (
+            e.rule.startswith("en-")
+            and word[:1].isupper()
+            and not word.isupper()
+            and not _sentence_start(text, e.start)
+        ):
+            continue
+        yield e
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    """Whether only spaces and opening quotes or brackets separate ``pos`` from a sentence end.
+
+    >>> _sentence_start("Done. “Colour", 7), _sentence_start("the Colour", 4)
+    (True, False)
+    """
+    i = pos - 1
+    while i >= 0 and (text[i].isspace() or text[i] in _OPENERS):
+        i -= 1
+    return i < 0 or text[i] in _SENTENCE_ENDS
+
+
+def _run_edits(text: str, table: Mapping[str, Variant], stage: str) -> Iterator[Edit]:
     # No key holds a hyphen or an apostrophe, so a word is a run of letters that no digit
     # touches: the same words as the tokenizer's parts, found in one scan.
     get = table.get
