@@ -342,3 +342,12 @@ def test_with_variants_wires_clean_options(tmp_path: Path) -> None:
     assert again.stages[1].to == "en-GB" and again.stages[1].tables == (table, table)
     with pytest.raises(ConfigError):
         with_variants(base, to="en-AU")
+
+
+@given(
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=3, max_size=12),
+    st.sampled_from(["a", "s", "es", "ite", "ites", "ist", "ists", "ism", "ian", "ov", "ovich"]),
+)
+@settings(deadline=None, max_examples=200)
+def test_suffix_forms_never_share_a_skeleton(name: str, suffix: str) -> None:
+    assert skeleton(name.capitalize()) != skeleton((name + suffix).capitalize())
