@@ -351,3 +351,13 @@ def test_with_variants_wires_clean_options(tmp_path: Path) -> None:
 @settings(deadline=None, max_examples=200)
 def test_suffix_forms_never_share_a_skeleton(name: str, suffix: str) -> None:
     assert skeleton(name.capitalize()) != skeleton((name + suffix).capitalize())
+
+
+def test_user_table_is_read_again_when_it_changes(tmp_path: Path) -> None:
+    import os
+
+    table = write(tmp_path, "live.tsv", "Gorki\tGorky\n")
+    assert norm("Gorki", tables=(table,)) == "Gorky"
+    Path(table).write_text("Gorki\tGorkiy\n", encoding="utf-8")
+    os.utime(table, ns=(1, 1))
+    assert norm("Gorki", tables=(table,)) == "Gorkiy"

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
@@ -131,17 +132,30 @@ def variant_table(to: str, skip_families: frozenset[str] = frozenset()) -> Mappi
     return MappingProxyType(out)
 
 
-@functools.cache
 def load_user_table(name: str, rule: str = "table") -> Mapping[str, Variant]:
     """Load a ``variant<TAB>canonical`` table (a file path or a shipped name).
 
     Columns after the second are ignored, so the table ``textfix variants`` writes, with its
     counts, loads as it is. Chains inside one table (a → b, b → c) are followed to their end.
+    The table is cached per process and read again when the file changes.
 
     Raises:
         DictionaryNotFoundError: No such file or dictionary.
         DictionaryError: A line is malformed, a key is mapped twice or the table has a cycle.
     """
+    return _load_user_table(name, rule, _version(name))
+
+
+def _version(name: str) -> int:
+    """The modification time of a user file (0 for a shipped name), part of the cache keys."""
+    try:
+        return Path(name).stat().st_mtime_ns if name.endswith((".tsv", ".txt")) else 0
+    except OSError:
+        return 0
+
+
+@functools.lru_cache(maxsize=64)
+def _load_user_table(name: str, rule: str, _version: int) -> Mapping[str, Variant]:
     res = resolve(name)
     out: dict[str, Variant] = {}
     for row in parse_tsv(res.read_text("utf-8-sig"), res.name):
@@ -199,9 +213,13 @@ def _compound(table: Mapping[str, Variant]) -> bool:
     return any(not k.isalpha() for k in table)
 
 
-@functools.cache
+@functools.lru_cache(maxsize=32)
 def _compiled(
-    to: str, tables: tuple[str, ...], archaic: bool, skip_families: frozenset[str]
+    to: str,
+    tables: tuple[str, ...],
+    archaic: bool,
+    skip_families: frozenset[str],
+    _versions: tuple[int, ...] = (),
 ) -> tuple[Mapping[str, Variant], bool]:
     table = _mapping(to, tables, archaic, skip_families)
     return table, _compound(table)
@@ -283,8 +301,9 @@ class NormalizeVariants:
     def edits(self, text: str) -> Iterator[Edit]:
         if not (self.to or self.tables or self.archaic):
             return
+        versions = tuple(_version(t) for t in self.tables)
         table, compound = _compiled(
-            self.to, self.tables, self.archaic, frozenset(self.skip_families)
+            self.to, self.tables, self.archaic, frozenset(self.skip_families), versions
         )
         yield from variant_edits(
             text, table, self.name, compound=compound, proper_nouns=self.proper_nouns
