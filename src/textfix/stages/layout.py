@@ -1,0 +1,633 @@
+"""Lines and pages: page furniture, line-break hyphenation and paragraph reflow.
+
+These stages work on whole documents, because the evidence they need is spread over the
+document: a page number is told from a year by its neighbours and by the other page numbers,
+a running head by its recurrence near page boundaries, and a line-break hyphen is joined or
+kept according to how the same word is written elsewhere in the same text. They run after the
+character stages (one newline convention, plain spaces) and in this order:
+
+1. :class:`RemovePageFurniture` deletes page numbers, running heads and editor's page markers,
+   so that a word split across a page break becomes a plain line-break split;
+2. :class:`Dehyphenate` joins words split by a hyphen (at a line end, or left glued or spaced
+   inside a line by earlier processing), or keeps the hyphen of a real compound;
+3. :class:`UnwrapLines` joins hard-wrapped lines into paragraphs.
+
+Every edit is minimal (a hyphen and a newline deleted, a newline turned into a space), so the
+explanation of a change stays readable.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+import regex
+
+from textfix.edits import Edit
+from textfix.errors import ConfigError
+from textfix.registry import register
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from textfix.lexicon import Lexicon
+
+__all__ = ["DEFAULT_PAGE_MARKERS", "Dehyphenate", "RemovePageFurniture", "UnwrapLines"]
+
+
+@functools.cache
+def _lexicon() -> Lexicon:
+    from textfix.lexicon import load_lexicon
+
+    return load_lexicon("en")
+
+
+# --- shared line helpers ------------------------------------------------------------------
+
+# Sentence-final punctuation, possibly followed by closing quotes or brackets.
+_TERMINAL_RE = regex.compile(r"[.!?:;][\"'”’»)\]]*$|[\"”»]$")
+# A line that starts like an item of a list: bullet, "1.", "(a)", "iv)".
+_LIST_ITEM_RE = regex.compile(
+    r"^[ \t]*(?:[-•*–·▪][ \t]|\(?\d{1,3}[.)][ \t]|\(?[a-zA-Z][.)][ \t]|\([ivxlc]{1,5}\)[ \t])"
+)
+# Two or more runs of two spaces, or a tab, between words: a table row or aligned columns.
+_TABLE_RE = regex.compile(r"\S(?: {3,}|\t)\S")
+_LETTERS_RE = regex.compile(r"\p{L}", regex.V1)
+_UPPER_RE = regex.compile(r"\p{Lu}", regex.V1)
+
+
+def _upper_ratio(s: str) -> float:
+    letters = len(_LETTERS_RE.findall(s))
+    return len(_UPPER_RE.findall(s)) / letters if letters else 0.0
+
+
+# --- page furniture -----------------------------------------------------------------------
+
+_ROMAN = r"(?=[ivxlc])c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})"
+# A page number alone on a line, in its common dressings. Named groups say which dressing.
+_PAGE_NUMBER_RE = regex.compile(
+    r"(?m)^[ \t\f]*(?:"
+    r"(?i:page|pg\.?|p\.)[ \t]*(?P<page>\d{1,4}|(?i:" + _ROMAN + r"))"
+    r"|[-–—][ \t]*(?P<dash>\d{1,4}|" + _ROMAN + r")[ \t]*[-–—]"
+    r"|\[[ \t]*(?P<bracket>\d{1,4})[ \t]*\]"
+    r"|(?P<bare>\d{1,4})"
+    r"|(?P<roman>" + _ROMAN + r")"
+    r")[ \t\f]*$"
+)
+# A running head fused with a page number: "OF FRYER BACON. 249", "12 THE SOCIALIST MESSENGER".
+_FUSED_HEAD_RE = regex.compile(
+    r"(?m)^[ \t\f]*(?:(?P<num1>\d{1,4})[ \t]+(?P<head1>[^\d\n]{3,70}?)"
+    r"|(?P<head2>[^\d\n]{3,70}?)[ \t]+(?P<num2>\d{1,4}))[ \t\f]*$"
+)
+_LINE_RE = regex.compile(r"[^\n]*(?:\n|$)")
+_BLANK_RE = regex.compile(r"^[ \t\f\r]*$")
+
+#: Editor's page markers of web transcriptions: "{p. 234}", "[p. 12]", "[Pg 7]", "[Page 7]".
+DEFAULT_PAGE_MARKERS: tuple[str, ...] = (
+    r"\{(?i:p|pg|page)\.?[ \t]*[\dxvilc]{1,5}\}",
+    r"\[(?i:p|pg|page)\.?[ \t]*[\dxvilc]{1,5}\]",
+)
+
+
+@functools.cache
+def _marker_re(patterns: tuple[str, ...]) -> regex.Pattern[str] | None:
+    if not patterns:
+        return None
+    return regex.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+def _line_at(text: str, pos: int) -> tuple[int, int]:
+    """Return the span of the line holding ``pos``, without its newline."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, len(text) if end < 0 else end
+
+
+def _neighbour(text: str, start: int, end: int, *, forward: bool) -> tuple[str, int, int]:
+    """Return the nearest non-blank line before or after the line ``[start, end)``.
+
+    Returns:
+        The line (``""`` at the edge of the text), how many blank lines lie in between, and
+        the offset where the line starts.
+    """
+    blanks = 0
+    if forward:
+        pos = end + 1
+        while pos <= len(text):
+            nl = text.find("\n", pos)
+            stop = len(text) if nl < 0 else nl
+            line = text[pos:stop]
+            if line.strip(" \t\f\r"):
+                return line, blanks, pos
+            blanks += 1
+            if nl < 0:
+                break
+            pos = nl + 1
+            if blanks > 8:
+                break
+        return "", blanks, -1
+    pos = start - 1
+    while pos > 0:
+        begin = text.rfind("\n", 0, pos) + 1
+        line = text[begin:pos]
+        if line.strip(" \t\f\r"):
+            return line, blanks, begin
+        blanks += 1
+        pos = begin - 1
+        if blanks > 8:
+            break
+    return "", blanks, -1
+
+
+def _numeric_start(line: str) -> bool:
+    s = line.lstrip()
+    return bool(s) and (s[0].isdigit() or s[0] in "([$£€#")
+
+
+def _heading_like(line: str) -> bool:
+    s = line.strip()
+    if not s or len(s) > 60 or s[0].islower() or s[-1] in ",;":
+        return False
+    if s[-1] == "." and _upper_ratio(s) < 0.8:
+        return False
+    return _upper_ratio(s) >= 0.8 or s.istitle()
+
+
+def _flows(prev: str, nxt: str) -> bool:
+    """Whether a sentence visibly runs on from ``prev`` to ``nxt``."""
+    p, n = prev.rstrip(), nxt.lstrip()
+    return bool(p and n) and not _TERMINAL_RE.search(p) and (n[0].islower() or p[-1] in "-¬,")
+
+
+def _head_key(head: str) -> str:
+    return " ".join(regex.sub(r"[\d\W_]+", " ", head.casefold()).split())
+
+
+@register
+@dataclass(frozen=True, slots=True)
+class RemovePageFurniture:
+    r"""Delete page numbers, running heads and editor's page markers.
+
+    A page number alone on a line ("4", "- 12 -", "[12]", "xiv", "Page 7") is removed unless it
+    looks like content: a number beside other numeric lines (a table, a list), a number that
+    heads a chapter title, a year that nothing marks as a page number. A running head is a
+    short line that recurs near the page boundaries the page numbers and form feeds mark,
+    fused with a page number ("OF FRYER BACON. 249") or on its own; recurrence is judged with
+    a fuzzy match (rapidfuzz), so OCR noise in the head does not hide it. The whole line,
+    newline included, is deleted. Editor's page markers ("{p. 234}") are deleted in place.
+
+    Args:
+        markers: Regular expressions for editor's page markers; empty to keep them.
+        min_head_repeats: How many times a line without a page number must recur near page
+            boundaries to count as a running head.
+        head_similarity: The rapidfuzz ``ratio`` (0-100) above which two heads are the same.
+
+    >>> from textfix.edits import apply_edits
+    >>> s = "the end of a sentence\n\n12\n\nthat runs on. See {p. 3} here.\n"
+    >>> apply_edits(s, RemovePageFurniture().edits(s))
+    'the end of a sentence\n\n\nthat runs on. See here.\n'
+    """
+
+    name: ClassVar[str] = "remove_page_furniture"
+    markers: tuple[str, ...] = DEFAULT_PAGE_MARKERS
+    min_head_repeats: int = 3
+    head_similarity: float = 85.0
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.markers, tuple) or not all(isinstance(p, str) for p in self.markers):
+            msg = "remove_page_furniture: markers must be a tuple of regular expressions"
+            raise ConfigError(msg)
+        try:
+            _marker_re(self.markers)
+        except regex.error as exc:
+            msg = f"remove_page_furniture: bad marker pattern: {exc}"
+            raise ConfigError(msg) from None
+        if self.min_head_repeats < 2:
+            msg = "remove_page_furniture: min_head_repeats must be at least 2"
+            raise ConfigError(msg)
+        if not 50 <= self.head_similarity <= 100:
+            msg = "remove_page_furniture: head_similarity must be between 50 and 100"
+            raise ConfigError(msg)
+
+    def edits(self, text: str) -> Iterator[Edit]:
+        removed: dict[int, Edit] = {}  # line start -> edit deleting the line
+        for start, end, rule in _page_numbers(text):
+            removed[start] = _delete_line(text, start, end, self.name, rule, 0.95)
+        for start, end, rule in _running_heads(
+            text, sorted(removed), self.min_head_repeats, self.head_similarity
+        ):
+            removed.setdefault(start, _delete_line(text, start, end, self.name, rule, 0.9))
+        yield from removed.values()
+        marker_re = _marker_re(self.markers)
+        if marker_re is None or ("{" not in text and "[" not in text):
+            return
+        for m in marker_re.finditer(text):
+            ls, le = _line_at(text, m.start())
+            if ls in removed:
+                continue
+            if not (text[ls : m.start()] + text[m.end() : le]).strip():
+                yield _delete_line(text, ls, le, self.name, "page_marker", 1.0)
+                continue
+            s, e = m.start(), m.end()
+            before = text[s - 1] if s > 0 else "\n"
+            after = text[e] if e < len(text) else "\n"
+            if after == " " and before in " \n":
+                e += 1
+            elif before == " " and after in " \n.,;:!?)":
+                s -= 1
+            yield Edit(s, e, "", self.name, "page_marker", 1.0)
+
+
+def _delete_line(text: str, start: int, end: int, stage: str, rule: str, conf: float) -> Edit:
+    """Delete the line ``[start, end)`` with its newline."""
+    if end < len(text):
+        end += 1  # the newline
+    elif start > 0:
+        start -= 1  # last line: take the newline before it instead
+    return Edit(start, end, "", stage, rule, conf)
+
+
+def _page_numbers(text: str) -> Iterator[tuple[int, int, str]]:
+    """Yield ``(line_start, line_end, rule)`` of every line that is a page number."""
+    candidates: list[tuple[int, int, str, int]] = []
+    for m in _PAGE_NUMBER_RE.finditer(text):
+        start, end = _line_at(text, m.start())
+        if m["bare"] is not None:
+            kind, value = "bare", int(m["bare"])
+        elif m["roman"] is not None:
+            if m["roman"] in {"c", "l"}:
+                continue
+            kind, value = "roman", -1
+        else:
+            kind, value = "dressed", -1
+        candidates.append((start, end, kind, value))
+    if not candidates:
+        return
+    bare_values = [c[3] for c in candidates if c[2] == "bare"]
+    for start, end, kind, value in candidates:
+        prev, prev_blanks, _ = _neighbour(text, start, end, forward=False)
+        nxt, next_blanks, _ = _neighbour(text, start, end, forward=True)
+        # A table or list: a numeric line right beside this one.
+        if (prev and prev_blanks == 0 and _numeric_start(prev)) or (
+            nxt and next_blanks == 0 and _numeric_start(nxt)
+        ):
+            continue
+        flows = _flows(prev, nxt)
+        if kind == "dressed":
+            yield start, end, "page_number"
+            continue
+        # A chapter number: a heading follows and the text before it is complete.
+        if _heading_like(nxt) and not flows and (not prev or _TERMINAL_RE.search(prev.rstrip())):
+            continue
+        if kind == "bare" and 1000 <= value <= 2100:
+            # A year stays unless the other page numbers or the running text make it a page.
+            near = [v for v in bare_values if v != value and abs(v - value) <= 20]
+            if not (flows or near):
+                continue
+        if kind == "roman" and len(candidates) == 1 and not flows:
+            continue
+        yield start, end, "page_number"
+
+
+def _running_heads(
+    text: str, page_lines: list[int], min_repeats: int, similarity: float
+) -> Iterator[tuple[int, int, str]]:
+    """Yield the lines that are running heads or footers."""
+    from rapidfuzz import fuzz
+
+    # Heads fused with a page number.
+    fused: list[tuple[int, int, str]] = []
+    for m in _FUSED_HEAD_RE.finditer(text):
+        head = m["head1"] if m["head1"] is not None else m["head2"]
+        if len(_LETTERS_RE.findall(head)) < 3 or _upper_ratio(head) < 0.8:
+            continue
+        start, end = _line_at(text, m.start())
+        fused.append((start, end, _head_key(head)))
+    # Lines beside page boundaries: form feeds and page-number lines.
+    bounds = list(page_lines)
+    pos = text.find("\f")
+    while pos >= 0:
+        bounds.append(text.rfind("\n", 0, pos) + 1)
+        pos = text.find("\f", pos + 1)
+    bounds.extend(f[0] for f in fused)
+    near: list[tuple[int, int, str]] = []
+    seen: set[int] = {f[0] for f in fused}
+    for b in sorted(set(bounds)):
+        bs, be = _line_at(text, b)
+        for forward in (False, True):
+            line, blanks, ls = _neighbour(text, bs, be, forward=forward)
+            if not line or blanks > 3 or len(line.strip()) > 80 or ls in seen:
+                continue
+            seen.add(ls)
+            key = _head_key(line)
+            if len(key) >= 3:
+                near.append((ls, ls + len(line), key))
+    # Cluster by fuzzy similarity of the keys; clusters that recur are running heads.
+    clusters: list[list[tuple[int, int, str]]] = []
+    for item in fused + near:
+        for cl in clusters:
+            if fuzz.ratio(cl[0][2], item[2]) >= similarity:
+                cl.append(item)
+                break
+        else:
+            clusters.append([item])
+    fused_starts = {f[0] for f in fused}
+    for cl in clusters:
+        n_fused = sum(1 for c in cl if c[0] in fused_starts)
+        if n_fused >= 2 or len(cl) >= min_repeats:
+            for start, end, _key in cl:
+                yield start, end, "running_head"
+
+
+# --- dehyphenation ------------------------------------------------------------------------
+
+_HYPHENS = "-¬\u00ad\u2010\u2011"
+_TYPESET_HYPHENS = "¬\u00ad"
+# A word split at a line end: left part, hyphen, the line break (blank lines, form feeds and
+# indentation included), right part. The lookbehind anchors ``left`` at the start of a word
+# segment, so the scan stays linear on long runs of letters.
+_BREAK_RE = regex.compile(
+    r"(?<![\p{L}\p{M}\p{N}_])(?P<left>[\p{L}\p{M}]+)(?P<hy>[-¬\u00ad\u2010\u2011])"
+    r"(?P<gap>[ \t]*\n[ \t\n\f\r]*)(?P<right>[\p{L}\p{M}]+)",
+    regex.V1,
+)
+# A hyphen left inside a token after the lines were joined ("Ameri-can"), or followed by a
+# space in reflowed text ("conversa- tion"). Only two-part tokens with a lowercase second half.
+_INLINE_RE = regex.compile(
+    r"(?<![\p{L}\p{M}\p{N}_\-\u2010\u2011¬])(?P<left>[\p{L}\p{M}]+)"
+    r"(?P<hy>[-\u2010\u2011¬\u00ad])(?P<space> ?)(?P<right>\p{Ll}[\p{L}\p{M}]*)"
+    r"(?![\p{L}\p{M}\p{N}_]|[-\u2010\u2011¬][\p{L}\p{N}])",
+    regex.V1,
+)
+_WORD_FORM_RE = regex.compile(r"[\p{L}\p{M}]+(?:[-\u2010\u2011][\p{L}\p{M}]+)*", regex.V1)
+
+# Zipf frequency from which a joined form counts as a known word, and from which both halves
+# count as words of their own (then the hyphen is more likely a compound's).
+_JOIN_ZIPF = 3.0
+_HALF_ZIPF = 3.0
+
+
+def _evidence(text: str) -> Counter[str]:
+    """Count every word form of ``text`` (lowercase, hyphenated forms as one form)."""
+    return Counter(_WORD_FORM_RE.findall(text.lower()))
+
+
+def _decide_break(left: str, right: str, hy: str, counts: Counter[str]) -> tuple[bool, str, float]:
+    """Decide whether a word split at a line end is joined. Returns (join, rule, confidence)."""
+    joined = (left + right).lower()
+    hyphened = f"{left}-{right}".lower()
+    cj, ch = counts[joined], counts[hyphened]
+    if cj != ch:
+        return (cj > ch), ("doc_joined" if cj > ch else "doc_hyphenated"), 0.97
+    if hy in _TYPESET_HYPHENS:
+        return True, "typeset_break", 0.97
+    if right[0].isupper() and not (left.isupper() and right.isupper()):
+        return False, "capitalized", 0.8
+    lex = _lexicon()
+    zj = lex.zipf(joined)
+    if zj >= _JOIN_ZIPF:
+        return True, "lexicon", 0.9
+    if lex.zipf(left) >= _HALF_ZIPF and lex.zipf(right) >= _HALF_ZIPF:
+        return False, "compound", 0.7
+    return True, "line_end", 0.75
+
+
+def _decide_inline(left: str, right: str, counts: Counter[str]) -> tuple[bool, str, float]:
+    """Decide whether a hyphen inside a line ("Ameri-can", "conversa- tion") is a break."""
+    joined = (left + right).lower()
+    cj = counts[joined]
+    ch = counts[f"{left}-{right}".lower()]
+    if cj:
+        return (cj + 1 >= ch), "doc_joined", 0.95
+    if ch >= 2:
+        return False, "doc_hyphenated", 0.8
+    lex = _lexicon()
+    if lex.zipf(joined) >= _JOIN_ZIPF and not (
+        lex.zipf(left) >= _HALF_ZIPF and lex.zipf(right) >= _HALF_ZIPF
+    ):
+        return True, "lexicon", 0.85
+    return False, "unknown", 0.5
+
+
+@register
+@dataclass(frozen=True, slots=True)
+class Dehyphenate:
+    r"""Join words split by a hyphen at a line break; keep the hyphen of real compounds.
+
+    A split at a line end ("dele-" / "gation"), across blank lines or a page break whose
+    furniture is gone, is joined or kept from evidence: first how the document itself writes
+    the word (joined or hyphenated elsewhere), then the kind of hyphen ("¬" and the soft
+    hyphen are a typesetter's breaks), a capital after the break ("White-" / "Guard"), and the
+    lexicon (the joined form a known word, or both halves words of their own). Hyphens that a
+    previous step left inside a line ("Ameri-can", "conversa- tion") are joined only when the
+    joined word is clearly known and the halves are not both words. Numbers, dates and dashes
+    are never touched.
+
+    Args:
+        keep_lines: Keep the line structure: move the second half of a joined word up to the
+            first line instead of deleting the line break.
+
+    >>> from textfix.edits import apply_edits
+    >>> s = "the foreign dele-\ngation of the member-\nparties and Ameri-can gov¬\nernment"
+    >>> apply_edits(s, Dehyphenate().edits(s))
+    'the foreign delegation of the member-\nparties and American government'
+    """
+
+    name: ClassVar[str] = "dehyphenate"
+    keep_lines: bool = False
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.keep_lines, bool):
+            msg = "dehyphenate: keep_lines must be true or false"
+            raise ConfigError(msg)
+
+    def edits(self, text: str) -> Iterator[Edit]:
+        if not any(h in text for h in _HYPHENS):
+            return
+        breaks = list(_BREAK_RE.finditer(text))
+        inline = list(_INLINE_RE.finditer(text))
+        if not breaks and not inline:
+            return
+        counts = _evidence(text)
+        decided: dict[tuple[str, str, str], tuple[bool, str, float]] = {}
+        for m in breaks:
+            key = (m["left"], m["right"], m["hy"])
+            if key not in decided:
+                decided[key] = _decide_break(m["left"], m["right"], m["hy"], counts)
+        # Joined breaks are evidence for the inline decisions, as they will be on a rerun.
+        for (left, right, _hy), (join, _rule, _conf) in decided.items():
+            if join:
+                counts[(left + right).lower()] += 1
+        for m in breaks:
+            join, rule, conf = decided[(m["left"], m["right"], m["hy"])]
+            yield from self._break_edits(text, m, join, rule, conf)
+        inline_decided: dict[tuple[str, str], tuple[bool, str, float]] = {}
+        for m in inline:
+            key2 = (m["left"], m["right"])
+            if key2 not in inline_decided:
+                inline_decided[key2] = _decide_inline(m["left"], m["right"], counts)
+            join, rule, conf = inline_decided[key2]
+            hy = m["hy"]
+            if join:
+                rule = ("spaced_" if m["space"] else "inline_") + rule
+                yield Edit(m.start("hy"), m.end("space"), "", self.name, rule, conf)
+            elif hy in _TYPESET_HYPHENS and not m["space"]:
+                yield Edit(m.start("hy"), m.end("hy"), "-", self.name, "keep_hyphen", conf)
+
+    def _break_edits(
+        self, text: str, m: regex.Match[str], join: bool, rule: str, conf: float
+    ) -> Iterator[Edit]:
+        if not join:
+            if m["hy"] in _TYPESET_HYPHENS:
+                yield Edit(m.start("hy"), m.end("hy"), "-", self.name, "keep_hyphen", conf)
+            return
+        if not self.keep_lines:
+            yield Edit(m.start("hy"), m.end("gap"), "", self.name, rule, conf)
+            return
+        # Move the second half up: "gov¬\nernment and" -> "government\nand".
+        end = m.end("right")
+        while end < len(text) and text[end] in " \t":
+            end += 1
+        gap = m["gap"].lstrip(" \t")
+        if end < len(text) and text[end] == "\n":
+            end += 1
+        elif end >= len(text):
+            gap = ""
+        yield Edit(m.start("hy"), end, m["right"] + gap, self.name, rule, conf)
+
+
+# --- reflow -------------------------------------------------------------------------------
+
+# A line ending in a hyphen glued to a word (kept by dehyphenate, or a number range), or in an
+# em dash: the next line follows without a space.
+_GLUED_END_RE = regex.compile(r"[\p{L}\p{N}][-\u2010\u2011¬]$|—$", regex.V1)
+
+
+@register
+@dataclass(frozen=True, slots=True)
+class UnwrapLines:
+    r"""Join hard-wrapped lines into paragraphs: one paragraph per line, a blank line between.
+
+    Paragraph ends are found from the document's own statistics: a line clearly shorter than
+    the usual line width that ends a sentence, an indented line after a finished sentence, or
+    a blank line (in double-spaced text, where every line is followed by a blank line, two).
+    Headings, list items, table rows and runs of short lines (verse, addresses) keep their
+    line breaks.
+
+    Args:
+        short_line: A line shorter than this share of the usual width may end a paragraph.
+
+    >>> from textfix.edits import apply_edits
+    >>> s = ("The first line of a paragraph that\nwraps onto a second line which\n"
+    ...      "ends here.\nA new paragraph starts on\nthis line and goes on.\n")
+    >>> print(apply_edits(s, UnwrapLines().edits(s)))
+    The first line of a paragraph that wraps onto a second line which ends here.
+    <BLANKLINE>
+    A new paragraph starts on this line and goes on.
+    <BLANKLINE>
+    """
+
+    name: ClassVar[str] = "unwrap_lines"
+    short_line: float = 0.8
+
+    def __post_init__(self) -> None:
+        if not 0.1 <= self.short_line <= 1.0:
+            msg = "unwrap_lines: short_line must be between 0.1 and 1"
+            raise ConfigError(msg)
+
+    def edits(self, text: str) -> Iterator[Edit]:
+        if "\n" not in text:
+            return
+        # Non-blank lines as (content start, content end, stripped content).
+        lines: list[tuple[int, int, str]] = []
+        blanks: list[int] = []  # blank lines before each non-blank line
+        pending = 0
+        for m in _LINE_RE.finditer(text):
+            raw = m.group()
+            if not raw:
+                break
+            body = raw.rstrip("\n")
+            content = body.strip(" \t\f\r")
+            if not content:
+                pending += 1
+                continue
+            lead = len(body) - len(body.lstrip(" \t\f\r"))
+            lines.append((m.start() + lead, m.start() + lead + len(content), content))
+            blanks.append(pending)
+            pending = 0
+        if len(lines) < 2:
+            return
+        lengths = sorted(len(c) for _s, _e, c in lines)
+        width = lengths[min(len(lengths) - 1, (len(lengths) * 4) // 5)]
+        indents = [s - text.rfind("\n", 0, s) - 1 for s, _e, _c in lines]
+        usual_indent = sorted(indents)[len(indents) // 2]
+        double = _double_spaced(lines, blanks)
+        short = self.short_line * width
+        verse_short = 0.6 * width
+        for i in range(1, len(lines)):
+            a_start, a_end, a = lines[i - 1]
+            b_start, b_end, b = lines[i]
+            gap = text[a_end:b_start]
+            k = blanks[i]
+            if _GLUED_END_RE.search(a) and (b[0].isalnum() or a[-1] == "—") and k <= 3:
+                # A hyphen kept by dehyphenate, or a dash that glues: no space.
+                if gap:
+                    yield Edit(a_end, b_start, "", self.name, "join_hyphen", 0.9)
+                continue
+            soft = k == 0 or (double and k == 1)
+            if not soft:
+                if gap != "\n\n":
+                    yield Edit(a_end, b_start, "\n\n", self.name, "paragraph", 0.9)
+                continue
+            # A line much longer than usual had a word joined onto it by dehyphenate: judge
+            # its end by the part that came from the next line.
+            a_len = len(a) - width if len(a) > 1.25 * width else len(a)
+            kind = _boundary(
+                a, a_len, b, indents[i - 1], indents[i], usual_indent, short, verse_short
+            )
+            if kind == "join":
+                yield Edit(a_end, b_start, " ", self.name, "join", 0.85)
+            elif kind == "paragraph":
+                if gap != "\n\n":
+                    yield Edit(a_end, b_start, "\n\n", self.name, "paragraph", 0.8)
+            elif gap != "\n":
+                yield Edit(a_end, b_start, "\n", self.name, "keep_line", 0.8)
+
+
+def _double_spaced(lines: list[tuple[int, int, str]], blanks: list[int]) -> bool:
+    """Whether most line breaks are followed by a blank line, even inside sentences."""
+    one = runs_on = 0
+    for i in range(1, len(lines)):
+        if blanks[i] == 1:
+            one += 1
+            a, b = lines[i - 1][2], lines[i][2]
+            if not _TERMINAL_RE.search(a) and (b[0].islower() or a[-1] in ",-¬"):
+                runs_on += 1
+    return runs_on >= 3 and runs_on * 5 >= one
+
+
+def _boundary(
+    a: str,
+    a_len: int,
+    b: str,
+    a_indent: int,
+    b_indent: int,
+    usual_indent: int,
+    short: float,
+    verse: float,
+) -> str:
+    """Classify the single line break between lines ``a`` and ``b``."""
+    if _TABLE_RE.search(a) or _TABLE_RE.search(b) or _LIST_ITEM_RE.match(b):
+        return "line"
+    ends = _TERMINAL_RE.search(a) is not None
+    if a_len < short and ends:
+        return "paragraph"
+    if ends and b_indent > max(a_indent, usual_indent) + 1:
+        return "paragraph"
+    if a_len < verse and not b[0].islower():
+        if _heading_like(a):
+            return "paragraph"
+        return "line"
+    return "join"
