@@ -181,7 +181,7 @@ class RemovePageFurniture:
     Args:
         markers: Regular expressions for editor's page markers; empty to keep them.
         min_head_repeats: How many times a line without a page number must recur near page
-            boundaries to count as a running head.
+            boundaries to count as a running head (and on at least 40% of the pages).
         head_similarity: The rapidfuzz ``ratio`` (0-100) above which two heads are the same.
 
     >>> from textfix.edits import apply_edits
@@ -192,7 +192,7 @@ class RemovePageFurniture:
 
     name: ClassVar[str] = "remove_page_furniture"
     markers: tuple[str, ...] = DEFAULT_PAGE_MARKERS
-    min_head_repeats: int = 3
+    min_head_repeats: int = 2
     head_similarity: float = 85.0
 
     def __post_init__(self) -> None:
@@ -334,9 +334,11 @@ def _running_heads(
         else:
             clusters.append([item])
     fused_starts = {f[0] for f in fused}
+    # A running head recurs on a good share of the pages; a chapter heading does not.
+    needed = max(min_repeats, (2 * len(set(bounds)) + 4) // 5)
     for cl in clusters:
         n_fused = sum(1 for c in cl if c[0] in fused_starts)
-        if n_fused >= 2 or len(cl) >= min_repeats:
+        if n_fused >= 2 or len(cl) >= needed:
             for start, end, _key in cl:
                 yield start, end, "running_head"
 
@@ -366,7 +368,11 @@ _WORD_FORM_RE = regex.compile(r"[\p{L}\p{M}]+(?:[-\u2010\u2011][\p{L}\p{M}]+)*",
 # Zipf frequency from which a joined form counts as a known word, and from which both halves
 # count as words of their own (then the hyphen is more likely a compound's).
 _JOIN_ZIPF = 3.0
-_HALF_ZIPF = 3.0
+_HALF_ZIPF = 4.0
+# At a line end, two common halves whose joined form is rarer than this make a compound.
+_COMPOUND_ZIPF = 2.0
+# Inside a line, a prefix of one or two letters before a word of this Zipf frequency is kept.
+_PREFIXED_ZIPF = 2.5
 
 
 def _evidence(text: str) -> Counter[str]:
@@ -389,7 +395,7 @@ def _decide_break(left: str, right: str, hy: str, counts: Counter[str]) -> tuple
     zj = lex.zipf(joined)
     if zj >= _JOIN_ZIPF:
         return True, "lexicon", 0.9
-    if lex.zipf(left) >= _HALF_ZIPF and lex.zipf(right) >= _HALF_ZIPF:
+    if zj < _COMPOUND_ZIPF and lex.zipf(left) >= _HALF_ZIPF and lex.zipf(right) >= _HALF_ZIPF:
         return False, "compound", 0.7
     return True, "line_end", 0.75
 
@@ -403,12 +409,16 @@ def _decide_inline(left: str, right: str, counts: Counter[str]) -> tuple[bool, s
         return (cj + 1 >= ch), "doc_joined", 0.95
     if ch >= 2:
         return False, "doc_hyphenated", 0.8
+    if len(left) < 2 or len(right) < 2:
+        return False, "fragment", 0.5
     lex = _lexicon()
-    if lex.zipf(joined) >= _JOIN_ZIPF and not (
-        lex.zipf(left) >= _HALF_ZIPF and lex.zipf(right) >= _HALF_ZIPF
-    ):
-        return True, "lexicon", 0.85
-    return False, "unknown", 0.5
+    zl, zr = lex.zipf(left), lex.zipf(right)
+    if lex.zipf(joined) < _JOIN_ZIPF or (zl >= _HALF_ZIPF and zr >= _HALF_ZIPF):
+        return False, "unknown", 0.5
+    if len(left) <= 2 and zr >= _PREFIXED_ZIPF:
+        # "to-morrow", "co-operative": a short prefix before a word is a spelling of its own.
+        return False, "prefix", 0.6
+    return True, "lexicon", 0.85
 
 
 @register
@@ -510,14 +520,15 @@ _GLUED_END_RE = regex.compile(r"[\p{L}\p{N}][-\u2010\u2011¬]$|—$", regex.V1)
 class UnwrapLines:
     r"""Join hard-wrapped lines into paragraphs: one paragraph per line, a blank line between.
 
-    Paragraph ends are found from the document's own statistics: a line clearly shorter than
-    the usual line width that ends a sentence, an indented line after a finished sentence, or
+    Paragraph ends are found from the document's own statistics: a line that ends a sentence
+    and is short enough that the next line's first word would have fitted on it, an indented line after a finished sentence, or
     a blank line (in double-spaced text, where every line is followed by a blank line, two).
     Headings, list items, table rows and runs of short lines (verse, addresses) keep their
     line breaks.
 
     Args:
-        short_line: A line shorter than this share of the usual width may end a paragraph.
+        short_line: A line that ends a sentence ends its paragraph when the first word of the
+            next line would have fitted on it within this share of the usual width.
 
     >>> from textfix.edits import apply_edits
     >>> s = ("The first line of a paragraph that\nwraps onto a second line which\n"
@@ -530,7 +541,7 @@ class UnwrapLines:
     """
 
     name: ClassVar[str] = "unwrap_lines"
-    short_line: float = 0.8
+    short_line: float = 0.95
 
     def __post_init__(self) -> None:
         if not 0.1 <= self.short_line <= 1.0:
@@ -560,7 +571,10 @@ class UnwrapLines:
         if len(lines) < 2:
             return
         lengths = sorted(len(c) for _s, _e, c in lines)
-        width = lengths[min(len(lengths) - 1, (len(lengths) * 4) // 5)]
+        # The usual width: the longest line not much longer than the median, so that the
+        # lines dehyphenate made longer (a word joined onto them) do not count.
+        cap = 1.2 * lengths[len(lengths) // 2]
+        width = max((n for n in lengths if n <= cap), default=lengths[-1])
         indents = [s - text.rfind("\n", 0, s) - 1 for s, _e, _c in lines]
         usual_indent = sorted(indents)[len(indents) // 2]
         double = _double_spaced(lines, blanks)
@@ -571,12 +585,17 @@ class UnwrapLines:
             b_start, b_end, b = lines[i]
             gap = text[a_end:b_start]
             k = blanks[i]
-            if _GLUED_END_RE.search(a) and (b[0].isalnum() or a[-1] == "—") and k <= 3:
+            if _GLUED_END_RE.search(a) and _glues(a, b) and k <= 3:
                 # A hyphen kept by dehyphenate, or a dash that glues: no space.
                 if gap:
                     yield Edit(a_end, b_start, "", self.name, "join_hyphen", 0.9)
                 continue
             soft = k == 0 or (double and k == 1)
+            if not soft and k <= 6 and _runs_on(a, b, short):
+                # A sentence that runs on across blank lines (a page break whose furniture
+                # is gone).
+                yield Edit(a_end, b_start, " ", self.name, "join_page", 0.75)
+                continue
             if not soft:
                 if gap != "\n\n":
                     yield Edit(a_end, b_start, "\n\n", self.name, "paragraph", 0.9)
@@ -596,6 +615,13 @@ class UnwrapLines:
                 yield Edit(a_end, b_start, "\n", self.name, "keep_line", 0.8)
 
 
+def _glues(a: str, b: str) -> bool:
+    """Whether ``b`` continues the hyphenated word or number at the end of ``a``."""
+    if a[-1] == "—":
+        return True
+    return (a[-2].isdigit() and b[0].isdigit()) or (a[-2].isalpha() and b[0].isalpha())
+
+
 def _double_spaced(lines: list[tuple[int, int, str]], blanks: list[int]) -> bool:
     """Whether most line breaks are followed by a blank line, even inside sentences."""
     one = runs_on = 0
@@ -606,6 +632,15 @@ def _double_spaced(lines: list[tuple[int, int, str]], blanks: list[int]) -> bool
             if not _TERMINAL_RE.search(a) and (b[0].islower() or a[-1] in ",-¬"):
                 runs_on += 1
     return runs_on >= 3 and runs_on * 5 >= one
+
+
+def _runs_on(a: str, b: str, short: float) -> bool:
+    """Whether a sentence clearly runs on from line ``a`` to line ``b`` across a gap."""
+    if not b[0].isalpha() or _TABLE_RE.search(a) or _TABLE_RE.search(b):
+        return False
+    if _LIST_ITEM_RE.match(b) or _TERMINAL_RE.search(a) or _heading_like(a):
+        return False
+    return b[0].islower() or (len(a) >= short and a[-1].isalpha())
 
 
 def _boundary(
@@ -622,7 +657,8 @@ def _boundary(
     if _TABLE_RE.search(a) or _TABLE_RE.search(b) or _LIST_ITEM_RE.match(b):
         return "line"
     ends = _TERMINAL_RE.search(a) is not None
-    if a_len < short and ends:
+    # The line ended early: the first word of the next line would have fitted on it.
+    if ends and a_len + 1 + len(b.split(" ", 1)[0]) <= short:
         return "paragraph"
     if ends and b_indent > max(a_indent, usual_indent) + 1:
         return "paragraph"
