@@ -142,8 +142,15 @@ def _neighbour(text: str, start: int, end: int, *, forward: bool) -> tuple[str, 
 
 
 def _numeric_start(line: str) -> bool:
-    s = line.lstrip()
-    return bool(s) and (s[0].isdigit() or s[0] in "([$£€#")
+    """Whether a line looks like a row of a table or a list: a number at either end."""
+    s = line.strip()
+    return bool(s) and (
+        s[0].isdigit()
+        or s[0] in "([$£€#-"
+        or s[-1].isdigit()
+        or (len(s) <= 8 and any(c.isdigit() for c in s))
+        or _TABLE_RE.search(s) is not None
+    )
 
 
 def _heading_like(line: str) -> bool:
@@ -219,7 +226,11 @@ class RemovePageFurniture:
             text, sorted(removed), self.min_head_repeats, self.head_similarity
         ):
             removed.setdefault(start, _delete_line(text, start, end, self.name, rule, 0.9))
-        yield from removed.values()
+        last_end = -1
+        for e in sorted(removed.values(), key=lambda e: e.start):
+            if e.start >= last_end:  # the last line's deletion takes the newline before it
+                last_end = e.end
+                yield e
         marker_re = _marker_re(self.markers)
         if marker_re is None or ("{" not in text and "[" not in text):
             return
@@ -255,6 +266,8 @@ def _page_numbers(text: str) -> Iterator[tuple[int, int, str]]:
     for m in _PAGE_NUMBER_RE.finditer(text):
         start, end = _line_at(text, m.start())
         if m["bare"] is not None:
+            if m["bare"][0] == "0":
+                continue  # no page is numbered 0 or 007
             kind, value = "bare", int(m["bare"])
         elif m["roman"] is not None:
             if m["roman"] in {"c", "l"}:
@@ -265,13 +278,15 @@ def _page_numbers(text: str) -> Iterator[tuple[int, int, str]]:
         candidates.append((start, end, kind, value))
     if not candidates:
         return
-    bare_values = [c[3] for c in candidates if c[2] == "bare"]
+    starts = {c[0] for c in candidates}
+    # Page numbers grow through the document, a page (several hundred characters) apart.
+    bare = [(c[0], c[3]) for c in candidates if c[2] == "bare"]
     for start, end, kind, value in candidates:
-        prev, prev_blanks, _ = _neighbour(text, start, end, forward=False)
-        nxt, next_blanks, _ = _neighbour(text, start, end, forward=True)
-        # A table or list: a numeric line right beside this one.
-        if (prev and prev_blanks == 0 and _numeric_start(prev)) or (
-            nxt and next_blanks == 0 and _numeric_start(nxt)
+        prev, prev_blanks, prev_at = _neighbour(text, start, end, forward=False)
+        nxt, next_blanks, next_at = _neighbour(text, start, end, forward=True)
+        # A table or list: a numeric line (or another candidate) right beside this one.
+        if (prev and prev_blanks <= 1 and (_numeric_start(prev) or prev_at in starts)) or (
+            nxt and next_blanks <= 1 and (_numeric_start(nxt) or next_at in starts)
         ):
             continue
         flows = _flows(prev, nxt)
@@ -283,11 +298,15 @@ def _page_numbers(text: str) -> Iterator[tuple[int, int, str]]:
             continue
         if kind == "bare" and 1000 <= value <= 2100:
             # A year stays unless the other page numbers or the running text make it a page.
-            near = [v for v in bare_values if v != value and abs(v - value) <= 20]
+            near = [
+                v
+                for p, v in bare
+                if 0 < (v - value) * (p - start) and abs(v - value) <= 20 and abs(p - start) > 400
+            ]
             if not (flows or near):
                 continue
-        if kind == "roman" and len(candidates) == 1 and not flows:
-            continue
+        if kind == "roman" and not flows:
+            continue  # "v" or "xi" alone may be a list mark or a chapter; need running text
         yield start, end, "page_number"
 
 
@@ -352,7 +371,7 @@ _TYPESET_HYPHENS = "¬\u00ad"
 # segment, so the scan stays linear on long runs of letters.
 _BREAK_RE = regex.compile(
     r"(?<![\p{L}\p{M}\p{N}_])(?P<left>[\p{L}\p{M}]+)(?P<hy>[-¬\u00ad\u2010\u2011])"
-    r"(?P<gap>[ \t]*\n[ \t\n\f\r]*)(?P<right>[\p{L}\p{M}]+)",
+    r"(?P<gap>[ \t]*\n[ \t\n\f\r]*)(?=(?P<right>[\p{L}\p{M}]+))",
     regex.V1,
 )
 # A hyphen left inside a token after the lines were joined ("Ameri-can"), or followed by a
@@ -462,22 +481,53 @@ class Dehyphenate:
             return
         counts = _evidence(text)
         decided: dict[tuple[str, str, str], tuple[bool, str, float]] = {}
-        for m in breaks:
-            key = (m["left"], m["right"], m["hy"])
+        # A word broken over three lines: decide the later break first, and judge the
+        # earlier one with the whole rest of the word, as a rerun would see it.
+        rights = [m["right"] for m in breaks]
+        for i in range(len(breaks) - 1, -1, -1):
+            m = breaks[i]
+            if i + 1 < len(breaks) and breaks[i + 1].start() == m.end("gap"):
+                nxt = breaks[i + 1]
+                if decided[(nxt["left"], rights[i + 1], nxt["hy"])][0]:
+                    rights[i] = m["right"] + rights[i + 1]
+            key = (m["left"], rights[i], m["hy"])
             if key not in decided:
-                decided[key] = _decide_break(m["left"], m["right"], m["hy"], counts)
-        # Joined breaks are evidence for the inline decisions, as they will be on a rerun.
-        for (left, right, _hy), (join, _rule, _conf) in decided.items():
-            if join:
-                counts[(left + right).lower()] += 1
-        for m in breaks:
-            join, rule, conf = decided[(m["left"], m["right"], m["hy"])]
-            yield from self._break_edits(text, m, join, rule, conf)
+                decided[key] = _decide_break(m["left"], rights[i], m["hy"], counts)
+        # The inline decisions count word forms in the text with the breaks joined, as a
+        # rerun on the output will.
+        joins = [
+            (m.start("hy"), m.end("gap"))
+            for m, right in zip(breaks, rights)
+            if decided[(m["left"], right, m["hy"])][0]
+        ]
+        if joins:
+            pieces, pos = [], 0
+            for s, e in joins:
+                pieces.append(text[pos:s])
+                pos = e
+            pieces.append(text[pos:])
+            inline_counts = _evidence("".join(pieces))
+        else:
+            inline_counts = counts
+        last_end = -1
+        for m, right in zip(breaks, rights):
+            join, rule, conf = decided[(m["left"], right, m["hy"])]
+            for e in self._break_edits(text, m, join, rule, conf):
+                if e.start >= last_end:  # keep_lines edits may reach the next break
+                    last_end = e.end
+                    yield e
+        # A hyphen inside a line next to a joined break is judged on the whole joined word.
+        before: dict[int, str] = {}
+        after: dict[int, str] = {}
+        for m, right in zip(breaks, rights):
+            if decided[(m["left"], right, m["hy"])][0]:
+                before[m.end("gap")] = m["left"]
+                after[m.start("hy")] = right
         inline_decided: dict[tuple[str, str], tuple[bool, str, float]] = {}
         for m in inline:
-            key2 = (m["left"], m["right"])
+            key2 = (before.get(m.start(), "") + m["left"], m["right"] + after.get(m.end(), ""))
             if key2 not in inline_decided:
-                inline_decided[key2] = _decide_inline(m["left"], m["right"], counts)
+                inline_decided[key2] = _decide_inline(key2[0], key2[1], inline_counts)
             join, rule, conf = inline_decided[key2]
             hy = m["hy"]
             if join:
@@ -656,6 +706,8 @@ def _boundary(
     """Classify the single line break between lines ``a`` and ``b``."""
     if _TABLE_RE.search(a) or _TABLE_RE.search(b) or _LIST_ITEM_RE.match(b):
         return "line"
+    if not (_LETTERS_RE.search(a) and _LETTERS_RE.search(b)):
+        return "line"  # numbers, rules, symbols: layout we cannot read, so keep it
     ends = _TERMINAL_RE.search(a) is not None
     # The line ended early: the first word of the next line would have fitted on it.
     if ends and a_len + 1 + len(b.split(" ", 1)[0]) <= short:
