@@ -18,6 +18,7 @@ explanation of a change stays readable.
 
 from __future__ import annotations
 
+import bisect
 import functools
 from collections import Counter
 from dataclasses import dataclass
@@ -219,17 +220,17 @@ class RemovePageFurniture:
             raise ConfigError(msg)
 
     def edits(self, text: str) -> Iterator[Edit]:
+        lines = _furniture_lines(text, self.min_head_repeats, self.head_similarity)
         removed: dict[int, Edit] = {}  # line start -> edit deleting the line
-        for start, end, rule in _page_numbers(text):
-            removed[start] = _delete_line(text, start, end, self.name, rule, 0.95)
-        for start, end, rule in _running_heads(
-            text, sorted(removed), self.min_head_repeats, self.head_similarity
-        ):
-            removed.setdefault(start, _delete_line(text, start, end, self.name, rule, 0.9))
         last_end = -1
-        for e in sorted(removed.values(), key=lambda e: e.start):
-            if e.start >= last_end:  # the last line's deletion takes the newline before it
+        for start, end, rule, conf in lines:
+            # Lines are sorted; the last line's deletion takes the newline before it.
+            e = _delete_line(text, start, end, self.name, rule, conf)
+            if e.start < last_end:  # the newline before the last line is already gone
+                e = Edit(last_end, e.end, "", self.name, rule, conf)
+            if e.end > e.start:
                 last_end = e.end
+                removed[start] = e
                 yield e
         marker_re = _marker_re(self.markers)
         if marker_re is None or ("{" not in text and "[" not in text):
@@ -249,6 +250,55 @@ class RemovePageFurniture:
             elif before == " " and after in " \n.,;:!?)":
                 s -= 1
             yield Edit(s, e, "", self.name, "page_marker", 1.0)
+
+
+def _furniture_lines(
+    text: str, min_repeats: int, similarity: float
+) -> list[tuple[int, int, str, float]]:
+    """Return ``(start, end, rule, confidence)`` of the furniture lines, sorted.
+
+    Removing furniture can put new furniture next to a page boundary (a head under a head,
+    a number under a head), so detection runs again on the text without the lines found, a
+    few rounds, until nothing new turns up; that keeps the stage idempotent.
+    """
+    found: dict[int, tuple[int, int, str, float]] = {}
+    current = text
+    starts: list[int] = []  # offsets in ``current`` where deleted text was
+    shifts: list[int] = []  # characters deleted before each of those offsets
+    for _round in range(4):
+        new: list[tuple[int, int, str, float]] = []
+        pages = list(_page_numbers(current))
+        new.extend((s, e, rule, 0.95) for s, e, rule in pages)
+        taken = {s for s, _e, _r in pages}
+        for s, e, rule in _running_heads(current, sorted(taken), min_repeats, similarity):
+            if s not in taken:
+                taken.add(s)
+                new.append((s, e, rule, 0.9))
+        if not new:
+            break
+        for s, e, rule, conf in new:
+            shift = shifts[bisect.bisect_right(starts, s) - 1] if starts else 0
+            found.setdefault(s + shift, (s + shift, e + shift, rule, conf))
+        spans = [
+            (e.start, e.end)
+            for e in (
+                _delete_line(text, s, en, "", "", 0.0) for s, en, _r, _c in sorted(found.values())
+            )
+        ]
+        pieces: list[str] = []
+        starts, shifts = [0], [0]
+        pos = deleted = 0
+        for s, e in spans:
+            if s < pos:
+                continue
+            pieces.append(text[pos:s])
+            deleted += e - s
+            pos = e
+            starts.append(s - deleted + (e - s))
+            shifts.append(deleted)
+        pieces.append(text[pos:])
+        current = "".join(pieces)
+    return sorted(found.values())
 
 
 def _delete_line(text: str, start: int, end: int, stage: str, rule: str, conf: float) -> Edit:
@@ -390,6 +440,8 @@ _JOIN_ZIPF = 3.0
 _HALF_ZIPF = 4.0
 # At a line end, two common halves whose joined form is rarer than this make a compound.
 _COMPOUND_ZIPF = 2.0
+# A rarer joined word still counts when neither half is a word ("inclina-tions").
+_RARE_JOIN_ZIPF = 2.0
 # Inside a line, a prefix of one or two letters before a word of this Zipf frequency is kept.
 _PREFIXED_ZIPF = 2.5
 
@@ -420,7 +472,22 @@ def _decide_break(left: str, right: str, hy: str, counts: Counter[str]) -> tuple
 
 
 def _decide_inline(left: str, right: str, counts: Counter[str]) -> tuple[bool, str, float]:
-    """Decide whether a hyphen inside a line ("Ameri-can", "conversa- tion") is a break."""
+    """Decide whether a hyphen inside a line ("Ameri-can", "conversa- tion") is a break.
+
+    Such a hyphen is as likely to be a compound's as a forgotten break, so the halves are
+    checked first: two words of their own ("volley-ball"), or a short prefix before a word
+    ("to-day", "co-operative"), keep the hyphen whatever the rest of the document does.
+    """
+    if len(left) < 2 or len(right) < 2:
+        return False, "fragment", 0.5
+    lex = _lexicon()
+    zl, zr = lex.zipf(left), lex.zipf(right)
+    if len(left) <= 2 and zr >= _PREFIXED_ZIPF:
+        return False, "prefix", 0.6
+    if (zl >= _HALF_ZIPF and zr >= _HALF_ZIPF) or (
+        zl >= _JOIN_ZIPF and zr >= _JOIN_ZIPF and len(left) >= 4 and len(right) >= 4
+    ):
+        return False, "compound", 0.6
     joined = (left + right).lower()
     cj = counts[joined]
     ch = counts[f"{left}-{right}".lower()]
@@ -428,16 +495,10 @@ def _decide_inline(left: str, right: str, counts: Counter[str]) -> tuple[bool, s
         return (cj + 1 >= ch), "doc_joined", 0.95
     if ch >= 2:
         return False, "doc_hyphenated", 0.8
-    if len(left) < 2 or len(right) < 2:
-        return False, "fragment", 0.5
-    lex = _lexicon()
-    zl, zr = lex.zipf(left), lex.zipf(right)
-    if lex.zipf(joined) < _JOIN_ZIPF or (zl >= _HALF_ZIPF and zr >= _HALF_ZIPF):
-        return False, "unknown", 0.5
-    if len(left) <= 2 and zr >= _PREFIXED_ZIPF:
-        # "to-morrow", "co-operative": a short prefix before a word is a spelling of its own.
-        return False, "prefix", 0.6
-    return True, "lexicon", 0.85
+    zj = lex.zipf(joined)
+    if zj >= _JOIN_ZIPF or (zj >= _RARE_JOIN_ZIPF and max(zl, zr) < _JOIN_ZIPF):
+        return True, "lexicon", 0.85
+    return False, "unknown", 0.5
 
 
 @register
@@ -714,7 +775,7 @@ def _boundary(
         return "paragraph"
     if ends and b_indent > max(a_indent, usual_indent) + 1:
         return "paragraph"
-    if a_len < verse and not b[0].islower():
+    if len(a) < verse and not b[0].islower():
         if _heading_like(a):
             return "paragraph"
         return "line"
