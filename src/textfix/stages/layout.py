@@ -432,8 +432,18 @@ _INLINE_RE = regex.compile(
     r"(?![\p{L}\p{M}\p{N}_]|[-\u2010\u2011¬][\p{L}\p{N}])",
     regex.V1,
 )
+# A word split at a line end whose hyphen the OCR lost or misread: "con" / "stitution",
+# "con." / "stitution", "con«" / "stitution".
+_LOST_RE = regex.compile(
+    r"(?<![\p{L}\p{M}\p{N}_\-\u2010\u2011¬\u00ad])(?P<left>[\p{L}\p{M}]{2,})"
+    r"(?P<hy>[.,:;~=«»*^'\"]?)"
+    r"(?P<gap>[ \t]*\n[ \t]*)(?=(?P<right>\p{Ll}[\p{L}\p{M}]+)(?![\p{L}\p{M}\p{N}_\-]))",
+    regex.V1,
+)
 _WORD_FORM_RE = regex.compile(r"[\p{L}\p{M}]+(?:[-\u2010\u2011][\p{L}\p{M}]+)*", regex.V1)
 
+# A line-end split without a hyphen is joined only when the continuation is no word at all.
+_LOST_RIGHT_ZIPF = 1.5
 # Zipf frequency from which a joined form counts as a known word, and from which both halves
 # count as words of their own (then the hyphen is more likely a compound's).
 _JOIN_ZIPF = 3.0
@@ -535,31 +545,36 @@ class Dehyphenate:
 
     def edits(self, text: str) -> Iterator[Edit]:
         if not any(h in text for h in _HYPHENS):
+            if "\n" in text:
+                yield from self._lost_hyphens(text, -1)
             return
         breaks = list(_BREAK_RE.finditer(text))
         inline = list(_INLINE_RE.finditer(text))
         if not breaks and not inline:
+            yield from self._lost_hyphens(text, -1)
             return
         counts = _evidence(text)
         decided: dict[tuple[str, str, str], tuple[bool, str, float]] = {}
-        # A word broken over three lines: decide the later break first, and judge the
-        # earlier one with the whole rest of the word, as a rerun would see it.
+        # A word broken over three lines or more is a chain of breaks; each break is judged
+        # with everything before and after it in the chain, as a rerun would see it.
+        lefts = [m["left"] for m in breaks]
         rights = [m["right"] for m in breaks]
-        for i in range(len(breaks) - 1, -1, -1):
-            m = breaks[i]
-            if i + 1 < len(breaks) and breaks[i + 1].start() == m.end("gap"):
-                nxt = breaks[i + 1]
-                if decided[(nxt["left"], rights[i + 1], nxt["hy"])][0]:
-                    rights[i] = m["right"] + rights[i + 1]
-            key = (m["left"], rights[i], m["hy"])
+        for i in range(1, len(breaks)):
+            if breaks[i].start() == breaks[i - 1].end("gap"):
+                lefts[i] = lefts[i - 1] + lefts[i]
+        for i in range(len(breaks) - 2, -1, -1):
+            if breaks[i + 1].start() == breaks[i].end("gap"):
+                rights[i] = breaks[i]["right"] + rights[i + 1]
+        for m, left, right in zip(breaks, lefts, rights):
+            key = (left, right, m["hy"])
             if key not in decided:
-                decided[key] = _decide_break(m["left"], rights[i], m["hy"], counts)
+                decided[key] = _decide_break(left, right, m["hy"], counts)
         # The inline decisions count word forms in the text with the breaks joined, as a
         # rerun on the output will.
         joins = [
             (m.start("hy"), m.end("gap"))
-            for m, right in zip(breaks, rights)
-            if decided[(m["left"], right, m["hy"])][0]
+            for m, left, right in zip(breaks, lefts, rights)
+            if decided[(left, right, m["hy"])][0]
         ]
         if joins:
             pieces, pos = [], 0
@@ -571,8 +586,8 @@ class Dehyphenate:
         else:
             inline_counts = counts
         last_end = -1
-        for m, right in zip(breaks, rights):
-            join, rule, conf = decided[(m["left"], right, m["hy"])]
+        for m, left, right in zip(breaks, lefts, rights):
+            join, rule, conf = decided[(left, right, m["hy"])]
             for e in self._break_edits(text, m, join, rule, conf):
                 if e.start >= last_end:  # keep_lines edits may reach the next break
                     last_end = e.end
@@ -580,9 +595,9 @@ class Dehyphenate:
         # A hyphen inside a line next to a joined break is judged on the whole joined word.
         before: dict[int, str] = {}
         after: dict[int, str] = {}
-        for m, right in zip(breaks, rights):
-            if decided[(m["left"], right, m["hy"])][0]:
-                before[m.end("gap")] = m["left"]
+        for m, left, right in zip(breaks, lefts, rights):
+            if decided[(left, right, m["hy"])][0]:
+                before[m.end("gap")] = left
                 after[m.start("hy")] = right
         inline_decided: dict[tuple[str, str], tuple[bool, str, float]] = {}
         for m in inline:
@@ -596,6 +611,21 @@ class Dehyphenate:
                 yield Edit(m.start("hy"), m.end("space"), "", self.name, rule, conf)
             elif hy in _TYPESET_HYPHENS and not m["space"]:
                 yield Edit(m.start("hy"), m.end("hy"), "-", self.name, "keep_hyphen", conf)
+        yield from self._lost_hyphens(text, last_end)
+
+    def _lost_hyphens(self, text: str, last_end: int) -> Iterator[Edit]:
+        """Join "con" / "stitution": the joined word is known and the second half is none."""
+        lex = _lexicon()
+        for m in _LOST_RE.finditer(text):
+            if m.start() < last_end:
+                continue
+            right = m["right"]
+            if lex.zipf(right) >= _LOST_RIGHT_ZIPF or lex.zipf(m["left"] + right) < _JOIN_ZIPF:
+                continue
+            rule = "misread_hyphen" if m["hy"] else "lost_hyphen"
+            for e in self._break_edits(text, m, True, rule, 0.8):
+                last_end = e.end
+                yield e
 
     def _break_edits(
         self, text: str, m: regex.Match[str], join: bool, rule: str, conf: float
