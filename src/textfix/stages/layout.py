@@ -62,6 +62,9 @@ _LETTERS_RE = re.compile(r"[^\W\d_]")
 def _ends_sentence(s: str) -> bool:
     """Whether a (stripped) line ends with sentence-final punctuation, maybe then quotes."""
     core = s.rstrip(_CLOSERS)
+    if core[-1:].isdigit() and len(core) - len(core.rstrip("0123456789")) <= 3:
+        core = core.rstrip("0123456789").rstrip(_CLOSERS)  # a footnote mark: "other.21"
+        return core[-1:] in (".", "!", "?")
     return (bool(core) and core[-1] in ".!?:;") or s[-1:] in ('"', "”", "»")
 
 
@@ -817,11 +820,13 @@ class UnwrapLines:
         double = _double_spaced(lines, blanks)
         short = self.short_line * width
         verse_short = 0.6 * width
+        joined = False  # whether the line before ``a`` was joined onto it
         for i in range(1, len(lines)):
             _a_start, a_end, a = lines[i - 1]
             b_start, _b_end, b = lines[i]
             gap = text[a_end:b_start]
             k = blanks[i]
+            was_joined, joined = joined, True
             if _GLUED_END_RE.search(a) and _glues(a, b) and k <= 3:
                 # A hyphen kept by dehyphenate, or a dash that glues: no space.
                 if gap:
@@ -833,6 +838,7 @@ class UnwrapLines:
                 # is gone).
                 yield Edit(a_end, b_start, " ", self.name, "join_page", 0.75)
                 continue
+            joined = False
             if not soft:
                 if gap != "\n\n":
                     yield Edit(a_end, b_start, "\n\n", self.name, "paragraph", 0.9)
@@ -843,7 +849,12 @@ class UnwrapLines:
             kind = _boundary(
                 a, a_len, b, indents[i - 1], indents[i], usual_indent, short, verse_short
             )
+            if kind == "line" and was_joined:
+                # A short line that ends a reflowed paragraph: after the reflow it is no
+                # longer short, so only a paragraph break keeps the decision stable.
+                kind = "paragraph"
             if kind == "join":
+                joined = True
                 yield Edit(a_end, b_start, " ", self.name, "join", 0.85)
             elif kind == "paragraph":
                 if gap != "\n\n":
