@@ -767,7 +767,9 @@ class UnwrapLines:
     and is short enough that the next line's first word would have fitted on it, an indented
     line after a finished sentence, or a blank line (two in double-spaced text, where every
     line is followed by a blank line). Headings, list items, table rows and runs of short
-    lines (verse, addresses) keep their line breaks.
+    lines (verse, addresses) keep their line breaks. Text that is not hard-wrapped (many lines far longer
+    than the usual width, as in a web transcription with one paragraph per line) is left
+    alone.
 
     Args:
         short_line: A line that ends a sentence ends its paragraph when the first word of the
@@ -815,6 +817,10 @@ class UnwrapLines:
             return
         lengths = sorted(len(c) for _s, _e, c in lines)
         width = _usual_width(lengths)
+        if sum(n > 2.2 * width for n in lengths) * 10 > len(lengths):
+            # Many lines are paragraphs already (a web transcription, a cleaned text):
+            # the line breaks there are the author's, not the printer's.
+            return
         indents = [s - text.rfind("\n", 0, s) - 1 for s, _e, _c in lines]
         usual_indent = sorted(indents)[len(indents) // 2]
         double = _double_spaced(lines, blanks)
