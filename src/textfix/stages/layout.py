@@ -767,9 +767,9 @@ class UnwrapLines:
     and is short enough that the next line's first word would have fitted on it, an indented
     line after a finished sentence, or a blank line (two in double-spaced text, where every
     line is followed by a blank line). Headings, list items, table rows and runs of short
-    lines (verse, addresses) keep their line breaks. Text that is not hard-wrapped (many lines far longer
-    than the usual width, as in a web transcription with one paragraph per line) is left
-    alone.
+    lines (verse, addresses) keep their line breaks. Text that is not hard-wrapped (many
+    lines far longer than the usual width, as in a web transcription with one paragraph per
+    line) is left alone.
 
     Args:
         short_line: A line that ends a sentence ends its paragraph when the first word of the
