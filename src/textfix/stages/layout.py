@@ -817,9 +817,9 @@ class UnwrapLines:
             return
         lengths = sorted(len(c) for _s, _e, c in lines)
         width = _usual_width(lengths)
-        if sum(n > 2.2 * width for n in lengths) * 10 > len(lengths):
-            # Many lines are paragraphs already (a web transcription, a cleaned text):
-            # the line breaks there are the author's, not the printer's.
+        if sum(n > 2.2 * width for n in lengths) * 10 > len(lengths) and not _runs_on_often(lines):
+            # Many lines are paragraphs already (a web transcription, a cleaned text) and
+            # sentences do not run on from line to line: the line breaks are the author's.
             return
         indents = [s - text.rfind("\n", 0, s) - 1 for s, _e, _c in lines]
         usual_indent = sorted(indents)[len(indents) // 2]
@@ -901,6 +901,16 @@ def _glues(a: str, b: str) -> bool:
     if a[-1] == "—":
         return True
     return (a[-2].isdigit() and b[0].isdigit()) or (a[-2].isalpha() and b[0].isalpha())
+
+
+def _runs_on_often(lines: list[tuple[int, int, str]]) -> bool:
+    """Whether sentences often run on from one line to the next, as in hard-wrapped text."""
+    runs_on = sum(
+        1
+        for (_s, _e, a), (_s2, _e2, b) in zip(lines, lines[1:])
+        if b[0].islower() and not _ends_sentence(a)
+    )
+    return runs_on * 12 >= len(lines)
 
 
 def _double_spaced(lines: list[tuple[int, int, str]], blanks: list[int]) -> bool:
