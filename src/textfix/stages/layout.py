@@ -851,7 +851,7 @@ class UnwrapLines:
                 continue
             # A line much longer than usual had a word joined onto it by dehyphenate: judge
             # its end by the part that came from the next line.
-            a_len = _tail_length(a, width) if len(a) > 1.15 * width else len(a)
+            a_len = _tail_length(a, width) if len(a) > width else len(a)
             kind = _boundary(
                 a, a_len, b, indents[i - 1], indents[i], usual_indent, short, verse_short
             )
