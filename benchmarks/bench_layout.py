@@ -22,7 +22,8 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
-# Page furniture lines are written with this marker-free text so they can be counted after.
+_LAYOUT = ("remove_page_furniture", "dehyphenate", "unwrap_lines")
+# Running heads of the generated books.
 _HEADS = ("THE HISTORY OF SMALL THINGS", "A BOOK OF COMMON WORDS", "NOTES ON THE WEATHER")
 
 
@@ -174,19 +175,25 @@ def score(gen: Generated, fixed_text: str, removed: list[str]) -> dict[str, int]
 def run(n_breaks: int, seed: int) -> dict[str, float]:
     """Generate documents until ``n_breaks`` breaks are made; return the figures."""
     from textfix import load_preset
+    from textfix.pipeline import Pipeline
 
     pipe = load_preset("default")
+    layout = Pipeline(tuple(s for s in pipe.stages if s.name in _LAYOUT), "layout")
     words = _words()
     totals: dict[str, int] = {}
     chars = 0
     seconds = 0.0
+    layout_seconds = 0.0
     i = 0
     while totals.get("breaks", 0) < n_breaks:
         gen = generate(seed * 1_000_003 + i, words)
         i += 1
         t0 = time.perf_counter()
         pipe(gen.text)
-        seconds += time.perf_counter() - t0
+        t1 = time.perf_counter()
+        layout(gen.text)
+        layout_seconds += time.perf_counter() - t1
+        seconds += t1 - t0
         chars += len(gen.text.encode("utf-8"))
         fixed = pipe.explain(gen.text)
         removed = [
@@ -205,6 +212,7 @@ def run(n_breaks: int, seed: int) -> dict[str, float]:
         "docs": totals["docs"],
         "docs_exact": totals["docs_exact"] / max(1, totals["docs"]),
         "mb_per_s": chars / 1e6 / seconds if seconds else 0.0,
+        "layout_mb_per_s": chars / 1e6 / layout_seconds if layout_seconds else 0.0,
     }
 
 
@@ -218,12 +226,15 @@ def main(argv: list[str] | None = None) -> int:
     res = run(args.breaks, args.seed)
     print(f"# bench_layout seed={args.seed} python={platform.python_version()} {sys.platform}")
     print(f"# signature: {load_preset('default').signature()}")
-    print("| breaks | join accuracy | furniture recall | furniture precision | docs exact | MB/s |")
-    print("|---|---|---|---|---|---|")
+    print(
+        "| breaks | join accuracy | furniture recall | furniture precision | docs exact "
+        "| MB/s default | MB/s layout stages |"
+    )
+    print("|---|---|---|---|---|---|---|")
     print(
         f"| {res['breaks']} | {res['join_accuracy']:.2%} | {res['furniture_recall']:.2%} "
         f"| {res['furniture_precision']:.2%} | {res['docs_exact']:.1%} of {res['docs']} "
-        f"| {res['mb_per_s']:.2f} |"
+        f"| {res['mb_per_s']:.2f} | {res['layout_mb_per_s']:.2f} |"
     )
     return 0
 

@@ -91,9 +91,11 @@ _PAGE_NUMBER_RE = re.compile(
     r")[ \t\f]*$"
 )
 # A running head fused with a page number: "OF FRYER BACON. 249", "12 THE SOCIALIST MESSENGER".
+# Found from the number: a short number opening or closing a line; the line is then checked.
+_FUSED_NUMBER_RE = re.compile(r"(?m)^[ \t\f]*\d{1,4}[ \t]+(?=\D)|[ \t]\d{1,4}[ \t\f]*$")
 _FUSED_HEAD_RE = re.compile(
-    r"(?m)^[ \t\f]*(?:(?P<num1>\d{1,4})[ \t]+(?P<head1>[^\d\n]{3,70}?)"
-    r"|(?P<head2>[^\d\n]{3,70}?)[ \t]+(?P<num2>\d{1,4}))[ \t\f]*$"
+    r"[ \t\f]*(?:(?P<num1>\d{1,4})[ \t]+(?P<head1>[^\d\n]{3,70}?)"
+    r"|(?P<head2>[^\d\n]{3,70}?)[ \t]+(?P<num2>\d{1,4}))[ \t\f]*"
 )
 _LINE_RE = re.compile(r"[^\n]*(?:\n|$)")
 
@@ -383,11 +385,18 @@ def _running_heads(
 
     # Heads fused with a page number.
     fused: list[tuple[int, int, str]] = []
-    for m in _FUSED_HEAD_RE.finditer(text):
+    checked: set[int] = set()
+    for n in _FUSED_NUMBER_RE.finditer(text):
+        start, end = _line_at(text, n.start() if text[n.start()] != "\n" else n.start() + 1)
+        if start in checked or end - start > 90:
+            continue
+        checked.add(start)
+        m = _FUSED_HEAD_RE.fullmatch(text, start, end)
+        if m is None:
+            continue
         head = m["head1"] if m["head1"] is not None else m["head2"]
         if len(_LETTERS_RE.findall(head)) < 3 or _upper_ratio(head) < 0.8:
             continue
-        start, end = _line_at(text, m.start())
         fused.append((start, end, _head_key(head)))
     # Lines beside page boundaries: form feeds and page-number lines.
     bounds = list(page_lines)
@@ -550,26 +559,24 @@ _RARE_JOIN_ZIPF = 2.0
 _PREFIXED_ZIPF = 2.5
 
 
-# Punctuation stripped from the ends of a whitespace-separated token to get its word form.
-_EDGE_PUNCT = "".join(chr(c) for c in range(33, 128) if not chr(c).isalnum() and chr(c) != "-")
-_EDGE_PUNCT += "¬\u00ad“”‘’«»—–…•■·§¶†‡°0123456789"
+# Everything but word characters, whitespace and hyphens separates word forms.
+_NON_FORM_RE = re.compile(r"[^\w\s\-\u2010\u2011]+")
 
 
 def _evidence(text: str) -> Counter[str]:
     """Count the word forms of ``text``: lowercase, hyphenated forms as one form.
 
-    Tokens are split at whitespace and counted at C speed; punctuation is then stripped once
-    per distinct token. A half word left at a line end ("gov¬", "dele-") counts as a form of
-    its own, which no decision asks for.
+    Punctuation becomes space and the rest is split at whitespace, all at C speed. A half word
+    left at a line end ("gov¬", "dele-") counts as a form of its own, which no decision asks
+    for.
 
     >>> _evidence("The rail-way, the Railway; 12 railways.")["railway"]
     1
     """
-    raw = Counter(text.lower().split())
-    forms: Counter[str] = Counter()
-    for token, n in raw.items():
-        forms[token.strip(_EDGE_PUNCT).replace("\u2010", "-").replace("\u2011", "-")] += n
-    return forms
+    text = _NON_FORM_RE.sub(" ", text.lower())
+    if "\u2010" in text or "\u2011" in text:
+        text = text.replace("\u2010", "-").replace("\u2011", "-")
+    return Counter(text.split())
 
 
 def _decide_break(left: str, right: str, hy: str, counts: Counter[str]) -> tuple[bool, str, float]:
@@ -688,7 +695,7 @@ class Dehyphenate:
         # The inline decisions count word forms in the text with the breaks joined, as a
         # rerun on the output will.
         inline_counts = counts
-        if joined:
+        if joined and inline:
             pieces, pos = [], 0
             for b, _left, _right in joined:
                 pieces.append(text[pos : b.hy_start])
@@ -907,8 +914,8 @@ def _runs_on_often(lines: list[tuple[int, int, str]]) -> bool:
     """Whether sentences often run on from one line to the next, as in hard-wrapped text."""
     runs_on = sum(
         1
-        for (_s, _e, a), (_s2, _e2, b) in zip(lines, lines[1:])
-        if b[0].islower() and not _ends_sentence(a)
+        for i in range(1, len(lines))
+        if lines[i][2][0].islower() and not _ends_sentence(lines[i - 1][2])
     )
     return runs_on * 12 >= len(lines)
 
