@@ -49,6 +49,31 @@ def _words(min_zipf: float = 3.0) -> list[str]:
     )
 
 
+_COMMON: dict[int, list[str]] = {}
+
+
+def _common(words: list[str]) -> list[str]:
+    """The most common of ``words``, for the halves of invented compounds."""
+    if len(words) not in _COMMON:
+        from textfix.lexicon import load_lexicon
+
+        lex = load_lexicon("en")
+        _COMMON[len(words)] = [w for w in words if lex.zipf(w) >= 4.8 and len(w) >= 3]
+    return _COMMON[len(words)]
+
+
+def _compound(rng: random.Random, words: list[str]) -> str:
+    """Two common words joined by a hyphen whose joined form is no word ("river-garden")."""
+    from textfix.lexicon import load_lexicon
+
+    lex = load_lexicon("en")
+    common = _common(words)
+    while True:
+        a, b = rng.choice(common), rng.choice(common)
+        if lex.zipf(a + b) == 0:
+            return f"{a}-{b}"
+
+
 def _paragraph(rng: random.Random, words: list[str]) -> str:
     sentences = []
     for _ in range(rng.randint(1, 5)):
@@ -56,6 +81,8 @@ def _paragraph(rng: random.Random, words: list[str]) -> str:
         ws = [rng.choice(words) for _ in range(n)]
         ws[0] = ws[0].capitalize()
         for i in range(1, n - 1):
+            if rng.random() < 0.05:
+                ws[i] = _compound(rng, words)
             if rng.random() < 0.06:
                 ws[i] += ","
         sentences.append(" ".join(ws) + rng.choice(".....?!"))
@@ -74,6 +101,13 @@ def _wrap(para: str, width: int, hyph: object, rng: random.Random, out: Generate
         room = width - len(line) - (1 if line else 0) - 1
         split = None
         core = word.rstrip(",.?!")
+        if "-" in core and 0 < core.index("-") + 1 <= room:
+            # A compound breaks at its own hyphen, which must stay.
+            cut = core.index("-") + 1
+            lines.append(f"{line} {word[:cut]}" if line else word[:cut])
+            out.breaks.append(core)
+            line = word[cut:]
+            continue
         if room >= 2 and core.isalpha() and len(core) >= 5:
             for left, right in hyph.iterate(core):  # type: ignore[attr-defined]
                 if len(left) <= room and len(left) >= 2 and len(right) >= 2:
