@@ -25,9 +25,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
-import regex
-
-from textfix.edits import Edit
+from textfix.edits import Edit, apply_edits
 from textfix.errors import ConfigError
 from textfix.registry import register
 
@@ -107,10 +105,10 @@ DEFAULT_PAGE_MARKERS: tuple[str, ...] = (
 
 
 @functools.cache
-def _marker_re(patterns: tuple[str, ...]) -> regex.Pattern[str] | None:
+def _marker_re(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
     if not patterns:
         return None
-    return regex.compile("|".join(f"(?:{p})" for p in patterns))
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
 def _line_at(text: str, pos: int) -> tuple[int, int]:
@@ -226,7 +224,7 @@ class RemovePageFurniture:
             raise ConfigError(msg)
         try:
             _marker_re(self.markers)
-        except regex.error as exc:
+        except re.error as exc:
             msg = f"remove_page_furniture: bad marker pattern: {exc}"
             raise ConfigError(msg) from None
         if self.min_head_repeats < 2:
@@ -237,8 +235,29 @@ class RemovePageFurniture:
             raise ConfigError(msg)
 
     def edits(self, text: str) -> Iterator[Edit]:
-        lines = _furniture_lines(text, self.min_head_repeats, self.head_similarity)
-        removed: dict[int, Edit] = {}  # line start -> edit deleting the line
+        marker_re = _marker_re(self.markers)
+        marks: list[Edit] = []
+        if marker_re is not None and ("{" in text or "[" in text):
+            marks = _marker_edits(text, marker_re, self.name)
+        # Furniture is judged on the text without the markers, so that a line left with a
+        # page number alone once its marker is gone is treated as a rerun would treat it.
+        base = apply_edits(text, marks) if marks else text
+        lines = _furniture_lines(base, self.min_head_repeats, self.head_similarity)
+        if marks and lines:
+            starts: list[int] = []  # where each deletion sits in ``base``
+            totals: list[int] = []  # characters deleted up to and including it
+            deleted = 0
+            for e in marks:
+                starts.append(e.start - deleted)
+                deleted += e.end - e.start
+                totals.append(deleted)
+            mapped = []
+            for start, _end, rule, conf in lines:
+                i = bisect.bisect_right(starts, start) - 1
+                ls, le = _line_at(text, start + (totals[i] if i >= 0 else 0))
+                mapped.append((ls, le, rule, conf))
+            lines = mapped
+        cuts: list[Edit] = []
         last_end = -1
         for start, end, rule, conf in lines:
             # Lines are sorted; the last line's deletion takes the newline before it.
@@ -247,26 +266,44 @@ class RemovePageFurniture:
                 cut = Edit(last_end, cut.end, "", self.name, rule, conf)
             if cut.end > cut.start:
                 last_end = cut.end
-                removed[start] = cut
-                yield cut
-        marker_re = _marker_re(self.markers)
-        if marker_re is None or ("{" not in text and "[" not in text):
-            return
-        for m in marker_re.finditer(text):
-            ls, le = _line_at(text, m.start())
-            if ls in removed:
-                continue
-            if not (text[ls : m.start()] + text[m.end() : le]).strip():
-                yield _delete_line(text, ls, le, self.name, "page_marker", 1.0)
-                continue
-            s, e = m.start(), m.end()
-            before = text[s - 1] if s > 0 else "\n"
-            after = text[e] if e < len(text) else "\n"
-            if after == " " and before in " \n":
-                e += 1
-            elif before == " " and after in " \n.,;:!?)":
-                s -= 1
-            yield Edit(s, e, "", self.name, "page_marker", 1.0)
+                cuts.append(cut)
+        # All of these are deletions: where a line and a marker overlap, delete both at once.
+        merged: list[Edit] = []
+        for e in sorted(cuts + marks, key=lambda e: (e.start, e.end)):
+            if merged and e.start < merged[-1].end:
+                prev = merged[-1]
+                merged[-1] = Edit(prev.start, max(prev.end, e.end), "", self.name, prev.rule)
+            else:
+                merged.append(e)
+        yield from merged
+
+
+def _marker_edits(text: str, marker_re: re.Pattern[str], stage: str) -> list[Edit]:
+    """Delete editor's page markers: the whole line when nothing else is on it."""
+    out: list[Edit] = []
+    last_end = -1
+    for m in marker_re.finditer(text):
+        ls, le = _line_at(text, m.start())
+        if ls < last_end and m.start() < last_end:
+            continue  # the whole line is already gone
+        if not marker_re.sub("", text[ls:le]).strip():
+            cut = _delete_line(text, ls, le, stage, "page_marker", 1.0)
+            if cut.start < last_end:
+                cut = Edit(last_end, cut.end, "", stage, "page_marker", 1.0)
+            out.append(cut)
+            last_end = cut.end
+            continue
+        s, e = m.start(), m.end()
+        before = text[s - 1] if s > 0 else "\n"
+        after = text[e] if e < len(text) else "\n"
+        if after == " " and before in " \n":
+            e += 1
+        elif before == " " and after in " \n.,;:!?)":
+            s -= 1
+        s = max(s, last_end)
+        out.append(Edit(s, e, "", stage, "page_marker", 1.0))
+        last_end = e
+    return out
 
 
 def _furniture_lines(
@@ -306,7 +343,8 @@ def _furniture_lines(
         starts, shifts = [0], [0]
         pos = deleted = 0
         for s, e in spans:
-            if s < pos:
+            s = max(s, pos)  # the last line's deletion may take the newline already taken
+            if e <= s:
                 continue
             pieces.append(text[pos:s])
             deleted += e - s
@@ -662,14 +700,15 @@ class Dehyphenate:
             raise ConfigError(msg)
 
     def edits(self, text: str) -> Iterator[Edit]:
-        if not any(h in text for h in _HYPHENS):
-            if "\n" in text:
-                yield from self._lost_hyphens(text, -1)
-            return
+        made = list(self._hyphen_edits(text)) if any(h in text for h in _HYPHENS) else []
+        yield from made
+        if "\n" in text:
+            yield from self._lost_hyphens(text, made)
+
+    def _hyphen_edits(self, text: str) -> Iterator[Edit]:
         breaks = _scan_breaks(text)
         inline = _scan_inline(text)
         if not breaks and not inline:
-            yield from self._lost_hyphens(text, -1)
             return
         counts = _evidence(text)
         decided: dict[tuple[str, str, str], tuple[bool, str, float]] = {}
@@ -723,16 +762,21 @@ class Dehyphenate:
                 yield Edit(m.hy_start, m.gap_end, "", self.name, rule, conf)
             elif m.hy in _TYPESET_HYPHENS and not m.gap:
                 yield Edit(m.hy_start, m.hy_start + 1, "-", self.name, "keep_hyphen", conf)
-        yield from self._lost_hyphens(text, last_end)
 
-    def _lost_hyphens(self, text: str, last_end: int) -> Iterator[Edit]:
+    def _lost_hyphens(self, text: str, made: list[Edit]) -> Iterator[Edit]:
         """Join "con" / "stitution": the joined word is known and the second half is none."""
         lex = _lexicon()
+        taken = sorted((e.start, e.end) for e in made)
+        starts = [t[0] for t in taken]
+        last_end = -1
         for sp in _scan_lost(text):
             if sp.start < last_end or lex.zipf(sp.left + sp.right) < _JOIN_ZIPF:
                 continue
             rule = "misread_hyphen" if sp.hy else "lost_hyphen"
             for e in self._break_edits(text, sp, True, rule, 0.8):
+                i = bisect.bisect_left(starts, e.end)
+                if i and taken[i - 1][1] > e.start:
+                    break  # an edit of a hyphen is already there (keep_lines moves words)
                 last_end = e.end
                 yield e
 
