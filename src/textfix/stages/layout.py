@@ -890,7 +890,7 @@ class UnwrapLines:
                     yield Edit(a_end, b_start, "", self.name, "join_hyphen", 0.9)
                 continue
             soft = k == 0 or (double and k == 1)
-            if not soft and k <= 6 and _runs_on(a, b, short):
+            if not soft and 2 <= k <= 6 and _runs_on(a, b, short):
                 # A sentence that runs on across blank lines (a page break whose furniture
                 # is gone).
                 yield Edit(a_end, b_start, " ", self.name, "join_page", 0.75)
@@ -982,7 +982,7 @@ def _runs_on(a: str, b: str, short: float) -> bool:
         return False
     if _LIST_ITEM_RE.match(b) or _ends_sentence(a) or _heading_like(a):
         return False
-    return b[0].islower() or (len(a) >= short and a[-1].isalpha())
+    return b[0].islower() or (len(a) >= short and a[-1].isalpha() and not _heading_like(b))
 
 
 def _boundary(
@@ -1000,6 +1000,8 @@ def _boundary(
         return "line"
     if not (_LETTERS_RE.search(a) and _LETTERS_RE.search(b)):
         return "line"  # numbers, rules, symbols: layout we cannot read, so keep it
+    if _PAGE_NUMBER_RE.fullmatch(a) or _PAGE_NUMBER_RE.fullmatch(b):
+        return "line"  # a number the furniture stage kept ("xiv" in a list): keep it apart
     ends = _ends_sentence(a)
     # The line ended early: the first word of the next line would have fitted on it.
     if ends and a_len + 1 + len(b.split(" ", 1)[0]) <= short:
@@ -1010,4 +1012,6 @@ def _boundary(
         if _heading_like(a):
             return "paragraph"
         return "line"
+    if _heading_like(a) and _upper_ratio(a) >= 0.8:
+        return "paragraph"  # a heading in capitals, whatever follows
     return "join"
