@@ -129,6 +129,29 @@ def test_stage_invariants(text: str) -> None:
             assert list(s.edits(out)) == []
 
 
+_WORDS_LINE = st.lists(
+    st.sampled_from(
+        "the of and to in government delegation member parties white guard was a is".split()
+    ),
+    min_size=1,
+    max_size=12,
+).map(" ".join)
+_DOC_LINE = st.one_of(
+    _WORDS_LINE,
+    _WORDS_LINE.map(lambda s: s + "."),
+    _WORDS_LINE.map(lambda s: s + " gov-"),
+    st.sampled_from(["", "12", "- 4 -", "A HEAD", "1. item", "xiv"]),
+)
+
+
+@given(st.lists(_DOC_LINE, max_size=40).map("\n".join))
+@settings(deadline=None, max_examples=150)
+def test_default_preset_idempotent_on_layouts(text: str) -> None:
+    pipe = load_preset("default")
+    out = pipe(text)
+    assert pipe(out) == out
+
+
 def _bench() -> object:
     path = REPO / "benchmarks" / "bench_layout.py"
     spec = importlib.util.spec_from_file_location("bench_layout", path)

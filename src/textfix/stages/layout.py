@@ -540,12 +540,15 @@ def _split_at(
     )
 
 
+_ROMAN_LINE_RE = re.compile(_ROMAN + r"[ \t]*(?:\n|\Z)")
+
+
 def _scan_breaks(text: str) -> list[_Split]:
     out = []
     for m in _BREAK_AT_RE.finditer(text):
         sp = _split_at(text, m.start(), 1, m.end(), after_hyphen=True)
-        if sp is not None:
-            out.append(sp)
+        if sp is not None and not _ROMAN_LINE_RE.match(text, sp.gap_end):
+            out.append(sp)  # (a roman numeral alone on the next line is a page number)
     return out
 
 
@@ -884,7 +887,12 @@ class UnwrapLines:
             gap = text[a_end:b_start]
             k = blanks[i]
             was_joined, joined = joined, True
-            if _GLUED_END_RE.search(a) and _glues(a, b) and k <= 3:
+            if (
+                _GLUED_END_RE.search(a)
+                and _glues(a, b)
+                and k <= 3
+                and not _PAGE_NUMBER_RE.fullmatch(b)
+            ):
                 # A hyphen kept by dehyphenate, or a dash that glues: no space.
                 if gap:
                     yield Edit(a_end, b_start, "", self.name, "join_hyphen", 0.9)
@@ -973,7 +981,7 @@ def _double_spaced(lines: list[tuple[int, int, str]], blanks: list[int]) -> bool
             a, b = lines[i - 1][2], lines[i][2]
             if not _ends_sentence(a) and (b[0].islower() or a[-1] in ",-¬"):
                 runs_on += 1
-    return runs_on >= 3 and runs_on * 5 >= one
+    return runs_on >= 8 and runs_on * 5 >= one
 
 
 def _runs_on(a: str, b: str, short: float) -> bool:
