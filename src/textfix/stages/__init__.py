@@ -5,6 +5,6 @@ Importing this package registers every built-in stage.
 
 from __future__ import annotations
 
-from textfix.stages import unicode, variants
+from textfix.stages import layout, unicode, variants
 
-__all__ = ["unicode", "variants"]
+__all__ = ["layout", "unicode", "variants"]

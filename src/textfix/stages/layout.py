@@ -1,0 +1,1025 @@
+"""Lines and pages: page furniture, line-break hyphenation and paragraph reflow.
+
+These stages work on whole documents, because the evidence they need is spread over the
+document: a page number is told from a year by its neighbours and by the other page numbers,
+a running head by its recurrence near page boundaries, and a line-break hyphen is joined or
+kept according to how the same word is written elsewhere in the same text. They run after the
+character stages (one newline convention, plain spaces) and in this order:
+
+1. :class:`RemovePageFurniture` deletes page numbers, running heads and editor's page markers,
+   so that a word split across a page break becomes a plain line-break split;
+2. :class:`Dehyphenate` joins words split by a hyphen (at a line end, or left glued or spaced
+   inside a line by earlier processing), or keeps the hyphen of a real compound;
+3. :class:`UnwrapLines` joins hard-wrapped lines into paragraphs.
+
+Every edit is minimal (a hyphen and a newline deleted, a newline turned into a space), so the
+explanation of a change stays readable.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
+
+from textfix.edits import Edit, apply_edits
+from textfix.errors import ConfigError
+from textfix.registry import register
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from textfix.lexicon import Lexicon
+
+__all__ = ["DEFAULT_PAGE_MARKERS", "Dehyphenate", "RemovePageFurniture", "UnwrapLines"]
+
+
+@functools.cache
+def _lexicon() -> Lexicon:
+    from textfix.lexicon import load_lexicon
+
+    return load_lexicon("en")
+
+
+# --- shared line helpers ------------------------------------------------------------------
+
+# Sentence-final punctuation, possibly followed by closing quotes or brackets.
+_CLOSERS = "\"'”’»)]"
+# A line that starts like an item of a list: bullet, "1.", "(a)", "iv)".
+_LIST_ITEM_RE = re.compile(
+    r"^[ \t]*(?:[-•*–·▪][ \t]|\(?\d{1,3}[.)][ \t]|\(?[a-zA-Z][.)][ \t]|\([ivxlc]{1,5}\)[ \t])"
+)
+# Two or more runs of two spaces, or a tab, between words: a table row or aligned columns.
+_TABLE_RE = re.compile(r"\S(?: {3,}|\t)\S")
+_LETTERS_RE = re.compile(r"[^\W\d_]")
+
+
+def _ends_sentence(s: str) -> bool:
+    """Whether a (stripped) line ends with sentence-final punctuation, maybe then quotes."""
+    core = s.rstrip(_CLOSERS)
+    if core[-1:].isdigit() and len(core) - len(core.rstrip("0123456789")) <= 3:
+        core = core.rstrip("0123456789").rstrip(_CLOSERS)  # a footnote mark: "other.21"
+        return core[-1:] in (".", "!", "?")
+    return (bool(core) and core[-1] in ".!?:;") or s[-1:] in ('"', "”", "»")
+
+
+def _is_table(s: str) -> bool:
+    return ("   " in s or "\t" in s) and _TABLE_RE.search(s) is not None
+
+
+def _upper_ratio(s: str) -> float:
+    letters = [c for c in s if c.isalpha()]
+    return sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
+
+
+# --- page furniture -----------------------------------------------------------------------
+
+_ROMAN = r"(?=[ivxlc])c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})"
+# A page number alone on a line, in its common dressings. Named groups say which dressing.
+_PAGE_NUMBER_RE = re.compile(
+    r"(?m)^[ \t\f]*(?:"
+    r"(?i:page|pg\.?|p\.)[ \t]*(?P<page>\d{1,4}|(?i:" + _ROMAN + r"))"
+    r"|[-–—][ \t]*(?P<dash>\d{1,4}|" + _ROMAN + r")[ \t]*[-–—]"
+    r"|\[[ \t]*(?P<bracket>\d{1,4})[ \t]*\]"
+    r"|(?P<bare>\d{1,4})"
+    r"|(?P<roman>" + _ROMAN + r")"
+    r")[ \t\f]*$"
+)
+# A running head fused with a page number: "OF FRYER BACON. 249", "12 THE SOCIALIST MESSENGER".
+# Found from the number: a short number opening or closing a line; the line is then checked.
+_FUSED_NUMBER_RE = re.compile(r"(?m)^[ \t\f]*\d{1,4}[ \t]+(?=\D)|[ \t]\d{1,4}[ \t\f]*$")
+_FUSED_HEAD_RE = re.compile(
+    r"[ \t\f]*(?:(?P<num1>\d{1,4})[ \t]+(?P<head1>[^\d\n]{3,70}?)"
+    r"|(?P<head2>[^\d\n]{3,70}?)[ \t]+(?P<num2>\d{1,4}))[ \t\f]*"
+)
+_LINE_RE = re.compile(r"[^\n]*(?:\n|$)")
+
+#: Editor's page markers of web transcriptions: "{p. 234}", "[p. 12]", "[Pg 7]", "[Page 7]".
+DEFAULT_PAGE_MARKERS: tuple[str, ...] = (
+    r"\{(?i:p|pg|page)\.?[ \t]*[\dxvilc]{1,5}\}",
+    r"\[(?i:p|pg|page)\.?[ \t]*[\dxvilc]{1,5}\]",
+)
+
+
+@functools.cache
+def _marker_re(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+def _line_at(text: str, pos: int) -> tuple[int, int]:
+    """Return the span of the line holding ``pos``, without its newline."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, len(text) if end < 0 else end
+
+
+def _neighbour(text: str, start: int, end: int, *, forward: bool) -> tuple[str, int, int]:
+    """Return the nearest non-blank line before or after the line ``[start, end)``.
+
+    Returns:
+        The line (``""`` at the edge of the text), how many blank lines lie in between, and
+        the offset where the line starts.
+    """
+    blanks = 0
+    if forward:
+        pos = end + 1
+        while pos <= len(text):
+            nl = text.find("\n", pos)
+            stop = len(text) if nl < 0 else nl
+            line = text[pos:stop]
+            if line.strip(" \t\f\r"):
+                return line, blanks, pos
+            blanks += 1
+            if nl < 0:
+                break
+            pos = nl + 1
+            if blanks > 8:
+                break
+        return "", blanks, -1
+    pos = start - 1
+    while pos > 0:
+        begin = text.rfind("\n", 0, pos) + 1
+        line = text[begin:pos]
+        if line.strip(" \t\f\r"):
+            return line, blanks, begin
+        blanks += 1
+        pos = begin - 1
+        if blanks > 8:
+            break
+    return "", blanks, -1
+
+
+def _numeric_start(line: str) -> bool:
+    """Whether a line looks like a row of a table or a list: a number at either end."""
+    s = line.strip()
+    return bool(s) and (
+        s[0].isdigit()
+        or s[0] in "([$£€#-"
+        or s[-1].isdigit()
+        or (len(s) <= 8 and any(c.isdigit() for c in s))
+        or _is_table(s)
+    )
+
+
+def _heading_like(line: str) -> bool:
+    s = line.strip()
+    if not s or len(s) > 60 or s[0].islower() or s[-1] in ",;":
+        return False
+    if s[-1] == "." and _upper_ratio(s) < 0.8:
+        return False
+    return _upper_ratio(s) >= 0.8 or s.istitle()
+
+
+def _flows(prev: str, nxt: str) -> bool:
+    """Whether a sentence visibly runs on from ``prev`` to ``nxt``."""
+    p, n = prev.rstrip(), nxt.lstrip()
+    return bool(p and n) and not _ends_sentence(p) and (n[0].islower() or p[-1] in "-¬,")
+
+
+_NON_LETTERS_RE = re.compile(r"[\d\W_]+")
+
+
+def _head_key(head: str) -> str:
+    return " ".join(_NON_LETTERS_RE.sub(" ", head.casefold()).split())
+
+
+@register
+@dataclass(frozen=True, slots=True)
+class RemovePageFurniture:
+    r"""Delete page numbers, running heads and editor's page markers.
+
+    A page number alone on a line ("4", "- 12 -", "[12]", "xiv", "Page 7") is removed unless it
+    looks like content: a number beside other numeric lines (a table, a list), a number that
+    heads a chapter title, a year that nothing marks as a page number. A running head is a
+    short line that recurs near the page boundaries the page numbers and form feeds mark,
+    fused with a page number ("OF FRYER BACON. 249") or on its own; recurrence is judged with
+    a fuzzy match (rapidfuzz), so OCR noise in the head does not hide it. The whole line,
+    newline included, is deleted. Editor's page markers ("{p. 234}") are deleted in place.
+
+    Args:
+        markers: Regular expressions for editor's page markers; empty to keep them.
+        min_head_repeats: How many times a line without a page number must recur near page
+            boundaries to count as a running head (and on at least 40% of the pages).
+        head_similarity: The rapidfuzz ``ratio`` (0-100) above which two heads are the same.
+
+    >>> from textfix.edits import apply_edits
+    >>> s = "the end of a sentence\n\n12\n\nthat runs on. See {p. 3} here.\n"
+    >>> apply_edits(s, RemovePageFurniture().edits(s))
+    'the end of a sentence\n\n\nthat runs on. See here.\n'
+    """
+
+    name: ClassVar[str] = "remove_page_furniture"
+    markers: tuple[str, ...] = DEFAULT_PAGE_MARKERS
+    min_head_repeats: int = 2
+    head_similarity: float = 85.0
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.markers, tuple) or not all(isinstance(p, str) for p in self.markers):
+            msg = "remove_page_furniture: markers must be a tuple of regular expressions"
+            raise ConfigError(msg)
+        try:
+            _marker_re(self.markers)
+        except re.error as exc:
+            msg = f"remove_page_furniture: bad marker pattern: {exc}"
+            raise ConfigError(msg) from None
+        if self.min_head_repeats < 2:
+            msg = "remove_page_furniture: min_head_repeats must be at least 2"
+            raise ConfigError(msg)
+        if not 50 <= self.head_similarity <= 100:
+            msg = "remove_page_furniture: head_similarity must be between 50 and 100"
+            raise ConfigError(msg)
+
+    def edits(self, text: str) -> Iterator[Edit]:
+        marker_re = _marker_re(self.markers)
+        marks: list[Edit] = []
+        if marker_re is not None and ("{" in text or "[" in text):
+            marks = _marker_edits(text, marker_re, self.name)
+        # Furniture is judged on the text without the markers, so that a line left with a
+        # page number alone once its marker is gone is treated as a rerun would treat it.
+        base = apply_edits(text, marks) if marks else text
+        lines = _furniture_lines(base, self.min_head_repeats, self.head_similarity)
+        if marks and lines:
+            starts: list[int] = []  # where each deletion sits in ``base``
+            totals: list[int] = []  # characters deleted up to and including it
+            deleted = 0
+            for e in marks:
+                starts.append(e.start - deleted)
+                deleted += e.end - e.start
+                totals.append(deleted)
+            mapped = []
+            for start, _end, rule, conf in lines:
+                i = bisect.bisect_right(starts, start) - 1
+                ls, le = _line_at(text, start + (totals[i] if i >= 0 else 0))
+                mapped.append((ls, le, rule, conf))
+            lines = mapped
+        cuts: list[Edit] = []
+        last_end = -1
+        for start, end, rule, conf in lines:
+            # Lines are sorted; the last line's deletion takes the newline before it.
+            cut = _delete_line(text, start, end, self.name, rule, conf)
+            if cut.start < last_end:  # the newline before the last line is already gone
+                cut = Edit(last_end, cut.end, "", self.name, rule, conf)
+            if cut.end > cut.start:
+                last_end = cut.end
+                cuts.append(cut)
+        # All of these are deletions: where a line and a marker overlap, delete both at once.
+        merged: list[Edit] = []
+        for e in sorted(cuts + marks, key=lambda e: (e.start, e.end)):
+            if merged and e.start < merged[-1].end:
+                prev = merged[-1]
+                merged[-1] = Edit(prev.start, max(prev.end, e.end), "", self.name, prev.rule)
+            else:
+                merged.append(e)
+        yield from merged
+
+
+def _marker_edits(text: str, marker_re: re.Pattern[str], stage: str) -> list[Edit]:
+    """Delete editor's page markers: the whole line when nothing else is on it."""
+    out: list[Edit] = []
+    last_end = -1
+    for m in marker_re.finditer(text):
+        ls, le = _line_at(text, m.start())
+        if ls < last_end and m.start() < last_end:
+            continue  # the whole line is already gone
+        if not marker_re.sub("", text[ls:le]).strip():
+            cut = _delete_line(text, ls, le, stage, "page_marker", 1.0)
+            if cut.start < last_end:
+                cut = Edit(last_end, cut.end, "", stage, "page_marker", 1.0)
+            out.append(cut)
+            last_end = cut.end
+            continue
+        s, e = m.start(), m.end()
+        before = text[s - 1] if s > 0 else "\n"
+        after = text[e] if e < len(text) else "\n"
+        if after == " " and before in " \n":
+            e += 1
+        elif before == " " and after in " \n.,;:!?)":
+            s -= 1
+        s = max(s, last_end)
+        out.append(Edit(s, e, "", stage, "page_marker", 1.0))
+        last_end = e
+    return out
+
+
+def _furniture_lines(
+    text: str, min_repeats: int, similarity: float
+) -> list[tuple[int, int, str, float]]:
+    """Return ``(start, end, rule, confidence)`` of the furniture lines, sorted.
+
+    Removing furniture can put new furniture next to a page boundary (a head under a head,
+    a number under a head), so detection runs again on the text without the lines found, a
+    few rounds, until nothing new turns up; that keeps the stage idempotent.
+    """
+    found: dict[int, tuple[int, int, str, float]] = {}
+    current = text
+    starts: list[int] = []  # offsets in ``current`` where deleted text was
+    shifts: list[int] = []  # characters deleted before each of those offsets
+    for _round in range(4):
+        new: list[tuple[int, int, str, float]] = []
+        pages = list(_page_numbers(current))
+        new.extend((s, e, rule, 0.95) for s, e, rule in pages)
+        taken = {s for s, _e, _r in pages}
+        for s, e, rule in _running_heads(current, sorted(taken), min_repeats, similarity):
+            if s not in taken:
+                taken.add(s)
+                new.append((s, e, rule, 0.9))
+        if not new:
+            break
+        for s, e, rule, conf in new:
+            shift = shifts[bisect.bisect_right(starts, s) - 1] if starts else 0
+            found.setdefault(s + shift, (s + shift, e + shift, rule, conf))
+        spans = [
+            (e.start, e.end)
+            for e in (
+                _delete_line(text, s, en, "", "", 0.0) for s, en, _r, _c in sorted(found.values())
+            )
+        ]
+        pieces: list[str] = []
+        starts, shifts = [0], [0]
+        pos = deleted = 0
+        for s, e in spans:
+            s = max(s, pos)  # the last line's deletion may take the newline already taken
+            if e <= s:
+                continue
+            pieces.append(text[pos:s])
+            deleted += e - s
+            pos = e
+            starts.append(s - deleted + (e - s))
+            shifts.append(deleted)
+        pieces.append(text[pos:])
+        current = "".join(pieces)
+    return sorted(found.values())
+
+
+def _delete_line(text: str, start: int, end: int, stage: str, rule: str, conf: float) -> Edit:
+    """Delete the line ``[start, end)`` with its newline."""
+    if end < len(text):
+        end += 1  # the newline
+    elif start > 0:
+        start -= 1  # last line: take the newline before it instead
+    return Edit(start, end, "", stage, rule, conf)
+
+
+def _page_numbers(text: str) -> Iterator[tuple[int, int, str]]:
+    """Yield ``(line_start, line_end, rule)`` of every line that is a page number."""
+    candidates: list[tuple[int, int, str, int]] = []
+    for m in _PAGE_NUMBER_RE.finditer(text):
+        start, end = _line_at(text, m.start())
+        if m["bare"] is not None:
+            if m["bare"][0] == "0":
+                continue  # no page is numbered 0 or 007
+            kind, value = "bare", int(m["bare"])
+        elif m["roman"] is not None:
+            if m["roman"] in {"c", "l"}:
+                continue
+            kind, value = "roman", -1
+        else:
+            kind, value = "dressed", -1
+        candidates.append((start, end, kind, value))
+    if not candidates:
+        return
+    starts = {c[0] for c in candidates}
+    # Page numbers grow through the document, a page (several hundred characters) apart.
+    bare = [(c[0], c[3]) for c in candidates if c[2] == "bare"]
+    for start, end, kind, value in candidates:
+        prev, prev_blanks, prev_at = _neighbour(text, start, end, forward=False)
+        nxt, next_blanks, next_at = _neighbour(text, start, end, forward=True)
+        # A table or list: a numeric line (or another candidate) right beside this one.
+        if (prev and prev_blanks <= 1 and (_numeric_start(prev) or prev_at in starts)) or (
+            nxt and next_blanks <= 1 and (_numeric_start(nxt) or next_at in starts)
+        ):
+            continue
+        flows = _flows(prev, nxt)
+        if kind == "dressed":
+            yield start, end, "page_number"
+            continue
+        # A chapter number: a heading follows and the text before it is complete.
+        if _heading_like(nxt) and not flows and (not prev or _ends_sentence(prev.rstrip())):
+            continue
+        if kind == "bare" and 1000 <= value <= 2100:
+            # A year stays unless the other page numbers or the running text make it a page.
+            near = [
+                v
+                for p, v in bare
+                if 0 < (v - value) * (p - start) and abs(v - value) <= 20 and abs(p - start) > 400
+            ]
+            if not (flows or near):
+                continue
+        if kind == "roman" and not flows:
+            continue  # "v" or "xi" alone may be a list mark or a chapter; need running text
+        yield start, end, "page_number"
+
+
+def _running_heads(
+    text: str, page_lines: list[int], min_repeats: int, similarity: float
+) -> Iterator[tuple[int, int, str]]:
+    """Yield the lines that are running heads or footers."""
+    from rapidfuzz import fuzz
+
+    # Heads fused with a page number.
+    fused: list[tuple[int, int, str]] = []
+    checked: set[int] = set()
+    for n in _FUSED_NUMBER_RE.finditer(text):
+        start, end = _line_at(text, n.start() if text[n.start()] != "\n" else n.start() + 1)
+        if start in checked or end - start > 90:
+            continue
+        checked.add(start)
+        m = _FUSED_HEAD_RE.fullmatch(text, start, end)
+        if m is None:
+            continue
+        head = m["head1"] if m["head1"] is not None else m["head2"]
+        if len(_LETTERS_RE.findall(head)) < 3 or _upper_ratio(head) < 0.8:
+            continue
+        fused.append((start, end, _head_key(head)))
+    # Lines beside page boundaries: form feeds and page-number lines.
+    bounds = list(page_lines)
+    pos = text.find("\f")
+    while pos >= 0:
+        bounds.append(text.rfind("\n", 0, pos) + 1)
+        pos = text.find("\f", pos + 1)
+    bounds.extend(f[0] for f in fused)
+    near: list[tuple[int, int, str]] = []
+    seen: set[int] = {f[0] for f in fused}
+    for b in sorted(set(bounds)):
+        bs, be = _line_at(text, b)
+        for forward in (False, True):
+            line, blanks, ls = _neighbour(text, bs, be, forward=forward)
+            if not line or blanks > 3 or len(line.strip()) > 80 or ls in seen:
+                continue
+            seen.add(ls)
+            key = _head_key(line)
+            if len(key) >= 3:
+                near.append((ls, ls + len(line), key))
+    # Cluster by fuzzy similarity of the keys; clusters that recur are running heads.
+    clusters: list[list[tuple[int, int, str]]] = []
+    for item in fused + near:
+        for cl in clusters:
+            if fuzz.ratio(cl[0][2], item[2]) >= similarity:
+                cl.append(item)
+                break
+        else:
+            clusters.append([item])
+    fused_starts = {f[0] for f in fused}
+    # A running head recurs on a good share of the pages; a chapter heading does not.
+    needed = max(min_repeats, (2 * len(set(bounds)) + 4) // 5)
+    for cl in clusters:
+        n_fused = sum(1 for c in cl if c[0] in fused_starts)
+        if n_fused >= 2 or len(cl) >= needed:
+            for start, end, _key in cl:
+                yield start, end, "running_head"
+
+
+# --- dehyphenation ------------------------------------------------------------------------
+
+_HYPHENS = "-¬\u00ad\u2010\u2011"
+_TYPESET_HYPHENS = "¬\u00ad"
+_LETTER = r"[^\W\d_]"
+# Candidates are found from the hyphen (or the line end) outwards, with the standard ``re``
+# module, which is several times faster than ``regex`` on these simple classes; the words on
+# either side are then read with anchored matches on a short window.
+#: A hyphen at a line end, then the line break (blank lines, form feeds and indentation
+#: included), then a letter.
+_BREAK_AT_RE = re.compile(rf"(?<={_LETTER})[-¬\u00ad\u2010\u2011][ \t]*\n[ \t\n\f\r]*(?={_LETTER})")
+#: A hyphen between letters inside a line ("Ameri-can"), or followed by one space in reflowed
+#: text ("conversa- tion").
+_INLINE_AT_RE = re.compile(rf"(?<={_LETTER})[-\u2010\u2011¬\u00ad] ?(?={_LETTER})")
+#: A line end between letters, maybe after a misread hyphen glyph: "con" / "stitution",
+#: "con." / "stitution", "con«" / "stitution".
+_LOST_AT_RE = re.compile(rf"(?<={_LETTER})[.,:;~=«»*^'\"]?[ \t]*\n[ \t]*(?={_LETTER})")
+_LEFT_WORD_RE = re.compile(rf"{_LETTER}+\Z")
+_RIGHT_WORD_RE = re.compile(rf"{_LETTER}+")
+_WINDOW = 80  # longest word part read on either side of a hyphen
+
+
+class _Split(NamedTuple):
+    """A word split in two: ``left``, the hyphen, the gap, ``right``, with their offsets."""
+
+    start: int  # where ``left`` starts
+    left: str
+    hy_start: int
+    hy: str  # the hyphen character ("" when the OCR lost it)
+    gap: str  # what lies between the hyphen and ``right``
+    right: str
+    right_end: int
+
+    @property
+    def gap_end(self) -> int:
+        return self.right_end - len(self.right)
+
+
+def _split_at(
+    text: str, hy_start: int, hy_len: int, gap_end: int, *, after_hyphen: bool = False
+) -> _Split | None:
+    """Read the words on either side of a hyphen; ``None`` when they are not whole words.
+
+    With ``after_hyphen``, ``left`` may be the last part of a hyphenated compound.
+    """
+    lm = _LEFT_WORD_RE.search(text, max(0, hy_start - _WINDOW), hy_start)
+    rm = _RIGHT_WORD_RE.match(text, gap_end, gap_end + _WINDOW)
+    if lm is None or rm is None:
+        return None
+    start, right_end = lm.start(), rm.end()
+    before = text[start - 1] if start > 0 else " "
+    if before.isalnum() or before == "_" or (not after_hyphen and before in _HYPHENS):
+        return None  # a digit, or a longer compound before it
+    if right_end < len(text) and (text[right_end].isalnum() or text[right_end] == "_"):
+        return None  # the window cut a long word
+    return _Split(
+        start,
+        lm.group(),
+        hy_start,
+        text[hy_start : hy_start + hy_len],
+        text[hy_start + hy_len : gap_end],
+        rm.group(),
+        right_end,
+    )
+
+
+_ROMAN_LINE_RE = re.compile(_ROMAN + r"[ \t]*(?:\n|\Z)")
+
+
+def _scan_breaks(text: str) -> list[_Split]:
+    out = []
+    for m in _BREAK_AT_RE.finditer(text):
+        sp = _split_at(text, m.start(), 1, m.end(), after_hyphen=True)
+        if sp is not None and not _ROMAN_LINE_RE.match(text, sp.gap_end):
+            out.append(sp)  # (a roman numeral alone on the next line is a page number)
+    return out
+
+
+def _scan_inline(text: str) -> list[_Split]:
+    out = []
+    n = len(text)
+    for m in _INLINE_AT_RE.finditer(text):
+        if not text[m.end()].islower():
+            continue
+        sp = _split_at(text, m.start(), 1, m.end())
+        if sp is None:
+            continue
+        e = sp.right_end
+        if e + 1 < n and text[e] in "-\u2010\u2011¬" and text[e + 1].isalnum():
+            continue  # three parts or more: "Mont-le-Grand"
+        out.append(sp)
+    return out
+
+
+def _scan_lost(text: str) -> Iterator[_Split]:
+    lex = _lexicon()
+    n = len(text)
+    for m in _LOST_AT_RE.finditer(text):
+        if not text[m.end()].islower():
+            continue
+        rm = _RIGHT_WORD_RE.match(text, m.end(), m.end() + _WINDOW)
+        if rm is None or lex.zipf(rm.group()) >= _LOST_RIGHT_ZIPF:
+            continue  # most lines go on with a word of their own: nothing to join
+        hy_len = 1 if text[m.start()] not in " \t\n" else 0
+        sp = _split_at(text, m.start(), hy_len, m.end())
+        if sp is None or len(sp.left) < 2 or len(sp.right) < 2:
+            continue
+        if sp.right_end < n and text[sp.right_end] in "-\u2010\u2011¬":
+            continue
+        yield sp
+
+
+# A line-end split without a hyphen is joined only when the continuation is no word at all.
+_LOST_RIGHT_ZIPF = 1.5
+# Zipf frequency from which a joined form counts as a known word, and from which both halves
+# count as words of their own (then the hyphen is more likely a compound's).
+_JOIN_ZIPF = 3.0
+_HALF_ZIPF = 4.0
+# At a line end, two common halves whose joined form is rarer than this make a compound.
+_COMPOUND_ZIPF = 2.0
+# A rarer joined word still counts when neither half is a word ("inclina-tions").
+_RARE_JOIN_ZIPF = 2.0
+# Inside a line, a prefix of one or two letters before a word of this Zipf frequency is kept.
+_PREFIXED_ZIPF = 2.5
+
+
+# Everything but word characters, whitespace and hyphens separates word forms.
+_NON_FORM_RE = re.compile(r"[^\w\s\-\u2010\u2011]+")
+
+
+def _evidence(text: str) -> Counter[str]:
+    """Count the word forms of ``text``: lowercase, hyphenated forms as one form.
+
+    Punctuation becomes space and the rest is split at whitespace, all at C speed. A half word
+    left at a line end ("gov¬", "dele-") counts as a form of its own, which no decision asks
+    for.
+
+    >>> _evidence("The rail-way, the Railway; 12 railways.")["railway"]
+    1
+    """
+    text = _NON_FORM_RE.sub(" ", text.lower())
+    if "\u2010" in text or "\u2011" in text:
+        text = text.replace("\u2010", "-").replace("\u2011", "-")
+    return Counter(text.split())
+
+
+def _decide_break(left: str, right: str, hy: str, counts: Counter[str]) -> tuple[bool, str, float]:
+    """Decide whether a word split at a line end is joined. Returns (join, rule, confidence)."""
+    joined = (left + right).lower()
+    hyphened = f"{left}-{right}".lower()
+    cj, ch = counts[joined], counts[hyphened]
+    if cj != ch:
+        return (cj > ch), ("doc_joined" if cj > ch else "doc_hyphenated"), 0.97
+    if hy in _TYPESET_HYPHENS:
+        return True, "typeset_break", 0.97
+    if right[0].isupper() and not (left.isupper() and right.isupper()):
+        return False, "capitalized", 0.8
+    lex = _lexicon()
+    zj = lex.zipf(joined)
+    if zj >= _JOIN_ZIPF:
+        return True, "lexicon", 0.9
+    if zj < _COMPOUND_ZIPF and lex.zipf(left) >= _HALF_ZIPF and lex.zipf(right) >= _HALF_ZIPF:
+        return False, "compound", 0.7
+    return True, "line_end", 0.75
+
+
+def _decide_inline(left: str, right: str, counts: Counter[str]) -> tuple[bool, str, float]:
+    """Decide whether a hyphen inside a line ("Ameri-can", "conversa- tion") is a break.
+
+    Such a hyphen is as likely to be a compound's as a forgotten break, so the halves are
+    checked first: two words of their own ("volley-ball"), or a short prefix before a word
+    ("to-day", "co-operative"), keep the hyphen whatever the rest of the document does.
+    """
+    if len(left) < 2 or len(right) < 2:
+        return False, "fragment", 0.5
+    lex = _lexicon()
+    zl, zr = lex.zipf(left), lex.zipf(right)
+    if len(left) <= 2 and zr >= _PREFIXED_ZIPF:
+        return False, "prefix", 0.6
+    if (zl >= _HALF_ZIPF and zr >= _HALF_ZIPF) or (
+        zl >= _JOIN_ZIPF and zr >= _JOIN_ZIPF and len(left) >= 4 and len(right) >= 4
+    ):
+        return False, "compound", 0.6
+    joined = (left + right).lower()
+    cj = counts[joined]
+    ch = counts[f"{left}-{right}".lower()]
+    if cj:
+        return (cj + 1 >= ch), "doc_joined", 0.95
+    if ch >= 2:
+        return False, "doc_hyphenated", 0.8
+    zj = lex.zipf(joined)
+    if zj >= _JOIN_ZIPF or (zj >= _RARE_JOIN_ZIPF and max(zl, zr) < _JOIN_ZIPF):
+        return True, "lexicon", 0.85
+    return False, "unknown", 0.5
+
+
+@register
+@dataclass(frozen=True, slots=True)
+class Dehyphenate:
+    r"""Join words split by a hyphen at a line break; keep the hyphen of real compounds.
+
+    A split at a line end ("dele-" / "gation"), across blank lines or a page break whose
+    furniture is gone, is joined or kept from evidence: first how the document itself writes
+    the word (joined or hyphenated elsewhere), then the kind of hyphen ("¬" and the soft
+    hyphen are a typesetter's breaks), a capital after the break ("White-" / "Guard"), and the
+    lexicon (the joined form a known word, or both halves words of their own). Hyphens that a
+    previous step left inside a line ("Ameri-can", "conversa- tion") are joined only when the
+    joined word is clearly known and the halves are not both words. Numbers, dates and dashes
+    are never touched.
+
+    Args:
+        keep_lines: Keep the line structure: move the second half of a joined word up to the
+            first line instead of deleting the line break.
+
+    >>> from textfix.edits import apply_edits
+    >>> s = "the foreign dele-\ngation of the member-\nparties and Ameri-can gov¬\nernment"
+    >>> apply_edits(s, Dehyphenate().edits(s))
+    'the foreign delegation of the member-\nparties and American government'
+    """
+
+    name: ClassVar[str] = "dehyphenate"
+    keep_lines: bool = False
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.keep_lines, bool):
+            msg = "dehyphenate: keep_lines must be true or false"
+            raise ConfigError(msg)
+
+    def edits(self, text: str) -> Iterator[Edit]:
+        made = list(self._hyphen_edits(text)) if any(h in text for h in _HYPHENS) else []
+        yield from made
+        if "\n" in text:
+            yield from self._lost_hyphens(text, made)
+
+    def _hyphen_edits(self, text: str) -> Iterator[Edit]:
+        breaks = _scan_breaks(text)
+        inline = _scan_inline(text)
+        if not breaks and not inline:
+            return
+        counts = _evidence(text)
+        decided: dict[tuple[str, str, str], tuple[bool, str, float]] = {}
+        # A word broken over three lines or more is a chain of breaks; each break is judged
+        # with everything before and after it in the chain, as a rerun would see it.
+        lefts = [b.left for b in breaks]
+        rights = [b.right for b in breaks]
+        for i in range(1, len(breaks)):
+            if breaks[i].start == breaks[i - 1].gap_end:
+                lefts[i] = lefts[i - 1] + lefts[i]
+        for i in range(len(breaks) - 2, -1, -1):
+            if breaks[i + 1].start == breaks[i].gap_end:
+                rights[i] = breaks[i].right + rights[i + 1]
+        for b, left, right in zip(breaks, lefts, rights, strict=False):
+            key = (left, right, b.hy)
+            if key not in decided:
+                decided[key] = _decide_break(left, right, b.hy, counts)
+        joined = [
+            (b, left, right)
+            for b, left, right in zip(breaks, lefts, rights, strict=False)
+            if decided[(left, right, b.hy)][0]
+        ]
+        # The inline decisions count word forms in the text with the breaks joined, as a
+        # rerun on the output will.
+        inline_counts = counts
+        if joined and inline:
+            pieces, pos = [], 0
+            for b, _left, _right in joined:
+                pieces.append(text[pos : b.hy_start])
+                pos = b.gap_end
+            pieces.append(text[pos:])
+            inline_counts = _evidence("".join(pieces))
+        last_end = -1
+        for b, left, right in zip(breaks, lefts, rights, strict=False):
+            join, rule, conf = decided[(left, right, b.hy)]
+            for e in self._break_edits(text, b, join, rule, conf):
+                if e.start >= last_end:  # keep_lines edits may reach the next break
+                    last_end = e.end
+                    yield e
+        # A hyphen inside a line next to a joined break is judged on the whole joined word.
+        before = {b.gap_end: left for b, left, _right in joined}
+        after = {b.hy_start: right for b, _left, right in joined}
+        inline_decided: dict[tuple[str, str], tuple[bool, str, float]] = {}
+        for m in inline:
+            key2 = (before.get(m.start, "") + m.left, m.right + after.get(m.right_end, ""))
+            if key2 not in inline_decided:
+                inline_decided[key2] = _decide_inline(key2[0], key2[1], inline_counts)
+            join, rule, conf = inline_decided[key2]
+            if join:
+                rule = ("spaced_" if m.gap else "inline_") + rule
+                yield Edit(m.hy_start, m.gap_end, "", self.name, rule, conf)
+            elif m.hy in _TYPESET_HYPHENS and not m.gap:
+                yield Edit(m.hy_start, m.hy_start + 1, "-", self.name, "keep_hyphen", conf)
+
+    def _lost_hyphens(self, text: str, made: list[Edit]) -> Iterator[Edit]:
+        """Join "con" / "stitution": the joined word is known and the second half is none."""
+        lex = _lexicon()
+        taken = sorted((e.start, e.end) for e in made)
+        starts = [t[0] for t in taken]
+        last_end = -1
+        for sp in _scan_lost(text):
+            if sp.start < last_end or lex.zipf(sp.left + sp.right) < _JOIN_ZIPF:
+                continue
+            rule = "misread_hyphen" if sp.hy else "lost_hyphen"
+            for e in self._break_edits(text, sp, True, rule, 0.8):
+                i = bisect.bisect_left(starts, e.end)
+                if i and taken[i - 1][1] > e.start:
+                    break  # an edit of a hyphen is already there (keep_lines moves words)
+                last_end = e.end
+                yield e
+
+    def _break_edits(
+        self, text: str, sp: _Split, join: bool, rule: str, conf: float
+    ) -> Iterator[Edit]:
+        if not join:
+            if sp.hy in _TYPESET_HYPHENS:
+                yield Edit(sp.hy_start, sp.hy_start + 1, "-", self.name, "keep_hyphen", conf)
+            return
+        if not self.keep_lines:
+            yield Edit(sp.hy_start, sp.gap_end, "", self.name, rule, conf)
+            return
+        # Move the second half up: "gov¬\nernment and" -> "government\nand".
+        end = sp.right_end
+        while end < len(text) and text[end] in " \t":
+            end += 1
+        gap = sp.gap.lstrip(" \t")
+        if end < len(text) and text[end] == "\n":
+            end += 1
+        elif end >= len(text):
+            gap = ""
+        yield Edit(sp.hy_start, end, sp.right + gap, self.name, rule, conf)
+
+
+# --- reflow -------------------------------------------------------------------------------
+
+# A line ending in a hyphen glued to a word (kept by dehyphenate, or a number range), or in an
+# em dash: the next line follows without a space.
+_GLUED_END_RE = re.compile(r"[^\W_][-\u2010\u2011¬]\Z|—\Z")
+
+
+@register
+@dataclass(frozen=True, slots=True)
+class UnwrapLines:
+    r"""Join hard-wrapped lines into paragraphs: one paragraph per line, a blank line between.
+
+    Paragraph ends are found from the document's own statistics: a line that ends a sentence
+    and is short enough that the next line's first word would have fitted on it, an indented
+    line after a finished sentence, or a blank line (two in double-spaced text, where every
+    line is followed by a blank line). Headings, list items, table rows and runs of short
+    lines (verse, addresses) keep their line breaks. Text that is not hard-wrapped (many
+    lines far longer than the usual width, as in a web transcription with one paragraph per
+    line) is left alone.
+
+    Args:
+        short_line: A line that ends a sentence ends its paragraph when the first word of the
+            next line would have fitted on it within this share of the usual width.
+
+    >>> from textfix.edits import apply_edits
+    >>> s = ("The first line of a paragraph that\nwraps onto a second line which\n"
+    ...      "ends here.\nA new paragraph starts on\nthis line and goes on.\n")
+    >>> print(apply_edits(s, UnwrapLines().edits(s)))
+    The first line of a paragraph that wraps onto a second line which ends here.
+    <BLANKLINE>
+    A new paragraph starts on this line and goes on.
+    <BLANKLINE>
+    """
+
+    name: ClassVar[str] = "unwrap_lines"
+    short_line: float = 0.95
+
+    def __post_init__(self) -> None:
+        if not 0.1 <= self.short_line <= 1.0:
+            msg = "unwrap_lines: short_line must be between 0.1 and 1"
+            raise ConfigError(msg)
+
+    def edits(self, text: str) -> Iterator[Edit]:
+        if "\n" not in text:
+            return
+        # Non-blank lines as (content start, content end, stripped content).
+        lines: list[tuple[int, int, str]] = []
+        blanks: list[int] = []  # blank lines before each non-blank line
+        pending = 0
+        for m in _LINE_RE.finditer(text):
+            raw = m.group()
+            if not raw:
+                break
+            body = raw.rstrip("\n")
+            content = body.strip(" \t\f\r")
+            if not content:
+                pending += 1
+                continue
+            lead = len(body) - len(body.lstrip(" \t\f\r"))
+            lines.append((m.start() + lead, m.start() + lead + len(content), content))
+            blanks.append(pending)
+            pending = 0
+        if len(lines) < 2:
+            return
+        lengths = sorted(len(c) for _s, _e, c in lines)
+        width = _usual_width(lengths)
+        if sum(n > 2.2 * width for n in lengths) * 10 > len(lengths) and not _runs_on_often(lines):
+            # Many lines are paragraphs already (a web transcription, a cleaned text) and
+            # sentences do not run on from line to line: the line breaks are the author's.
+            return
+        indents = [s - text.rfind("\n", 0, s) - 1 for s, _e, _c in lines]
+        usual_indent = sorted(indents)[len(indents) // 2]
+        double = _double_spaced(lines, blanks)
+        short = self.short_line * width
+        verse_short = 0.6 * width
+        joined = False  # whether the line before ``a`` was joined onto it
+        for i in range(1, len(lines)):
+            _a_start, a_end, a = lines[i - 1]
+            b_start, _b_end, b = lines[i]
+            gap = text[a_end:b_start]
+            k = blanks[i]
+            was_joined, joined = joined, True
+            if (
+                _GLUED_END_RE.search(a)
+                and _glues(a, b)
+                and k <= 3
+                and not _PAGE_NUMBER_RE.fullmatch(b)
+            ):
+                # A hyphen kept by dehyphenate, or a dash that glues: no space.
+                if gap:
+                    yield Edit(a_end, b_start, "", self.name, "join_hyphen", 0.9)
+                continue
+            soft = k == 0 or (double and k == 1)
+            if not soft and 2 <= k <= 6 and _runs_on(a, b, short):
+                # A sentence that runs on across blank lines (a page break whose furniture
+                # is gone).
+                yield Edit(a_end, b_start, " ", self.name, "join_page", 0.75)
+                continue
+            joined = False
+            if not soft:
+                if gap != "\n\n":
+                    yield Edit(a_end, b_start, "\n\n", self.name, "paragraph", 0.9)
+                continue
+            # A line much longer than usual had a word joined onto it by dehyphenate: judge
+            # its end by the part that came from the next line.
+            a_len = _tail_length(a, width) if len(a) > width else len(a)
+            kind = _boundary(
+                a, a_len, b, indents[i - 1], indents[i], usual_indent, short, verse_short
+            )
+            if kind == "line" and was_joined:
+                # A short line that ends a reflowed paragraph: after the reflow it is no
+                # longer short, so only a paragraph break keeps the decision stable.
+                kind = "paragraph"
+            if kind == "join":
+                joined = True
+                yield Edit(a_end, b_start, " ", self.name, "join", 0.85)
+            elif kind == "paragraph":
+                if gap != "\n\n":
+                    yield Edit(a_end, b_start, "\n\n", self.name, "paragraph", 0.8)
+            elif gap != "\n":
+                yield Edit(a_end, b_start, "\n", self.name, "keep_line", 0.8)
+
+
+def _usual_width(lengths: list[int]) -> int:
+    """The usual width of a full line, from the sorted lengths of the non-blank lines.
+
+    Full lines pile up just under the width, so the most common length (in bins of three
+    characters) marks it; lines that dehyphenate made longer (a word joined onto them) spread
+    above it and are left out by taking the longest line at most 10% longer than that mode.
+    """
+    bins = Counter(n // 3 for n in lengths if n >= 8)
+    if not bins:
+        return lengths[-1]
+    top = max(bins.values())
+    mode = 3 * max(b for b, c in bins.items() if c == top) + 2
+    return max((n for n in lengths if n <= 1.1 * mode), default=lengths[-1])
+
+
+def _tail_length(line: str, width: int) -> int:
+    """Estimate the length of the last printed line of an over-long (joined) line.
+
+    A joined line is a full line plus the next one, with the split word across the old line
+    end. Cutting it once at ``width`` puts that word on the second part, so the estimate errs
+    towards long, and a joined line is taken for a paragraph end only when its tail is
+    clearly short.
+    """
+    cut = line.rfind(" ", 0, width + 1)
+    return len(line) - (cut + 1) if cut > 0 else len(line)
+
+
+def _glues(a: str, b: str) -> bool:
+    """Whether ``b`` continues the hyphenated word or number at the end of ``a``."""
+    if a[-1] == "—":
+        return True
+    return (a[-2].isdigit() and b[0].isdigit()) or (a[-2].isalpha() and b[0].isalpha())
+
+
+def _runs_on_often(lines: list[tuple[int, int, str]]) -> bool:
+    """Whether sentences often run on from one line to the next, as in hard-wrapped text."""
+    runs_on = sum(
+        1
+        for i in range(1, len(lines))
+        if lines[i][2][0].islower() and not _ends_sentence(lines[i - 1][2])
+    )
+    return runs_on * 12 >= len(lines)
+
+
+def _double_spaced(lines: list[tuple[int, int, str]], blanks: list[int]) -> bool:
+    """Whether most line breaks are followed by a blank line, even inside sentences."""
+    one = runs_on = 0
+    for i in range(1, len(lines)):
+        if blanks[i] == 1:
+            one += 1
+            a, b = lines[i - 1][2], lines[i][2]
+            if not _ends_sentence(a) and (b[0].islower() or a[-1] in ",-¬"):
+                runs_on += 1
+    return runs_on >= 8 and runs_on * 5 >= one
+
+
+def _runs_on(a: str, b: str, short: float) -> bool:
+    """Whether a sentence clearly runs on from line ``a`` to line ``b`` across a gap."""
+    if not b[0].isalpha() or _is_table(a) or _is_table(b):
+        return False
+    if _LIST_ITEM_RE.match(b) or _ends_sentence(a) or _heading_like(a):
+        return False
+    return b[0].islower() or (len(a) >= short and a[-1].isalpha() and not _heading_like(b))
+
+
+def _boundary(
+    a: str,
+    a_len: int,
+    b: str,
+    a_indent: int,
+    b_indent: int,
+    usual_indent: int,
+    short: float,
+    verse: float,
+) -> str:
+    """Classify the single line break between lines ``a`` and ``b``."""
+    if _is_table(a) or _is_table(b) or _LIST_ITEM_RE.match(b):
+        return "line"
+    if not (_LETTERS_RE.search(a) and _LETTERS_RE.search(b)):
+        return "line"  # numbers, rules, symbols: layout we cannot read, so keep it
+    if _PAGE_NUMBER_RE.fullmatch(a) or _PAGE_NUMBER_RE.fullmatch(b):
+        return "line"  # a number the furniture stage kept ("xiv" in a list): keep it apart
+    ends = _ends_sentence(a)
+    # The line ended early: the first word of the next line would have fitted on it.
+    if ends and a_len + 1 + len(b.split(" ", 1)[0]) <= short:
+        return "paragraph"
+    if ends and b_indent > max(a_indent, usual_indent) + 1:
+        return "paragraph"
+    if len(a) < verse and not b[0].islower():
+        if _heading_like(a):
+            return "paragraph"
+        return "line"
+    if _heading_like(a) and _upper_ratio(a) >= 0.8:
+        return "paragraph"  # a heading in capitals, whatever follows
+    return "join"

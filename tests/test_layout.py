@@ -1,0 +1,229 @@
+"""Tests of the layout stages: behaviour cases, invariants, the generator and the seeds."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import pickle
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from textfix import load_preset
+from textfix.edits import apply_edits
+from textfix.errors import ConfigError
+from textfix.registry import get_stage
+from textfix.stages.layout import Dehyphenate, RemovePageFurniture, UnwrapLines
+
+CASES = Path(__file__).parent / "cases"
+REPO = Path(__file__).resolve().parents[1]
+STAGES = ("remove_page_furniture", "dehyphenate", "unwrap_lines")
+
+
+def _cases(stage: str) -> list[dict[str, str]]:
+    with (CASES / f"{stage}.jsonl").open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def _params() -> list[object]:
+    out = []
+    for stage in STAGES:
+        for case in _cases(stage):
+            marks = [pytest.mark.xfail(strict=True)] if case["expect"] == "xfail" else []
+            out.append(pytest.param(stage, case, id=case["id"], marks=marks))
+    return out
+
+
+@pytest.mark.parametrize(("stage", "case"), _params())
+def test_case(stage: str, case: dict[str, str]) -> None:
+    s = get_stage(stage)
+    out = apply_edits(case["input"], s.edits(case["input"]))
+    assert out == case["expected"]
+    assert apply_edits(out, s.edits(out)) == out  # idempotent
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["555- 1234", "A- on the test", "1914- 1918", "pages 12-14", "co-op", "e-mail"],
+)
+def test_dehyphenate_leaves_alone(text: str) -> None:
+    assert list(Dehyphenate().edits(text)) == []
+
+
+def test_keep_lines_moves_second_half_up() -> None:
+    s = "It gave rise to the gov¬\nernment and ushered in\na new phase"
+    out = apply_edits(s, Dehyphenate(keep_lines=True).edits(s))
+    assert out == "It gave rise to the government\nand ushered in\na new phase"
+    pipe = load_preset("keep_lines")
+    assert pipe(s) == out
+
+
+def test_break_across_page() -> None:
+    s = "the long negotiations with the gov-\n\n12\n\nernment went on for\nmany weeks.\n"
+    assert load_preset("default")(s) == (
+        "the long negotiations with the government went on for many weeks.\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("cls", "kwargs"),
+    [
+        (RemovePageFurniture, {"markers": ("(",)}),
+        (RemovePageFurniture, {"min_head_repeats": 1}),
+        (RemovePageFurniture, {"head_similarity": 10.0}),
+        (Dehyphenate, {"keep_lines": "yes"}),
+        (UnwrapLines, {"short_line": 3.0}),
+    ],
+)
+def test_bad_settings(cls: type, kwargs: dict[str, object]) -> None:
+    with pytest.raises(ConfigError):
+        cls(**kwargs)
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_pickle(stage: str) -> None:
+    s = get_stage(stage)
+    assert pickle.loads(pickle.dumps(s)) == s
+
+
+_LINES = st.lists(
+    st.sampled_from(
+        [
+            "the gov-",
+            "ernment",
+            "",
+            "12",
+            "- 4 -",
+            "Ameri-can",
+            "A HEAD",
+            "word.",
+            "xiv",
+            "member-",
+            "parties",
+            "  indented",
+            "1. item",
+            "a\u00ad",
+            "b¬",
+            "555- 1234",
+            "\f",
+        ]
+    ),
+    max_size=25,
+)
+
+
+@given(st.one_of(st.text(max_size=200), _LINES.map("\n".join)))
+@settings(deadline=None, max_examples=150)
+def test_stage_invariants(text: str) -> None:
+    for stage in STAGES:
+        s = get_stage(stage)
+        out = apply_edits(text, s.edits(text))  # sorted, in range, non-overlapping
+        if stage != "unwrap_lines":
+            # unwrap_lines judges line ends from the document's width statistics, which
+            # its own output changes on tiny random inputs; its idempotence is checked on
+            # the generated documents and the seeds instead.
+            assert list(s.edits(out)) == []
+
+
+_WORDS_LINE = st.lists(
+    st.sampled_from(
+        "the of and to in government delegation member parties white guard was a is".split()
+    ),
+    min_size=1,
+    max_size=12,
+).map(" ".join)
+_DOC_LINE = st.one_of(
+    _WORDS_LINE,
+    _WORDS_LINE.map(lambda s: s + "."),
+    _WORDS_LINE.map(lambda s: s + " gov-"),
+    st.sampled_from(["", "12", "- 4 -", "A HEAD", "1. item", "xiv"]),
+)
+
+
+@given(st.lists(_DOC_LINE, max_size=40).map("\n".join))
+@settings(deadline=None, max_examples=150)
+def test_default_preset_idempotent_on_layouts(text: str) -> None:
+    pipe = load_preset("default")
+    out = pipe(text)
+    assert pipe(out) == out
+
+
+def _bench() -> object:
+    path = REPO / "benchmarks" / "bench_layout.py"
+    spec = importlib.util.spec_from_file_location("bench_layout", path)
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules["bench_layout"] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@given(st.integers(0, 10_000))
+@settings(deadline=None, max_examples=15)
+def test_generated_layout_roundtrip(seed: int) -> None:
+    bench = _bench()
+    gen = bench.generate(seed, _WORDS())  # type: ignore[attr-defined]
+    fixed = load_preset("default")(gen.text)
+    got = [p.strip() for p in fixed.split("\n\n") if p.strip()]
+    # Every split word is joined back; paragraphs are compared as word sequences. A page
+    # furniture line that was not recognised (a lone fused head) is left out of the check.
+    furniture = set(" ".join(gen.furniture).split())
+    words = [w for w in " ".join(got).split() if w not in furniture]
+    gold = " ".join(gen.paragraphs).split()
+    # Not yet exact on every document (see docs/layout.md): at most one word in 40 breaks.
+    missing = Counter(gold) - Counter(words)
+    assert sum(missing.values()) <= 1 + len(gen.breaks) // 40
+    assert load_preset("default")(fixed) == fixed
+
+
+def _WORDS() -> list[str]:  # noqa: N802
+    global _WORD_CACHE
+    if not _WORD_CACHE:
+        _WORD_CACHE = _bench()._words()  # type: ignore[attr-defined]
+    return _WORD_CACHE
+
+
+_WORD_CACHE: list[str] = []
+
+
+def test_seed_004(seeds_dir: Path) -> None:
+    found = sorted(seeds_dir.glob("004_*.txt"))
+    if not found:
+        pytest.skip("seed 004 absent")
+    raw = found[0].read_text(encoding="utf-8")
+    fixed = load_preset("default").explain(raw)
+    assert "¬" not in fixed.text
+    breaks = raw.count("¬")
+    joins = sum(
+        1
+        for step in fixed.steps
+        if step.stage == "dehyphenate"
+        for e in step.edits
+        if raw[e.start : e.end].startswith("¬") or "¬" in e.replacement or e.replacement == ""
+    )
+    assert joins >= breaks - 5
+    lines = fixed.text.split("\n")
+    assert not any(line.strip().isdigit() for line in lines)
+    assert len(lines) < raw.count("\n") / 5  # reflowed
+    assert load_preset("default")(fixed.text) == fixed.text
+
+
+@pytest.mark.parametrize("prefix", ["000", "002", "003"])
+def test_clean_seeds_unchanged_by_layout(seeds_dir: Path, prefix: str) -> None:
+    found = sorted(seeds_dir.glob(f"{prefix}_*.txt"))
+    if not found:
+        pytest.skip(f"seed {prefix} absent")
+    raw = found[0].read_text(encoding="utf-8")
+    chars = load_preset("characters")(raw)
+    fixed = load_preset("default").explain(raw)
+    layout_edits = [
+        (step.stage, e.rule, chars[e.start : e.end])
+        for step in fixed.steps
+        if step.stage in ("remove_page_furniture", "dehyphenate", "unwrap_lines")
+        for e in step.edits
+    ]
+    assert layout_edits == []
