@@ -1,6 +1,6 @@
 """Time against size on pathological inputs: every preset must stay linear.
 
-    python benchmarks/bench_linear.py            # sizes 0.25, 0.5, 1, 2 MB (and 4 MB ... with --max-mb)
+    python benchmarks/bench_linear.py            # sizes 0.25 to 2 MB (more with --max-mb)
     python benchmarks/bench_linear.py --quick    # tiny sizes: checks the script works
 
 For each adversarial input family (one huge line without a newline, runs of hyphens, blank
