@@ -129,20 +129,24 @@ def evaluate(
 
 
 def format_table(results: Iterable[EvalResult]) -> str:
-    """Format results as a Markdown table (CER and WER in percent)."""
+    """Format results as a Markdown table: CER and WER in percent, plain and dehyph, and MB/s.
+
+    "red." is the relative CER reduction; a negative figure means cleaning made things worse.
+    """
     head = (
-        "| name | records | CER before | CER after | reduction | dehyph CER before "
-        "| dehyph CER after | dehyph reduction | WER before | WER after | MB/s |"
+        "| name | records | CER before | CER after | CER red. | WER before | WER after "
+        "| dehyph CER before | dehyph CER after | dehyph CER red. | dehyph WER before "
+        "| dehyph WER after | MB/s |"
     )
-    rows = [head, "|" + "---|" * 11]
+    rows = [head, "|---|" + "---:|" * 12]
     for r in results:
-        p, d = r.before["plain"], r.after["plain"]
-        db, da = r.before["dehyph"], r.after["dehyph"]
-        rows.append(
-            f"| {r.name} | {r.records} | {p.cer:.2%} | {d.cer:.2%} | {r.reduction('plain'):+.1%} "
-            f"| {db.cer:.2%} | {da.cer:.2%} | {r.reduction('dehyph'):+.1%} "
-            f"| {p.wer:.2%} | {d.wer:.2%} | {r.mb_per_s:.2f} |"
-        )
+        cells = [r.name, str(r.records)]
+        for mode in MODES:
+            b, a = r.before[mode], r.after[mode]
+            cells += [f"{b.cer:.2%}", f"{a.cer:.2%}", f"{r.reduction(mode):+.1%}"]
+            cells += [f"{b.wer:.2%}", f"{a.wer:.2%}"]
+        cells.append(f"{r.mb_per_s:.2f}")
+        rows.append("| " + " | ".join(cells) + " |")
     return "\n".join(rows)
 
 
