@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, ClassVar
 import regex
 from rapidfuzz.distance import Levenshtein
 
-from textfix.edits import Edit
+from textfix.edits import Edit, apply_edits
 from textfix.registry import register
 
 if TYPE_CHECKING:
@@ -91,13 +91,27 @@ class NormalizeNewlines:
 _NON_ASCII_LINE_RE = regex.compile(r"[^\n]*[^\x00-\x7f][^\n]*")
 
 
+_MOJIBAKE_ROUNDS = 4
+
+
+def _settle(line: str) -> str:
+    """Apply what the later character stages do to ``line`` (controls, NFC, odd spaces)."""
+    for stage in (RemoveControlChars(), NormalizeUnicode(), NormalizeSpaces()):
+        edits = list(stage.edits(line))
+        if edits:
+            line = apply_edits(line, edits)
+    return line
+
+
 @register
 @dataclass(frozen=True, slots=True)
 class FixMojibake:
     """Repair text that was decoded with the wrong encoding ("CafÃ©" → "Café"), using ftfy.
 
     ftfy is the well-kept library for this; we call it line by line and record what it changed
-    as edits. Lines that ftfy does not judge "bad" are not touched.
+    as edits. Lines that ftfy does not judge "bad" are not touched. On a line it repairs, the
+    edits also do what the later character stages would (drop control characters, NFC, plain
+    spaces), so that the repair is final and a second run changes nothing.
 
     >>> from textfix.edits import apply_edits
     >>> s = "The CafÃ© opened."
@@ -115,9 +129,18 @@ class FixMojibake:
 
         for m in _NON_ASCII_LINE_RE.finditer(text):
             line = m.group()
-            if not is_bad(line):
+            # ftfy judges the line as the later character stages will leave it: a control
+            # character removed or a no-break space made plain can reveal mojibake ("Ã\x00©",
+            # "Â\u202f"), which a second run would otherwise repair.
+            probe = _settle(line)
+            if not is_bad(probe):
                 continue
-            fixed = ftfy.fix_encoding(line)
+            fixed = probe
+            for _ in range(_MOJIBAKE_ROUNDS):  # ftfy's own repairs can reveal more mojibake
+                new = _settle(ftfy.fix_encoding(fixed))
+                if new == fixed:
+                    break
+                fixed = new
             if fixed != line:
                 yield from _diff_edits(m.start(), line, fixed, self.name, "mojibake")
 
@@ -126,12 +149,25 @@ class FixMojibake:
 
 # C0 controls except tab, newline, form feed (a page break) and carriage return; DEL; C1.
 # Zero-width space, word joiner, BOM and Mongolian vowel separator are always invisible noise.
-_CONTROL_RE = regex.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u200b\u2060\ufeff\u180e]")
+_CONTROLS = r"\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u200b\u2060\ufeff\u180e"
+_CONTROL_RE = regex.compile(f"[{_CONTROLS}]")
 # ZWJ and ZWNJ carry meaning in emoji sequences and in Arabic and Indic scripts; next to Latin
-# text or a space they are noise from the scanner or the web page.
-_JOINER_RE = regex.compile(
-    r"(?:(?<=^|[\p{Latin}\s])[\u200c\u200d]+|[\u200c\u200d]+(?=$|[\p{Latin}\s]))", regex.V1
-)
+# text or a space they are noise from the scanner or the web page. The neighbours are judged
+# around the whole run of joiners and control characters, since the controls go too: judging
+# them around the joiners alone would find new noise on a second run.
+_JOINER_RUN_RE = regex.compile(rf"[\u200c\u200d{_CONTROLS}]++")
+_ZW_JOINERS_RE = regex.compile(r"[\u200c\u200d]+")
+_LATIN_OR_SPACE_RE = regex.compile(r"[\p{Latin}\s]", regex.V1)
+
+
+def _joiner_is_noise(text: str, start: int, end: int) -> bool:
+    """Whether a run of joiners and controls at ``text[start:end]`` has a Latin/space/edge side."""
+    return (
+        start == 0
+        or end == len(text)
+        or _LATIN_OR_SPACE_RE.match(text, start - 1) is not None
+        or _LATIN_OR_SPACE_RE.match(text, end) is not None
+    )
 
 
 @register
@@ -153,8 +189,11 @@ class RemoveControlChars:
         for m in _CONTROL_RE.finditer(text):
             yield Edit(m.start(), m.end(), "", self.name, "control")
         if "\u200c" in text or "\u200d" in text:
-            for m in _JOINER_RE.finditer(text):
-                yield Edit(m.start(), m.end(), "", self.name, "zero_width_joiner")
+            for run in _JOINER_RUN_RE.finditer(text):
+                if not _joiner_is_noise(text, run.start(), run.end()):
+                    continue
+                for m in _ZW_JOINERS_RE.finditer(text, run.start(), run.end()):
+                    yield Edit(m.start(), m.end(), "", self.name, "zero_width_joiner")
 
 
 # --- NFC ----------------------------------------------------------------------------------
@@ -199,7 +238,9 @@ _LIGATURES = {
     "\ufb05": "st",  # ﬅ, long s + t
     "\ufb06": "st",
 }
-_LIGATURE_RE = regex.compile("[" + "".join(_LIGATURES) + "]")
+# Combining marks after a ligature go with it: "ﬁ" + grave becomes "fì", already composed,
+# since normalize_unicode runs before this stage.
+_LIGATURE_RE = regex.compile("([" + "".join(_LIGATURES) + r"])(\p{M}*)", regex.V1)
 
 
 @register
@@ -219,7 +260,10 @@ class ExpandLigatures:
         if text.isascii():
             return
         for m in _LIGATURE_RE.finditer(text):
-            yield Edit(m.start(), m.end(), _LIGATURES[m.group()], self.name, "ligature")
+            letters = _LIGATURES[m.group(1)]
+            if m.group(2):
+                letters = unicodedata.normalize("NFC", letters + m.group(2))
+            yield Edit(m.start(), m.end(), letters, self.name, "ligature")
 
 
 # --- spaces -------------------------------------------------------------------------------
