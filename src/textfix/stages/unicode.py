@@ -132,10 +132,10 @@ class FixMojibake:
             # ftfy judges the line as the later character stages will leave it: a control
             # character removed or a no-break space made plain can reveal mojibake ("Ã\x00©",
             # "Â\u202f"), which a second run would otherwise repair.
-            probe = _settle(line)
-            if not is_bad(probe):
+            if not (is_bad(line) or is_bad(_settle(line))):
                 continue
-            fixed = probe
+            # ftfy sees the raw line first: C1 controls are often part of the mojibake.
+            fixed = _settle(ftfy.fix_encoding(line))
             for _ in range(_MOJIBAKE_ROUNDS):  # ftfy's own repairs can reveal more mojibake
                 new = _settle(ftfy.fix_encoding(fixed))
                 if new == fixed:
