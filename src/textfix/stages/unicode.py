@@ -15,6 +15,7 @@ import regex
 from rapidfuzz.distance import Levenshtein
 
 from textfix.edits import Edit, apply_edits
+from textfix.errors import ConfigError
 from textfix.registry import register
 
 if TYPE_CHECKING:
@@ -343,6 +344,12 @@ class FoldTypography:
     name: ClassVar[str] = "fold_typography"
     quotes: bool = True
     dashes: bool = True
+
+    def __post_init__(self) -> None:
+        for key in ("quotes", "dashes"):
+            if not isinstance(getattr(self, key), bool):
+                msg = f"fold_typography: {key} must be true or false, got {getattr(self, key)!r}"
+                raise ConfigError(msg)
 
     def edits(self, text: str) -> Iterator[Edit]:
         if text.isascii():
