@@ -97,9 +97,7 @@ def test_wheel_installs_and_cleans_the_sample(wheel: Path, tmp_path: Path) -> No
         env=env,
     ).stdout
     assert str(env_dir) in where, "dictionaries must come from the installed wheel"
-    out = _run(
-        [str(bindir / "textfix"), "clean", "--stats", str(SAMPLE)], cwd=tmp_path, env=env
-    )
+    out = _run([str(bindir / "textfix"), "clean", "--stats", str(SAMPLE)], cwd=tmp_path, env=env)
     assert "ﬁ" not in out.stdout and "\u00a0" not in out.stdout
     assert "LOCAL INTELLIGENCE." in out.stdout
     assert '"signature": ' in out.stderr
