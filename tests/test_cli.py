@@ -213,16 +213,37 @@ def test_missing_file_batch_goes_on(tmp_path: Path, capsys) -> None:
     assert not (out / "bad.txt").exists()
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
-def test_unreadable_file_is_reported(tmp_path: Path, capsys) -> None:
-    import os
+def test_unreadable_file_is_reported(tmp_path: Path, monkeypatch, capsys) -> None:
+    a = write(tmp_path / "a.txt", "x")
+    b = write(tmp_path / "b.txt", "ﬁ")
+    real = Path.read_bytes
 
-    if os.geteuid() == 0:
-        pytest.skip("root reads every file")
-    f = write(tmp_path / "a.txt", "x")
-    f.chmod(0)
-    assert main(["clean", *CHARS, str(f)]) == 1
-    assert "cannot read" in capsys.readouterr().err
+    def deny(self: Path) -> bytes:
+        if self.name == "a.txt":
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", deny)
+    assert main(["clean", *CHARS, str(a), str(b), "-o", str(tmp_path / "out")]) == 1
+    assert "a.txt: cannot read: Permission denied" in capsys.readouterr().err
+    assert (tmp_path / "out" / "b.txt").read_bytes() == b"fi"
+
+
+def test_in_place_through_a_symlink(tmp_path: Path) -> None:
+    real = write(tmp_path / "real.txt", DIRTY)
+    link = tmp_path / "link.txt"
+    link.symlink_to(real)
+    assert main(["clean", *CHARS, "--in-place", str(link)]) == 0
+    assert link.is_symlink()
+    assert real.read_bytes().decode("utf-8") == CLEAN
+
+
+def test_unwritable_explanation_is_reported(tmp_path: Path, capsys) -> None:
+    f = write(tmp_path / "a.txt", DIRTY)
+    (tmp_path / "edits").mkdir()
+    assert main(["clean", *CHARS, str(f), "--explain", str(tmp_path / "edits")]) == 1
+    assert capsys.readouterr().err.startswith("textfix error:")
+    assert leftovers(tmp_path) == []
 
 
 def test_interrupted_batch_leaves_no_partial_file(tmp_path: Path, monkeypatch, capsys) -> None:
@@ -502,6 +523,18 @@ def test_eval_errors(tmp_path: Path, capsys) -> None:
     bad = write(tmp_path / "bad.jsonl", '{"ocr": "x"}\n')
     assert main(["eval", *CHARS, str(bad)]) == 1
     assert "bad.jsonl:1:" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+@pytest.mark.corpora
+def test_eval_default_preset_never_harms_the_corpora(corpora_dir: Path, capsys) -> None:
+    files = sorted(str(p) for p in corpora_dir.glob("*.jsonl"))
+    assert main(["eval", "--json", *files]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert len(data["files"]) == len(files)
+    for group in data["files"] + data["sources"]:
+        for mode in ("plain", "dehyph"):
+            assert group[mode]["cer_after"] <= group[mode]["cer_before"], group["name"]
 
 
 # --- the real program -----------------------------------------------------------------------

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from textfix.io import DecodeError, InputError, Source, decode, map_jsonl, read_bytes
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Generator, Sequence
 
     from textfix.edits import Fixed
     from textfix.pipeline import Pipeline
@@ -171,7 +171,7 @@ def run(
     options: Options,
     *,
     jobs: int = 1,
-) -> Iterator[Result]:
+) -> Generator[Result, None, None]:
     """Clean every input, yielding results in input order.
 
     With ``jobs > 1`` and more than one input, the work runs in a pool of worker processes

@@ -258,6 +258,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
         return EXIT_FAILED
+    except OSError as exc:  # an output that cannot be written (explanation, report, folder)
+        where = f"{exc.filename}: " if exc.filename else ""
+        _error(f"{where}{exc.strerror or exc}")
+        return EXIT_FAILED
 
 
 # --- shared pieces ------------------------------------------------------------------------
@@ -359,8 +363,8 @@ def _targets(args: argparse.Namespace, sources: list[Source]) -> list[Path | Non
     if stdin and (args.in_place or args.output_dir is not None):
         msg = "stdin is written to stdout; --in-place and -o need file inputs"
         raise UsageError(msg)
-    if args.in_place:
-        return [s.path for s in sources]
+    if args.in_place:  # through symbolic links, so that a link keeps pointing at the file
+        return [s.path.resolve() if s.path is not None else None for s in sources]
     if args.output_dir is None:
         several = len(args.paths) > 1 or any(Path(p).is_dir() for p in args.paths)
         if several:
@@ -411,7 +415,9 @@ def _cmd_clean(args: argparse.Namespace) -> int:
     with contextlib.ExitStack() as stack:
         explain_fh = stack.enter_context(atomic_write(args.explain)) if args.explain else None
         bar = stack.enter_context(_progress(args, len(sources)))
-        results = run(pipe, sources, options, jobs=args.jobs)
+        results = stack.enter_context(
+            contextlib.closing(run(pipe, sources, options, jobs=args.jobs))
+        )
         for target, res in zip(targets, results, strict=True):
             if bar is not None:
                 bar.update()
@@ -478,8 +484,9 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     pipe = _pipeline(args)
     sources = _sources(args)
     failed = bool(args.missing)
-    with _progress(args, len(sources)) as bar:
-        for res in run(pipe, sources, _options(args, explain=True), jobs=args.jobs):
+    results = run(pipe, sources, _options(args, explain=True), jobs=args.jobs)
+    with _progress(args, len(sources)) as bar, contextlib.closing(results):
+        for res in results:
             if bar is not None:
                 bar.update()
             if res.error:
