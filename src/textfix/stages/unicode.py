@@ -133,7 +133,8 @@ class FixMojibake:
             # ftfy judges the line as the later character stages will leave it: a control
             # character removed or a no-break space made plain can reveal mojibake ("Ã\x00©",
             # "Â\u202f"), which a second run would otherwise repair.
-            if not (is_bad(line) or is_bad(_settle(line))):
+            probe = _settle(line)
+            if not (is_bad(line) or (probe != line and is_bad(probe))):
                 continue
             # ftfy sees the raw line first: C1 controls are often part of the mojibake.
             fixed = _settle(ftfy.fix_encoding(line))
