@@ -67,6 +67,12 @@ def test_dash_means_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.Captur
     assert capsys.readouterr().out == "fi"
 
 
+def test_closed_stdin_is_reported(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    monkeypatch.setattr(sys, "stdin", None)
+    assert main(["clean"]) == 1
+    assert "<stdin>: there is no standard input" in capsys.readouterr().err
+
+
 def test_one_file_to_stdout(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     f = write(tmp_path / "a.txt", DIRTY)
     assert main(["clean", *CHARS, str(f)]) == 0

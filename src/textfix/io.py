@@ -77,6 +77,9 @@ def read_bytes(path: Path | None, name: str) -> bytes:
     if path is None:
         import sys
 
+        if sys.stdin is None:  # started with standard input closed
+            msg = f"{name}: there is no standard input to read"
+            raise InputError(msg)
         stream = getattr(sys.stdin, "buffer", None)
         if stream is None:  # a replaced sys.stdin without a byte layer
             return sys.stdin.read().encode("utf-8", "surrogateescape")
