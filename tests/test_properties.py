@@ -131,7 +131,8 @@ def _frequent_words() -> list[str]:
 
     freqs = load_lexicon("en").freqs
     top = sorted(freqs, key=freqs.__getitem__, reverse=True)[:3000]
-    return [w for w in top if w.isalpha()]
+    # Lone letters other than "a" are left out: in OCR a stray "s" or "t" is typical debris.
+    return [w for w in top if w.isalpha() and (len(w) > 1 or w == "a")]
 
 
 WORDS = _frequent_words()
