@@ -410,19 +410,24 @@ def test_stages_lists_every_stage(capsys: pytest.CaptureFixture[str]) -> None:
         assert any(name in line and first in line for line in out.splitlines())
 
 
-def test_jobs_give_the_same_output(tmp_path: Path) -> None:
+def test_jobs_give_the_same_output(tmp_path: Path, capsys) -> None:
     src = tmp_path / "in"
     for i in range(4):
         write(src / f"f{i}.txt", DIRTY * (i + 1))
     write(src / "bad.txt", b"\xff")
     serial, parallel = tmp_path / "s", tmp_path / "p"
     assert main(["clean", *CHARS, str(src), "-o", str(serial)]) == 1
-    assert (
-        main(["clean", *CHARS, str(src), "-o", str(parallel), "--jobs", "2", "--no-progress"]) == 1
-    )
+    capsys.readouterr()
+    argv = ["clean", *CHARS, str(src), "-o", str(parallel), "--jobs", "2", "--stats"]
+    assert main(argv) == 1
     for f in serial.iterdir():
         assert (parallel / f.name).read_bytes() == f.read_bytes()
     assert len(list(parallel.iterdir())) == 4
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith("textfix error:") and "bad.txt" in err[0]
+    stats = json.loads(err[-1])  # merged from the workers
+    assert (stats["documents"], stats["failed"]) == (4, 1)
+    assert stats["edits"]["expand_ligatures"] == 2 * (1 + 2 + 3 + 4)
 
 
 def test_progress_bar_can_be_forced(tmp_path: Path, capsys) -> None:
