@@ -94,6 +94,29 @@ def test_folder_is_mirrored(tmp_path: Path) -> None:
     assert (out / "deep" / "er" / "b.txt").read_bytes().decode("utf-8") == "flat\n"
 
 
+def test_output_folder_inside_or_around_the_input(tmp_path: Path, capsys) -> None:
+    src = tmp_path / "corpus"
+    write(src / "a.txt", DIRTY)
+    write(src / "sub" / "b.txt", DIRTY)
+    # Inside: its files are not taken as inputs, now or on a second run.
+    for _ in range(2):
+        assert main(["clean", *CHARS, str(src), "-o", str(src / "clean")]) == 0
+    assert sorted(p.name for p in (src / "clean").rglob("*.txt")) == ["a.txt", "b.txt"]
+    # Around: the input folder is still read; its outputs go to corpus/b.txt, not over it.
+    out = main(["clean", *CHARS, str(src / "sub"), "-o", str(src)])
+    assert out == 0
+    assert (src / "b.txt").read_bytes().decode("utf-8") == CLEAN
+    # The same folder: refused, nothing changed.
+    assert main(["clean", *CHARS, str(src), "-o", str(src)]) == 2
+    assert (src / "a.txt").read_bytes().decode("utf-8") == DIRTY
+
+
+def test_empty_folder_is_a_warning(tmp_path: Path, capsys) -> None:
+    (tmp_path / "in").mkdir()
+    assert main(["clean", *CHARS, str(tmp_path / "in"), "-o", str(tmp_path / "out")]) == 0
+    assert "textfix warning:" in capsys.readouterr().err
+
+
 def test_glob_picks_other_files(tmp_path: Path) -> None:
     src = tmp_path / "in"
     write(src / "a.txt", "ﬁ")

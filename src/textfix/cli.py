@@ -288,10 +288,12 @@ def _sources(args: argparse.Namespace, exclude: Path | None = None) -> list[Sour
     if "-" in paths and len(paths) > 1:
         msg = "'-' (stdin) cannot be mixed with other inputs"
         raise UsageError(msg)
-    sources, missing = discover(paths, pattern=pattern, exclude=exclude)
+    sources, missing, empty = discover(paths, pattern=pattern, exclude=exclude)
     args.missing = missing
     for name in missing:
         _error(f"{name}: no such file or folder")
+    for name in empty:
+        print(f"textfix warning: {name}: no file matches {pattern}", file=sys.stderr)
     return sources
 
 

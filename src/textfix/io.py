@@ -131,7 +131,7 @@ def _hidden(rel: Path) -> bool:
 
 def discover(
     inputs: Sequence[str], *, pattern: str = "*.txt", exclude: Path | None = None
-) -> tuple[list[Source], list[str]]:
+) -> tuple[list[Source], list[str], list[str]]:
     """Expand input arguments into files, descending into folders.
 
     A file given by name is taken whatever its name. A folder contributes every file below it
@@ -141,20 +141,25 @@ def discover(
     Args:
         inputs: Paths as given on the command line.
         pattern: A glob for file names inside folders.
-        exclude: A folder whose files are never inputs (the output folder).
+        exclude: A folder whose files are never inputs: the output folder, when it lies
+            inside an input folder.
 
     Returns:
-        The inputs, and the arguments that name nothing (reported, not fatal).
+        The inputs, the arguments that name nothing, and the folders with no matching file.
     """
     found: list[Source] = []
     missing: list[str] = []
-    skip = exclude.resolve() if exclude is not None else None
+    empty: list[str] = []
+    out = exclude.resolve() if exclude is not None else None
     for arg in inputs:
         if arg == "-":
             found.append(Source(None, "<stdin>", Path("stdin.txt")))
             continue
         path = Path(arg)
         if path.is_dir():
+            root = path.resolve()
+            skip = out if out is not None and out != root and out.is_relative_to(root) else None
+            before = len(found)
             for f in sorted(path.rglob(pattern)):
                 rel = f.relative_to(path)
                 if not f.is_file() or _hidden(rel):
@@ -162,11 +167,13 @@ def discover(
                 if skip is not None and f.resolve().is_relative_to(skip):
                     continue
                 found.append(Source(f, str(f), rel))
+            if len(found) == before:
+                empty.append(arg)
         elif path.exists():
             found.append(Source(path, arg, Path(path.name)))
         else:
             missing.append(arg)
-    return found, missing
+    return found, missing, empty
 
 
 @contextlib.contextmanager
