@@ -557,6 +557,9 @@ def test_eval_errors(tmp_path: Path, capsys) -> None:
     bad = write(tmp_path / "bad.jsonl", '{"ocr": "x"}\n')
     assert main(["eval", *CHARS, str(bad)]) == 1
     assert "bad.jsonl:1:" in capsys.readouterr().err
+    binary = write(tmp_path / "bin.jsonl", b'{"ocr": "x", "gt": "\xff"}\n')
+    assert main(["eval", *CHARS, str(binary)]) == 1
+    assert "bin.jsonl: not valid utf-8 at byte 20" in capsys.readouterr().err
 
 
 @pytest.mark.slow

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textfix.errors import TextfixError
+from textfix.io import decode, read_bytes
 from textfix.metrics import MODES, ErrorCounts
 
 if TYPE_CHECKING:
@@ -67,26 +68,27 @@ def read_pairs(path: str | Path) -> Iterator[dict[str, Any]]:
     """Yield the records of a JSONL gold file.
 
     Raises:
+        InputError: The file cannot be read or is not UTF-8 (with the byte offset).
         TextfixError: A line is not JSON or lacks ``ocr``/``gt`` strings; names file and line.
     """
     p = Path(path)
-    with p.open(encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as exc:
-                msg = f"{p}:{lineno}: not valid JSON ({exc.msg})"
-                raise TextfixError(msg) from None
-            if not (
-                isinstance(rec, dict)
-                and isinstance(rec.get("ocr"), str)
-                and isinstance(rec.get("gt"), str)
-            ):
-                msg = f"{p}:{lineno}: a record needs string fields 'ocr' and 'gt'"
-                raise TextfixError(msg)
-            yield rec
+    text = decode(read_bytes(p, str(p)), str(p))
+    for lineno, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            msg = f"{p}:{lineno}: not valid JSON ({exc.msg})"
+            raise TextfixError(msg) from None
+        if not (
+            isinstance(rec, dict)
+            and isinstance(rec.get("ocr"), str)
+            and isinstance(rec.get("gt"), str)
+        ):
+            msg = f"{p}:{lineno}: a record needs string fields 'ocr' and 'gt'"
+            raise TextfixError(msg)
+        yield rec
 
 
 def evaluate(
