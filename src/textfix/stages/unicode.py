@@ -96,8 +96,8 @@ _MOJIBAKE_ROUNDS = 4
 
 
 def _settle(line: str) -> str:
-    """Apply what the later character stages do to ``line`` (controls, NFC, odd spaces)."""
-    for stage in (RemoveControlChars(), NormalizeUnicode(), NormalizeSpaces()):
+    """Apply what the later character stages do to ``line``, in the order they run."""
+    for stage in (RemoveControlChars(), NormalizeUnicode(), ExpandLigatures(), NormalizeSpaces()):
         edits = list(stage.edits(line))
         if edits:
             line = apply_edits(line, edits)
@@ -111,8 +111,8 @@ class FixMojibake:
 
     ftfy is the well-kept library for this; we call it line by line and record what it changed
     as edits. Lines that ftfy does not judge "bad" are not touched. On a line it repairs, the
-    edits also do what the later character stages would (drop control characters, NFC, plain
-    spaces), so that the repair is final and a second run changes nothing.
+    edits also do what the later character stages would (drop control characters, NFC, expand
+    ligatures, plain spaces), so that the repair is final and a second run changes nothing.
 
     >>> from textfix.edits import apply_edits
     >>> s = "The CafÃ© opened."
@@ -131,8 +131,8 @@ class FixMojibake:
         for m in _NON_ASCII_LINE_RE.finditer(text):
             line = m.group()
             # ftfy judges the line as the later character stages will leave it: a control
-            # character removed or a no-break space made plain can reveal mojibake ("Ã\x00©",
-            # "Â\u202f"), which a second run would otherwise repair.
+            # character removed, a ligature expanded or a no-break space made plain can reveal
+            # mojibake ("Ã\x00©", "Ä©ﬀ", "Â\u202f"), which a second run would otherwise repair.
             probe = _settle(line)
             if not (is_bad(line) or (probe != line and is_bad(probe))):
                 continue
