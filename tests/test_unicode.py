@@ -35,6 +35,8 @@ def test_normalize_newlines(text: str, expected: str) -> None:
         ("ب\x00\u200d\x00ب", "ب\u200dب"),  # controls go, the joiner stays
         ("a\x00\u200dب", "aب"),  # judged around the run, controls included
         ("x \u200c\x00\u200c y", "x  y"),
+        ("A\u0300\u200c0", "A\u03000"),  # the mark's base is Latin
+        ("ب\u0650\u200dب", "ب\u0650\u200dب"),  # the mark's base is Arabic
         ("\u2060\u180e", ""),
         ("\x7f\x80\x9f", ""),
     ],

@@ -163,11 +163,20 @@ _LATIN_OR_SPACE_RE = regex.compile(r"[\p{Latin}\s]", regex.V1)
 
 
 def _joiner_is_noise(text: str, start: int, end: int) -> bool:
-    """Whether a run of joiners and controls at ``text[start:end]`` has a Latin/space/edge side."""
+    """Whether a run of joiners and controls at ``text[start:end]`` has a Latin/space/edge side.
+
+    On the left, the base character counts: combining marks (and controls, which go) are
+    skipped, since "A" + grave is Latin once normalize_unicode has composed it.
+    """
+    before = start - 1
+    while before >= 0 and (
+        unicodedata.category(text[before])[0] == "M" or _CONTROL_RE.match(text, before)
+    ):
+        before -= 1
     return (
-        start == 0
+        before < 0
         or end == len(text)
-        or _LATIN_OR_SPACE_RE.match(text, start - 1) is not None
+        or _LATIN_OR_SPACE_RE.match(text, before) is not None
         or _LATIN_OR_SPACE_RE.match(text, end) is not None
     )
 
