@@ -5,6 +5,8 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from textfix import ConfigError, Pipeline, get_stage
 
@@ -95,3 +97,28 @@ def test_fold_typography_settings() -> None:
     assert run("fold_typography", "“a”–b", quotes=False) == "“a”-b"
     with pytest.raises(ConfigError, match="must be true or false"):
         get_stage("fold_typography", quotes="yes")
+
+
+_MOJIBAKE_CHARS = (
+    "ÃÂÎÐ€œŒŠš¢£Ÿž®©°·»«–—´ØÙ²³µ¹¼½¾√±∂†≠™≤≥¥ø≈‚ÄìîïòôúùûπâóàäêéвЂВГРСўΒΓΞΟβāΆ×"
+    "\x80\x85\x9d\xa0\xad“”‘’¡¿"
+)
+
+
+@given(
+    parts=st.lists(
+        st.one_of(
+            st.sampled_from(_MOJIBAKE_CHARS),
+            st.text("aZ .,?!'", min_size=1, max_size=20),
+            st.characters(exclude_categories=("Cs",), exclude_characters="\n"),
+        ),
+        max_size=30,
+    )
+)
+def test_badness_windows_agree_with_ftfy(parts: list[str]) -> None:
+    from ftfy.badness import is_bad
+
+    from textfix.stages.unicode import _looks_bad
+
+    line = "".join(parts)
+    assert _looks_bad(line) == is_bad(line)

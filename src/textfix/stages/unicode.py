@@ -93,6 +93,28 @@ _NON_ASCII_LINE_RE = regex.compile(r"[^\n]*[^\x00-\x7f][^\n]*")
 
 
 _MOJIBAKE_ROUNDS = 4
+# ftfy's badness patterns are at most 6 characters long and each holds a non-ASCII character,
+# so searching windows of 8 characters around the non-ASCII runs finds every match: the same
+# answer as ``ftfy.badness.is_bad(line)`` without scanning long stretches of plain ASCII.
+_NON_ASCII_RE = regex.compile(r"[^\x00-\x7f]+")
+_BADNESS_RADIUS = 8
+
+
+def _looks_bad(line: str) -> bool:
+    """Whether ftfy would judge ``line`` (which holds no newline) to contain mojibake."""
+    from ftfy.badness import BADNESS_RE
+
+    n = len(line)
+    lo = hi = -1
+    for m in _NON_ASCII_RE.finditer(line):
+        start, end = max(m.start() - _BADNESS_RADIUS, 0), min(m.end() + _BADNESS_RADIUS, n)
+        if start <= hi:
+            hi = end
+            continue
+        if hi > lo and BADNESS_RE.search(line, lo, hi):
+            return True
+        lo, hi = start, end
+    return hi > lo and BADNESS_RE.search(line, lo, hi) is not None
 
 
 def _settle(line: str) -> str:
@@ -126,7 +148,6 @@ class FixMojibake:
         if text.isascii():
             return
         import ftfy
-        from ftfy.badness import is_bad
 
         for m in _NON_ASCII_LINE_RE.finditer(text):
             line = m.group()
@@ -134,7 +155,7 @@ class FixMojibake:
             # character removed, a ligature expanded or a no-break space made plain can reveal
             # mojibake ("Ã\x00©", "Ä©ﬀ", "Â\u202f"), which a second run would otherwise repair.
             probe = _settle(line)
-            if not (is_bad(line) or (probe != line and is_bad(probe))):
+            if not (_looks_bad(line) or (probe != line and _looks_bad(probe))):
                 continue
             # ftfy sees the raw line first: C1 controls are often part of the mojibake.
             fixed = _settle(ftfy.fix_encoding(line))
