@@ -268,7 +268,9 @@ class Fixed:
         shift = 0
         for e in self.edits:
             out_start = e.start + shift
-            if pos <= out_start:
+            # A span takes in a deletion at either of its ends: it starts before it and ends
+            # after it, so the whole output maps to the whole source.
+            if pos < out_start or (pos == out_start and (left or e.replacement)):
                 break
             if pos < out_start + len(e.replacement):
                 return e.start if left else e.end

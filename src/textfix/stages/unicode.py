@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, ClassVar
 import regex
 from rapidfuzz.distance import Levenshtein
 
-from textfix.edits import Edit
+from textfix.edits import Edit, apply_edits
+from textfix.errors import ConfigError
 from textfix.registry import register
 
 if TYPE_CHECKING:
@@ -86,22 +87,15 @@ class NormalizeNewlines:
 
 # --- mojibake -----------------------------------------------------------------------------
 
-# UTF-8 text decoded as Latin-1 or Windows-1252 shows a UTF-8 lead byte (Â..ô) followed by a
-# continuation byte (\x80..\xbf, or the Windows-1252 characters those bytes map to). Only lines
-# with such a pair go to ftfy, whose own badness test then decides; this keeps the stage fast on
-# the common case of clean or merely accented text.
-_CONTINUATION = (
-    "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
-    "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
-)
-_SUSPECT_PAIR_RE = regex.compile(f"[\u00c2-\u00f4][{_CONTINUATION}]")
 
+def _lines_with(pattern: regex.Pattern[str], text: str) -> Iterator[tuple[int, int]]:
+    """Yield the (start, end) of each line holding a match of ``pattern``, once per line.
 
-def _suspect_lines(text: str) -> Iterator[tuple[int, int]]:
-    """Yield the (start, end) of each line that holds a suspect pair, once per line."""
+    Linear in the length of the text, however long its lines are.
+    """
     pos = 0
     while True:
-        m = _SUSPECT_PAIR_RE.search(text, pos)
+        m = pattern.search(text, pos)
         if m is None:
             return
         start = text.rfind("\n", 0, m.start()) + 1
@@ -109,7 +103,41 @@ def _suspect_lines(text: str) -> Iterator[tuple[int, int]]:
         if end < 0:
             end = len(text)
         yield start, end
-        pos = end
+        pos = end + 1
+
+
+_MOJIBAKE_ROUNDS = 4
+# ftfy's badness patterns are at most 6 characters long and each holds a non-ASCII character,
+# so searching windows of 8 characters around the non-ASCII runs finds every match: the same
+# answer as ``ftfy.badness.is_bad(line)`` without scanning long stretches of plain ASCII.
+_NON_ASCII_RE = regex.compile(r"[^\x00-\x7f]+")
+_BADNESS_RADIUS = 8
+
+
+def _looks_bad(line: str) -> bool:
+    """Whether ftfy would judge ``line`` (which holds no newline) to contain mojibake."""
+    from ftfy.badness import BADNESS_RE
+
+    n = len(line)
+    lo = hi = -1
+    for m in _NON_ASCII_RE.finditer(line):
+        start, end = max(m.start() - _BADNESS_RADIUS, 0), min(m.end() + _BADNESS_RADIUS, n)
+        if start <= hi:
+            hi = end
+            continue
+        if hi > lo and BADNESS_RE.search(line, lo, hi):
+            return True
+        lo, hi = start, end
+    return hi > lo and BADNESS_RE.search(line, lo, hi) is not None
+
+
+def _settle(line: str) -> str:
+    """Apply what the later character stages do to ``line``, in the order they run."""
+    for stage in (RemoveControlChars(), NormalizeUnicode(), ExpandLigatures(), NormalizeSpaces()):
+        edits = list(stage.edits(line))
+        if edits:
+            line = apply_edits(line, edits)
+    return line
 
 
 @register
@@ -118,7 +146,9 @@ class FixMojibake:
     """Repair text that was decoded with the wrong encoding ("CafÃ©" → "Café"), using ftfy.
 
     ftfy is the well-kept library for this; we call it line by line and record what it changed
-    as edits. Lines that ftfy does not judge "bad" are not touched.
+    as edits. Lines that ftfy does not judge "bad" are not touched. On a line it repairs, the
+    edits also do what the later character stages would (drop control characters, NFC, expand
+    ligatures, plain spaces), so that the repair is final and a second run changes nothing.
 
     >>> from textfix.edits import apply_edits
     >>> s = "The CafÃ© opened."
@@ -132,13 +162,22 @@ class FixMojibake:
         if text.isascii():
             return
         import ftfy
-        from ftfy.badness import is_bad
 
-        for start, end in _suspect_lines(text):
+        for start, end in _lines_with(_NON_ASCII_RE, text):
             line = text[start:end]
-            if not is_bad(line):
+            # ftfy judges the line as the later character stages will leave it: a control
+            # character removed, a ligature expanded or a no-break space made plain can reveal
+            # mojibake ("Ã\x00©", "Ä©ﬀ", "Â\u202f"), which a second run would otherwise repair.
+            probe = _settle(line)
+            if not (_looks_bad(line) or (probe != line and _looks_bad(probe))):
                 continue
-            fixed = ftfy.fix_encoding(line)
+            # ftfy sees the raw line first: C1 controls are often part of the mojibake.
+            fixed = _settle(ftfy.fix_encoding(line))
+            for _ in range(_MOJIBAKE_ROUNDS):  # ftfy's own repairs can reveal more mojibake
+                new = _settle(ftfy.fix_encoding(fixed))
+                if new == fixed:
+                    break
+                fixed = new
             if fixed != line:
                 yield from _diff_edits(start, line, fixed, self.name, "mojibake")
 
@@ -147,12 +186,34 @@ class FixMojibake:
 
 # C0 controls except tab, newline, form feed (a page break) and carriage return; DEL; C1.
 # Zero-width space, word joiner, BOM and Mongolian vowel separator are always invisible noise.
-_CONTROL_RE = regex.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u200b\u2060\ufeff\u180e]")
+_CONTROLS = r"\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u200b\u2060\ufeff\u180e"
+_CONTROL_RE = regex.compile(f"[{_CONTROLS}]")
 # ZWJ and ZWNJ carry meaning in emoji sequences and in Arabic and Indic scripts; next to Latin
-# text or a space they are noise from the scanner or the web page.
-_JOINER_RE = regex.compile(
-    r"(?:(?<=^|[\p{Latin}\s])[\u200c\u200d]+|[\u200c\u200d]+(?=$|[\p{Latin}\s]))", regex.V1
-)
+# text or a space they are noise from the scanner or the web page. The neighbours are judged
+# around the whole run of joiners and control characters, since the controls go too: judging
+# them around the joiners alone would find new noise on a second run.
+_JOINER_RUN_RE = regex.compile(rf"[\u200c\u200d{_CONTROLS}]++")
+_ZW_JOINERS_RE = regex.compile(r"[\u200c\u200d]+")
+_LATIN_OR_SPACE_RE = regex.compile(r"[\p{Latin}\s]", regex.V1)
+
+
+def _joiner_is_noise(text: str, start: int, end: int) -> bool:
+    """Whether a run of joiners and controls at ``text[start:end]`` has a Latin/space/edge side.
+
+    On the left, the base character counts: combining marks (and controls, which go) are
+    skipped, since "A" + grave is Latin once normalize_unicode has composed it.
+    """
+    before = start - 1
+    while before >= 0 and (
+        unicodedata.category(text[before])[0] == "M" or _CONTROL_RE.match(text, before)
+    ):
+        before -= 1
+    return (
+        before < 0
+        or end == len(text)
+        or _LATIN_OR_SPACE_RE.match(text, before) is not None
+        or _LATIN_OR_SPACE_RE.match(text, end) is not None
+    )
 
 
 @register
@@ -174,8 +235,11 @@ class RemoveControlChars:
         for m in _CONTROL_RE.finditer(text):
             yield Edit(m.start(), m.end(), "", self.name, "control")
         if "\u200c" in text or "\u200d" in text:
-            for m in _JOINER_RE.finditer(text):
-                yield Edit(m.start(), m.end(), "", self.name, "zero_width_joiner")
+            for run in _JOINER_RUN_RE.finditer(text):
+                if not _joiner_is_noise(text, run.start(), run.end()):
+                    continue
+                for m in _ZW_JOINERS_RE.finditer(text, run.start(), run.end()):
+                    yield Edit(m.start(), m.end(), "", self.name, "zero_width_joiner")
 
 
 # --- NFC ----------------------------------------------------------------------------------
@@ -220,7 +284,9 @@ _LIGATURES = {
     "\ufb05": "st",  # ﬅ, long s + t
     "\ufb06": "st",
 }
-_LIGATURE_RE = regex.compile("[" + "".join(_LIGATURES) + "]")
+# Combining marks after a ligature go with it: "ﬁ" + grave becomes "fì", already composed,
+# since normalize_unicode runs before this stage.
+_LIGATURE_RE = regex.compile("([" + "".join(_LIGATURES) + r"])(\p{M}*)", regex.V1)
 
 
 @register
@@ -240,7 +306,10 @@ class ExpandLigatures:
         if text.isascii():
             return
         for m in _LIGATURE_RE.finditer(text):
-            yield Edit(m.start(), m.end(), _LIGATURES[m.group()], self.name, "ligature")
+            letters = _LIGATURES[m.group(1)]
+            if m.group(2):
+                letters = unicodedata.normalize("NFC", letters + m.group(2))
+            yield Edit(m.start(), m.end(), letters, self.name, "ligature")
 
 
 # --- spaces -------------------------------------------------------------------------------
@@ -320,6 +389,12 @@ class FoldTypography:
     name: ClassVar[str] = "fold_typography"
     quotes: bool = True
     dashes: bool = True
+
+    def __post_init__(self) -> None:
+        for key in ("quotes", "dashes"):
+            if not isinstance(getattr(self, key), bool):
+                msg = f"fold_typography: {key} must be true or false, got {getattr(self, key)!r}"
+                raise ConfigError(msg)
 
     def edits(self, text: str) -> Iterator[Edit]:
         if text.isascii():

@@ -1,0 +1,211 @@
+"""Cleaning many files: one document at a time, or in worker processes on one machine.
+
+:func:`process` turns the bytes of one input into the bytes of its output, with the edit counts,
+the explanation rows and (on request) the :class:`~textfix.Fixed` results. :func:`run` maps it
+over inputs in this process or in a pool of worker processes. The pipeline goes to each worker
+once, through the pool initializer; dictionaries load on first use, so once per worker.
+Writing outputs stays with the caller, in the main process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from textfix.io import DecodeError, InputError, Source, decode, map_jsonl, read_bytes
+
+if TYPE_CHECKING:
+    from collections.abc import Generator, Sequence
+
+    from textfix.edits import Fixed
+    from textfix.pipeline import Pipeline
+
+__all__ = ["Options", "Result", "process", "resolve_jobs", "run"]
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """How inputs are read and what is collected besides the cleaned text.
+
+    Attributes:
+        encoding: The codec of the inputs.
+        errors: ``"strict"`` or ``"replace"``: what to do with undecodable bytes.
+        fmt: ``"text"``, or ``"jsonl"`` to clean one field of each JSON line.
+        text_field: The field cleaned in ``jsonl`` mode.
+        explain: Collect one row per edit.
+        keep_fixed: Keep the :class:`~textfix.Fixed` result of every document.
+        stats: Count the edits by stage and rule.
+    """
+
+    encoding: str = "utf-8"
+    errors: str = "strict"
+    fmt: str = "text"
+    text_field: str = "text"
+    explain: bool = False
+    keep_fixed: bool = False
+    stats: bool = False
+
+    @property
+    def needs_edits(self) -> bool:
+        """Whether documents must go through :meth:`Pipeline.explain`."""
+        return self.explain or self.keep_fixed or self.stats
+
+
+@dataclass
+class Result:
+    """What cleaning one input produced.
+
+    Attributes:
+        source: The input.
+        output: The cleaned document as UTF-8 bytes (empty when ``error`` is set).
+        unchanged: The output bytes equal the input bytes.
+        error: A message naming the input, when it could not be cleaned.
+        undecodable: The error is a decoding error.
+        stats: Edit counts (with ``Options.stats``).
+        rows: One JSON-ready dict per edit (with ``Options.explain``).
+        documents: ``(name, fixed)`` per document (with ``Options.keep_fixed``).
+    """
+
+    source: Source
+    output: bytes = b""
+    unchanged: bool = False
+    error: str = ""
+    undecodable: bool = False
+    stats: Counter[str] = field(default_factory=Counter)
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    documents: list[tuple[str, Fixed]] = field(default_factory=list)
+
+
+def process(pipe: Pipeline, source: Source, options: Options) -> Result:
+    """Read, decode and clean one input.
+
+    Errors that concern the input (unreadable, undecodable, a bad JSON line) are caught and
+    returned in :attr:`Result.error`, so that a batch can go on; anything else propagates.
+    """
+    result = Result(source)
+    try:
+        data = read_bytes(source.path, source.name)
+        text = decode(data, source.name, encoding=options.encoding, errors=options.errors)
+        if options.fmt == "jsonl":
+            out = _clean_jsonl(pipe, text, source.name, options, result)
+        else:
+            out = _clean_text(pipe, text, source.name, None, options, result)
+    except InputError as exc:
+        result.error = str(exc)
+        result.undecodable = isinstance(exc, DecodeError)
+        return result
+    result.output = out.encode("utf-8")
+    result.unchanged = result.output == data
+    return result
+
+
+def _clean_text(
+    pipe: Pipeline, text: str, name: str, line: int | None, options: Options, result: Result
+) -> str:
+    if not options.needs_edits:
+        return pipe(text)
+    fixed = pipe.explain(text)
+    if options.stats:
+        result.stats.update(fixed.stats())
+    if options.explain:
+        for e in fixed.edits:
+            row: dict[str, Any] = {"file": name}
+            if line is not None:
+                row["line"] = line
+            row.update(e.to_dict(text))
+            result.rows.append(row)
+    if options.keep_fixed:
+        result.documents.append((name if line is None else f"{name}:{line}", fixed))
+    return fixed.text
+
+
+def _clean_jsonl(pipe: Pipeline, text: str, name: str, options: Options, result: Result) -> str:
+    def fix(value: str, lineno: int) -> str:
+        return _clean_text(pipe, value, name, lineno, options, result)
+
+    lines = [
+        json.dumps(rec, ensure_ascii=False) + "\n"
+        for _, rec in map_jsonl(text, name, options.text_field, fix)
+    ]
+    return "".join(lines)
+
+
+# --- worker processes ---------------------------------------------------------------------
+
+_WORKER: tuple[Pipeline, Options] | None = None
+
+
+def _init_worker(pipe: Pipeline, options: Options) -> None:
+    """Pool initializer: keep the pipeline for this worker; Ctrl-C is the parent's business."""
+    import signal
+
+    global _WORKER
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _WORKER = (pipe, options)
+
+
+def _work(source: Source) -> Result:
+    if _WORKER is None:  # pragma: no cover - the initializer always runs first
+        msg = "worker used without its initializer"
+        raise RuntimeError(msg)
+    return process(_WORKER[0], source, _WORKER[1])
+
+
+def resolve_jobs(jobs: int) -> int:
+    """Turn a ``--jobs`` value into a number of processes (``-1`` means every core).
+
+    >>> resolve_jobs(1), resolve_jobs(-1) >= 1
+    (1, True)
+    """
+    if jobs == -1 or jobs == 0:
+        return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
+    return max(1, jobs)
+
+
+def run(
+    pipe: Pipeline,
+    sources: Sequence[Source],
+    options: Options,
+    *,
+    jobs: int = 1,
+) -> Generator[Result, None, None]:
+    """Clean every input, yielding results in input order.
+
+    With ``jobs > 1`` and more than one input, the work runs in a pool of worker processes
+    started with the "spawn" method (the same on every platform, and safe with threads). The
+    pipeline is pickled to each worker once.
+
+    Args:
+        pipe: The pipeline.
+        sources: The inputs.
+        options: How to read them and what to collect.
+        jobs: The number of processes (see :func:`resolve_jobs`).
+    """
+    workers = min(resolve_jobs(jobs), len(sources))
+    if workers <= 1:
+        for source in sources:
+            yield process(pipe, source, options)
+        return
+
+    import itertools
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+
+    ctx = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(workers, ctx, initializer=_init_worker, initargs=(pipe, options))
+    try:
+        # A bounded window of submitted work keeps memory flat on very large batches.
+        todo = iter(sources)
+        pending = deque(pool.submit(_work, s) for s in itertools.islice(todo, workers * 4))
+        while pending:
+            res = pending.popleft().result()
+            nxt = next(todo, None)
+            if nxt is not None:
+                pending.append(pool.submit(_work, nxt))
+            yield res
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

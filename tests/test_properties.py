@@ -1,0 +1,147 @@
+"""Invariants that hold for every registered stage and every shipped preset (Hypothesis).
+
+Each stage is taken with its default settings, alone in a pipeline; each preset as shipped.
+New stages and presets are picked up automatically from the registry and the presets folder.
+"""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import textfix
+from textfix import Pipeline, apply_edits, replay
+
+PIPELINES = [
+    *(
+        pytest.param(Pipeline((cls(),), name), id=f"stage:{name}")
+        for name, cls in textfix.available_stages().items()
+    ),
+    *(pytest.param(textfix.load_preset(p), id=f"preset:{p}") for p in textfix.available_presets()),
+]
+
+# Characters OCR and the web put in text: ligatures, odd spaces, line endings, controls,
+# combining marks, right-to-left letters, emoji with joiners, quotes and dashes, mojibake.
+_SPECIAL = (
+    "ﬁﬂﬀﬃﬄﬅﬆ\u00a0\u2009\u202f\u3000\r\n\t\f\x0b\x00\x85\u2028\u2029\u200b\u200c\u200d\ufeff"
+    "\u0301\u0308\u0327ñéÉſßæœ¬­-–—‘’“”«»"
+    "שלוםمرحبا\u200f\u200e😀👍🏽👨‍👩‍👧"
+    "ÃÂ©¨â€™ž"
+    "aeiostnrhl TtHE.,;:1 0"
+)
+_FRAGMENTS = (
+    "Ã©",
+    "â€™",
+    "â€œ",
+    "Ã¨",
+    "CafÃ©",
+    "e\u0301",
+    "ﬁ",
+    "\r\n",
+    "\u00a0",
+    "tbe ",
+    "the ",
+    "word- ",
+    "break¬\n",
+    "\n\n",
+    " 12 \n",
+    "Mr. ",
+    "ال",
+    "‍",
+)
+TEXT = st.one_of(
+    st.text(st.characters(exclude_categories=("Cs",))),
+    st.text(st.sampled_from(_SPECIAL)),
+    st.lists(st.sampled_from(_FRAGMENTS + tuple(_SPECIAL))).map("".join),
+)
+
+
+@pytest.mark.parametrize("pipe", PIPELINES)
+@given(text=TEXT)
+def test_idempotent(pipe: Pipeline, text: str) -> None:
+    once = pipe(text)
+    assert pipe(once) == once
+
+
+@pytest.mark.parametrize("pipe", PIPELINES)
+@given(text=TEXT)
+def test_edits_are_consistent(pipe: Pipeline, text: str) -> None:
+    fixed = pipe.explain(text)
+    assert fixed.text == pipe(text)
+    assert fixed.source == text
+    # Each step's edits are sorted, in range and do not overlap the text that step received.
+    current = text
+    for step in fixed.steps:
+        prev_end = 0
+        for e in step.edits:
+            assert prev_end <= e.start <= e.end <= len(current)
+            assert e.stage == step.stage
+            assert 0.0 <= e.confidence <= 1.0
+            prev_end = e.end
+        current = apply_edits(current, step.edits)
+    assert replay(text, fixed.steps) == fixed.text
+    # The composed edits on the original give the same result, and are sorted/disjoint.
+    prev_end = 0
+    for e in fixed.edits:
+        assert prev_end <= e.start <= e.end <= len(text)
+        prev_end = e.end
+    assert apply_edits(text, fixed.edits) == fixed.text
+    for name in {p for e in fixed.edits for p in e.stage.split("+")}:
+        textfix.get_stage(name)  # every name in an explanation resolves in the registry
+
+
+@pytest.mark.parametrize("pipe", PIPELINES)
+@given(text=TEXT, data=st.data())
+def test_to_original_spans(pipe: Pipeline, text: str, data: st.DataObject) -> None:
+    fixed = pipe.explain(text)
+    n = len(fixed.text)
+    assert fixed.to_original(0, n) == (0, len(text))
+    start = data.draw(st.integers(0, n))
+    end = data.draw(st.integers(start, n))
+    a, b = fixed.to_original(start, end)
+    assert 0 <= a <= b <= len(text)
+    # A span that no edit touches maps to the same characters.
+    shift = 0
+    for e in fixed.edits:
+        out_start = e.start + shift
+        out_end = out_start + len(e.replacement)
+        if out_end < start:
+            shift += len(e.replacement) - (e.end - e.start)
+            continue
+        if out_start > end:
+            break
+        return
+    assert text[a:b] == fixed.text[start:end]
+
+
+@pytest.mark.parametrize("pipe", PIPELINES)
+@given(text=TEXT)
+def test_pickle_round_trip(pipe: Pipeline, text: str) -> None:
+    copy = pickle.loads(pickle.dumps(pipe))
+    assert copy == pipe
+    assert copy(text) == pipe(text)
+    assert copy.signature() == pipe.signature()
+
+
+def _frequent_words() -> list[str]:
+    from textfix.lexicon import load_lexicon
+
+    freqs = load_lexicon("en").freqs
+    top = sorted(freqs, key=freqs.__getitem__, reverse=True)[:3000]
+    # Lone letters other than "a" are left out: in OCR a stray "s" or "t" is typical debris.
+    return [w for w in top if w.isalpha() and (len(w) > 1 or w == "a")]
+
+
+WORDS = _frequent_words()
+
+
+@pytest.mark.parametrize("pipe", PIPELINES)
+@given(words=st.lists(st.sampled_from(WORDS), min_size=1, max_size=40))
+def test_clean_words_pass_unchanged(pipe: Pipeline, words: list[str]) -> None:
+    text = " ".join(words)
+    fixed = pipe.explain(text)
+    assert fixed.edits == ()
+    assert fixed.text == text
