@@ -1,7 +1,8 @@
 """Behaviour cases kept as data: ``tests/cases/<stage>.jsonl`` and ``tests/cases/negative.jsonl``.
 
-Each line is ``{"id", "input", "expected", "expect": "pass"|"xfail", "note"}``. A stage file runs
-that stage alone with its default settings; ``negative.jsonl`` holds clean texts that the
+Each line is ``{"id", "input", "expected", "expect": "pass"|"xfail", "note"}``, plus an optional
+``"params"`` object of stage settings. A stage file runs that stage alone, with its default
+settings unless the case gives ``params``; ``negative.jsonl`` holds clean texts that the
 default preset must leave unchanged (``expected`` equals ``input``). Known failures stay in the
 files as strict xfails, so that a fix is noticed.
 """
@@ -18,6 +19,7 @@ from textfix import Pipeline, get_stage, load_preset
 
 CASES = Path(__file__).parent / "cases"
 FIELDS = {"id", "input", "expected", "expect", "note"}
+OPTIONAL = {"params"}
 
 
 def _load() -> list[Any]:
@@ -29,7 +31,9 @@ def _load() -> list[Any]:
                 continue
             case = json.loads(line)
             where = f"{path.name}:{lineno}"
-            assert set(case) == FIELDS, f"{where}: fields must be {sorted(FIELDS)}"
+            assert FIELDS <= set(case) <= FIELDS | OPTIONAL, (
+                f"{where}: fields must be {sorted(FIELDS)}, optionally {sorted(OPTIONAL)}"
+            )
             assert case["expect"] in {"pass", "xfail"}, where
             assert case["id"] not in seen, f"{where}: duplicate id {case['id']!r}"
             seen.add(case["id"])
@@ -42,15 +46,16 @@ def _load() -> list[Any]:
     return params
 
 
-def _pipeline(kind: str) -> Pipeline:
+def _pipeline(kind: str, params: dict[str, Any]) -> Pipeline:
     if kind == "negative":
         return load_preset("default")
-    return Pipeline((get_stage(kind),), kind)
+    frozen = {k: tuple(v) if isinstance(v, list) else v for k, v in params.items()}
+    return Pipeline((get_stage(kind, **frozen),), kind)
 
 
 @pytest.mark.parametrize(("kind", "case"), _load())
 def test_case(kind: str, case: dict[str, Any]) -> None:
-    pipe = _pipeline(kind)
+    pipe = _pipeline(kind, case.get("params", {}))
     if kind == "negative":
         assert case["expected"] == case["input"], "negative cases must expect no change"
     fixed = pipe.explain(case["input"])

@@ -178,7 +178,7 @@ def test_self_contained_with_strict_content_security_policy() -> None:
 def test_big_text_is_chunked_at_line_ends() -> None:
     line = "Tbe ﬁrst line of a long\u00a0text that goes on and on.\n"
     source = line * 4000  # about 200 KB
-    fixed = textfix.explain(source)
+    fixed = textfix.explain(source, preset="characters")  # keep the lines: no reflow
     page = render_report([("big.txt", fixed)])
     chunks = page.count('<div class="chunk">')
     assert chunks > 10

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 __all__ = ["build_parser", "main"]
 
 # Modules that add subcommands: each exposes ``register_cli(subparsers) -> None``.
-_COMMAND_MODULES: tuple[str, ...] = ()
+_COMMAND_MODULES: tuple[str, ...] = ("textfix.report", "textfix.variants")
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -100,6 +100,23 @@ def _pipeline_options() -> argparse.ArgumentParser:
         default=[],
         metavar="NAME",
         help="leave out this stage (repeatable)",
+    )
+    g.add_argument(
+        "--keep-lines",
+        action="store_true",
+        help="keep the original line structure (line-break hyphens are still joined)",
+    )
+    g.add_argument(
+        "--variants",
+        action="append",
+        default=[],
+        metavar="FILE.tsv",
+        help="apply a table of spelling variants (variant<TAB>canonical; repeatable, in order)",
+    )
+    g.add_argument(
+        "--to",
+        choices=("en-US", "en-GB"),
+        help="normalize British/American spelling to this variety",
     )
     return p
 
@@ -274,8 +291,26 @@ def _pipeline(args: argparse.Namespace) -> Pipeline:
         pipe = load_preset(args.preset)
         if args.stage or args.skip:
             pipe = pipe.select(only=args.stage or None, skip=args.skip)
+        pipe = _with_options(pipe, args)
     except (ConfigError, UnknownStageError) as exc:
         raise UsageError(str(exc)) from None
+    return pipe
+
+
+def _with_options(pipe: Pipeline, args: argparse.Namespace) -> Pipeline:
+    """Apply the pipeline options that change stage settings (--keep-lines, --variants, --to)."""
+    names = {s.name for s in pipe.stages}
+    if getattr(args, "keep_lines", False):
+        if "dehyphenate" in names:
+            pipe = pipe.replace_stage("dehyphenate", keep_lines=True)
+        if "unwrap_lines" in names:
+            pipe = pipe.select(skip=["unwrap_lines"])
+    variants = getattr(args, "variants", [])
+    to = getattr(args, "to", None)
+    if variants or to:
+        from textfix.stages.variants import with_variants
+
+        pipe = with_variants(pipe, to=to or "", tables=variants)
     return pipe
 
 
@@ -338,16 +373,7 @@ def _check_not_input(path: Path, inputs: set[tuple[int, int]], what: str) -> Non
 
 
 def _load_report() -> ModuleType:
-    try:
-        return importlib.import_module("textfix.report")
-    except ModuleNotFoundError as exc:
-        if exc.name not in {"textfix.report", "textfix"}:
-            raise
-    msg = "the report feature is not available"
-    raise UsageError(msg)
-
-
-# --- clean --------------------------------------------------------------------------------
+    return importlib.import_module("textfix.report")
 
 
 def _targets(args: argparse.Namespace, sources: list[Source]) -> list[Path | None]:

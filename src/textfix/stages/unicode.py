@@ -165,19 +165,26 @@ class FixMojibake:
 
         for start, end in _lines_with(_NON_ASCII_RE, text):
             line = text[start:end]
+            # A line break may become a space when lines are reflowed, and ftfy reads a space
+            # after "Â" or "Ã" as part of the mojibake; so a line that a newline follows is
+            # judged with that space, which is dropped again unless the repair took it in.
+            tail = " " if end < len(text) else ""
+            probe_src = line + tail
             # ftfy judges the line as the later character stages will leave it: a control
             # character removed, a ligature expanded or a no-break space made plain can reveal
             # mojibake ("Ã\x00©", "Ä©ﬀ", "Â\u202f"), which a second run would otherwise repair.
-            probe = _settle(line)
-            if not (_looks_bad(line) or (probe != line and _looks_bad(probe))):
+            probe = _settle(probe_src)
+            if not (_looks_bad(probe_src) or (probe != probe_src and _looks_bad(probe))):
                 continue
             # ftfy sees the raw line first: C1 controls are often part of the mojibake.
-            fixed = _settle(ftfy.fix_encoding(line))
+            fixed = _settle(ftfy.fix_encoding(probe_src))
             for _ in range(_MOJIBAKE_ROUNDS):  # ftfy's own repairs can reveal more mojibake
                 new = _settle(ftfy.fix_encoding(fixed))
                 if new == fixed:
                     break
                 fixed = new
+            if tail and fixed.endswith(tail):
+                fixed = fixed[: -len(tail)]
             if fixed != line:
                 yield from _diff_edits(start, line, fixed, self.name, "mojibake")
 
