@@ -5,6 +5,6 @@ Importing this package registers every built-in stage.
 
 from __future__ import annotations
 
-from textfix.stages import unicode
+from textfix.stages import unicode, words
 
-__all__ = ["unicode"]
+__all__ = ["unicode", "words"]
