@@ -16,7 +16,14 @@ import hashlib
 import os
 from pathlib import Path
 
-from textfix.channel import _read_jsonl, learn_confusions, word_pairs, write_confusions
+from textfix.channel import (
+    _read_jsonl,
+    learn_confusions,
+    learn_real_word_pairs,
+    word_pairs,
+    write_confusions,
+)
+from textfix.lexicon import load_lexicon
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -26,9 +33,29 @@ def in_learning_half(rec_id: str) -> bool:
     return hashlib.sha1(rec_id.encode()).digest()[0] % 2 == 0
 
 
+# Confusions that real OCR makes but that the learning corpora (English, mostly ASCII) rarely
+# show: digits and glyphs read for accented letters, and "~" / "^" printed for a damaged
+# letter. They enter the table with a modest probability unless the data taught a better one.
+PRIORS = [("é", "6"), ("b", "6"), ("è", "&"), ("é", "&")]
+PRIOR_LOG10P = -2.0
+DAMAGED = "~^"
+DAMAGED_LOG10P = -2.5
+
+
+def add_priors(table):
+    for g, o in PRIORS:
+        table.setdefault((g, o), (0, 0, PRIOR_LOG10P))
+    for o in DAMAGED:
+        for g in "abcdefghijklmnopqrstuvwxyz":
+            table.setdefault((g, o), (0, 0, DAMAGED_LOG10P))
+    return table
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--shared", default=os.environ.get("TEXTFIX_SHARED", str(REPO.parent / "shared")))
+    ap.add_argument(
+        "--shared", default=os.environ.get("TEXTFIX_SHARED", str(REPO.parent / "shared"))
+    )
     ap.add_argument("--half", choices=["learn", "all"], default="all")
     ap.add_argument("-o", "--output", default=str(REPO / "dictionaries/en/ocr_confusions.tsv"))
     args = ap.parse_args()
@@ -38,7 +65,7 @@ def main() -> None:
     recs = [r for f in files for r in _read_jsonl(str(f))]
     if args.half == "learn":
         recs = [r for r in recs if in_learning_half(str(r.get("id", "")))]
-    table = learn_confusions(word_pairs(recs))
+    table = add_priors(learn_confusions(word_pairs(recs)))
     write_confusions(
         table,
         args.output,
@@ -52,6 +79,22 @@ def main() -> None:
         ],
     )
     print(f"wrote {len(table)} confusions to {args.output}")
+    lex = load_lexicon("en")
+    pairs = learn_real_word_pairs(word_pairs(recs), lambda w: lex.zipf(w) >= 3.0)
+    out = Path(args.output).with_name(
+        Path(args.output).name.replace("ocr_confusions", "real_word_pairs")
+    )
+    write_confusions(
+        pairs,
+        out,
+        header=[
+            "Real-word OCR errors (ocr word -> intended word) learned from aligned word pairs;",
+            "count = times seen as that error, gt_count column = times the OCR word was seen.",
+            f"source: the same {len(recs)} records; derived statistics only, no text.",
+            "rebuild: python scripts/build_confusions.py",
+        ],
+    )
+    print(f"wrote {len(pairs)} real-word pairs to {out}")
 
 
 if __name__ == "__main__":

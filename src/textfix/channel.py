@@ -31,13 +31,15 @@ from textfix.resources import parse_tsv, resolve
 
 if TYPE_CHECKING:
     import argparse
-    from collections.abc import Iterable, Iterator, Mapping
+    from collections.abc import Callable, Iterable, Iterator, Mapping
 
 __all__ = [
     "ConfusionModel",
     "channel_logprob",
     "learn_confusions",
+    "learn_real_word_pairs",
     "load_confusions",
+    "load_real_word_pairs",
     "register_cli",
     "word_pairs",
     "write_confusions",
@@ -75,7 +77,7 @@ class ConfusionModel:
         # charge the rest as insertions or deletions.
         total = 0.0
         n = min(len(gt), len(ocr))
-        for a, b in zip(gt[:n], ocr[:n]):
+        for a, b in zip(gt[:n], ocr[:n], strict=True):
             total += self.logp.get((a, b), UNSEEN_EDIT)
         for a in gt[n:]:
             total += self.logp.get((a, ""), UNSEEN_EDIT)
@@ -149,6 +151,30 @@ def load_confusions(name: str = "en/ocr_confusions") -> ConfusionModel:
 _EMPTY = "∅"
 
 
+@functools.cache
+def load_real_word_pairs(
+    name: str = "en/real_word_pairs",
+) -> Mapping[str, tuple[tuple[str, float], ...]]:
+    """Load learned real-word confusions: OCR word → ``((intended word, log10 P), ...)``.
+
+    The file has the columns ``ocr``, ``gt``, ``count``, ``ocr_count`` and ``log10p``.
+
+    Raises:
+        DictionaryNotFoundError: No such table.
+        DictionaryError: A row is malformed.
+    """
+    res = resolve(name)
+    out: dict[str, list[tuple[str, float]]] = {}
+    for row in parse_tsv(res.read_text("utf-8-sig"), res.name, columns=5):
+        try:
+            lp = float(row[4])
+        except ValueError:
+            msg = f"{res.name}: bad log10p {row[4]!r} for {row[0]!r} -> {row[1]!r}"
+            raise DictionaryError(msg) from None
+        out.setdefault(row[0], []).append((row[1], lp))
+    return {k: tuple(v) for k, v in out.items()}
+
+
 def _unempty(s: str) -> str:
     return "" if s == _EMPTY else s
 
@@ -176,7 +202,9 @@ def word_pairs(records: Iterable[Mapping[str, str]]) -> Iterator[tuple[str, str]
                 continue
             if op.src_end - op.src_start != op.dest_end - op.dest_start:
                 continue
-            for a, b in zip(o[op.src_start : op.src_end], g[op.dest_start : op.dest_end]):
+            for a, b in zip(
+                o[op.src_start : op.src_end], g[op.dest_start : op.dest_end], strict=True
+            ):
                 ca, cb = _core(a), _core(b)
                 if ca and cb:
                     yield ca, cb
@@ -236,6 +264,49 @@ def learn_confusions(
             continue
         p = min((c + _ALPHA) / (denom + 1.0), 0.5)
         out[g, o] = (c, denom, round(math.log10(p), 3))
+    return out
+
+
+def learn_real_word_pairs(
+    pairs: Iterable[tuple[str, str]],
+    is_word: Callable[[str], bool],
+    *,
+    min_count: int = 3,
+    min_share: float = 0.02,
+) -> dict[tuple[str, str], tuple[int, int, float]]:
+    """Learn which real words an OCR engine prints for other real words ("tho" for "the").
+
+    Counts, for every OCR word that ``is_word`` accepts, how often the ground truth had
+    another word that ``is_word`` also accepts and that differs by at most two characters
+    (a misreading, not a misalignment). Case is folded.
+
+    Args:
+        pairs: Aligned words, OCR first (see :func:`word_pairs`).
+        is_word: Whether a lowercase string is a known word.
+        min_count: Drop pairs seen fewer times.
+        min_share: Drop pairs whose share of the OCR word's occurrences is lower.
+
+    Returns:
+        ``(ocr, gt)`` → ``(count, ocr_count, log10 P(gt | ocr))``.
+
+    >>> pairs = [("tho", "the")] * 4 + [("tho", "tho")]
+    >>> learn_real_word_pairs(pairs, lambda w: True, min_count=2)["tho", "the"]
+    (4, 5, -0.097)
+    """
+    seen: Counter[str] = Counter()
+    wrong: Counter[tuple[str, str]] = Counter()
+    for ocr, gt in pairs:
+        o, g = ocr.lower(), gt.lower()
+        if not o.isalpha() or not is_word(o):
+            continue
+        seen[o] += 1
+        if o != g and g.isalpha() and is_word(g) and Levenshtein.distance(o, g) <= 2:
+            wrong[o, g] += 1
+    out: dict[tuple[str, str], tuple[int, int, float]] = {}
+    for (o, g), c in wrong.items():
+        share = c / seen[o]
+        if c >= min_count and share >= min_share:
+            out[o, g] = (c, seen[o], round(math.log10(share), 3))
     return out
 
 

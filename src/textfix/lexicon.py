@@ -160,7 +160,8 @@ def symspell_index(
     out.
 
     >>> idx = symspell_index()
-    >>> [s.term for s in idx.lookup("tbe", 0, max_edit_distance=1)][:1]
+    >>> from symspellpy import Verbosity
+    >>> [s.term for s in idx.lookup("tbe", Verbosity.CLOSEST, max_edit_distance=1)][:1]
     ['the']
     """
     from symspellpy import SymSpell

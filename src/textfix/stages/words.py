@@ -30,14 +30,14 @@ from typing import TYPE_CHECKING, ClassVar
 
 import regex
 
-from textfix.channel import channel_logprob, load_confusions
+from textfix.channel import channel_logprob, load_confusions, load_real_word_pairs
 from textfix.edits import Edit
 from textfix.errors import ConfigError
-from textfix.lexicon import load_bigrams, load_lexicon, symspell_index
+from textfix.lexicon import Lexicon, load_bigrams, load_lexicon, symspell_index
 from textfix.registry import register
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator, Mapping
 
 __all__ = ["FixGluedPunctuation", "FixOcrWords", "FixRealWordErrors", "apply_case"]
 
@@ -118,13 +118,13 @@ def _logp(zipf: float) -> float:
 
 @dataclass(frozen=True, slots=True)
 class _Decision:
-    replacement: str
-    rule: str
-    gain: float
+    """The ranked options for one token: ``(score - keep - margin, replacement, rule)``."""
+
+    options: tuple[tuple[float, str, str], ...]
 
 
 def _confidence(gain: float) -> float:
-    return round(1.0 / (1.0 + 10.0 ** (-gain)), 4)
+    return round(1.0 / (1.0 + math.pow(10.0, -gain)), 4)
 
 
 # --- fix_ocr_words ------------------------------------------------------------------------
@@ -146,6 +146,8 @@ class FixOcrWords:
         recurrence_bonus: Extra keep-prior (log10) per doubling of a token's count in the
             document, for words that recur because they are real (names, old spellings).
         split: Also split run-together words when both parts are known.
+        adapt_to_noise: Lower the prior of unknown tokens in documents where far more tokens
+            are unknown than in clean text (there, an unknown token is usually a misreading).
         lang: Lexicon language.
         confusions: Name or path of the OCR confusion table.
         user_dicts: Paths of user dictionaries (one word per line, optional Zipf frequency);
@@ -153,9 +155,9 @@ class FixOcrWords:
         protected: Words never changed (compared case-sensitively).
 
     >>> from textfix.edits import apply_edits
-    >>> s = "Tbe king sat in tbe Caf6 and the queen was tliere."
+    >>> s = "Tbe kingwas in tbe garden. Caf6 society was tliere."
     >>> apply_edits(s, FixOcrWords().edits(s))
-    'The king sat in the Café and the queen was there.'
+    'The king was in the garden. Café society was there.'
     """
 
     name: ClassVar[str] = "fix_ocr_words"
@@ -166,6 +168,7 @@ class FixOcrWords:
     caps_margin: float = 1.5
     recurrence_bonus: float = 1.0
     split: bool = True
+    adapt_to_noise: bool = True
     lang: str = "en"
     confusions: str = "en/ocr_confusions"
     user_dicts: tuple[str, ...] = ()
@@ -195,13 +198,14 @@ class FixOcrWords:
         known = 10 ** (self.known_zipf - 9)
         freqs = lex.freqs
         protected_spans = [m.span() for m in _PROTECTED_SPAN_RE.finditer(text)]
-        tokens = [m for m in _TOKEN_RE.finditer(text)]
+        tokens = list(_TOKEN_RE.finditer(text))
         counts = Counter(m.group().lower() for m in tokens)
+        shift = _noise_shift(counts, freqs) if self.adapt_to_noise else 0.0
         span_i = 0
-        for m in tokens:
+        for k, m in enumerate(tokens):
             tok = m.group()
             low = tok.lower()
-            if len(tok) < 2 or freqs.get(low, 0.0) >= known and _regular_case(tok):
+            if len(tok) < 2 or (freqs.get(low, 0.0) >= known and _regular_case(tok)):
                 continue
             start, end = m.span()
             while span_i < len(protected_spans) and protected_spans[span_i][1] <= start:
@@ -215,13 +219,51 @@ class FixOcrWords:
                 continue  # a word broken by a hyphen: its parts are not words on their own
             first = _LETTER_RE.search(tok)
             midcap = (
-                first is not None
-                and first.group().isupper()
-                and not _sentence_start(text, start)
+                first is not None and first.group().isupper() and not _sentence_start(text, start)
             )
-            d = _decide(self, tok, midcap, min(counts[low], 8))
-            if d is not None:
-                yield Edit(start, end, d.replacement, self.name, d.rule, _confidence(d.gain))
+            d = _decide(self, tok, midcap, min(counts[low], 8), shift)
+            if d is None:
+                continue
+            prev = tokens[k - 1].group().lower() if k and _adjacent(text, tokens[k - 1], m) else ""
+            nxt = (
+                tokens[k + 1].group().lower()
+                if k + 1 < len(tokens) and _adjacent(text, m, tokens[k + 1])
+                else ""
+            )
+            best = _choose(d, prev, nxt, midcap)
+            if best is not None:
+                yield Edit(start, end, best[1], self.name, best[2], _confidence(best[0]))
+
+
+@functools.cache
+def _verbosity_all() -> object:
+    from symspellpy import Verbosity
+
+    return Verbosity.ALL
+
+
+#: Share of word tokens that clean English prose has outside the lexicon (names, rare words).
+_CLEAN_OOV_RATE = 0.03
+
+
+def _noise_shift(counts: Counter[str], freqs: Mapping[str, float]) -> float:
+    """How much less likely an unknown token is to be correct here than in clean text.
+
+    In clean prose about 3% of word tokens are unknown to the lexicon; when a document has
+    far more, the extra ones are mostly misreadings. Returns log10(clean rate / observed
+    rate), between -2 and 0, rounded to quarters so decisions stay cacheable.
+    """
+    total = unknown = 0
+    for w, c in counts.items():
+        if len(w) < 2 or not w.isalpha():
+            continue
+        total += c
+        if w not in freqs:
+            unknown += c
+    if total < 50 or unknown <= _CLEAN_OOV_RATE * total:
+        return 0.0
+    shift = math.log10(_CLEAN_OOV_RATE * total / unknown)
+    return max(-2.0, round(shift * 4) / 4)
 
 
 def _candidates(stage: FixOcrWords, tok: str) -> set[str]:
@@ -229,56 +271,151 @@ def _candidates(stage: FixOcrWords, tok: str) -> set[str]:
     low = tok.lower()
     index = symspell_index(stage.lang, stage.user_dicts)
     out: set[str] = set()
-    if low.replace("'", "").isalpha():
-        dist = 1 if len(low) <= 4 else 2
-        for s in index.lookup(low, 2, max_edit_distance=dist):
-            out.add(s.term)
-    else:
-        # Digits and glyphs: look up with each of them read as a letter by the channel below;
-        # SymSpell still finds words within distance of the raw token.
-        dist = 1 if len(low) <= 3 else 2
-        for s in index.lookup(low, 2, max_edit_distance=dist):
-            out.add(s.term)
+    dist = 1 if len(low) <= 3 else 2
+    for s in index.lookup(low, _verbosity_all(), max_edit_distance=dist):
+        out.add(s.term)
     # Multi-character and digit confusions from the learned table, applied once or twice.
     words = index.words
     for variant in _confusion_variants(stage.confusions, tok):
         v = variant.lower()
         if v in words:
             out.add(v)
+    # Words of the same "OCR shape": any number of the engine's commonest confusions.
+    keyer, buckets = _shape_index(stage.lang, stage.user_dicts, stage.confusions)
+    out.update(buckets.get(keyer(low), ()))
     return out
 
 
+#: Confusions at least this likely (log10) and this often seen join two letters in a shape.
+_SHAPE_MIN_LOGP = -2.45
+_SHAPE_MIN_COUNT = 50
+_SHAPE_BUCKET = 40
+
+
 @functools.cache
-def _rewrites(confusions: str) -> tuple[tuple[str, str, float], ...]:
-    """The learned confusions worth trying in reverse: ``(ocr, gt, log10p)``."""
+def _shape_keyer(confusions: str) -> tuple[tuple[tuple[str, str], ...], dict[int, str]]:
+    """Learn the OCR shape classes: letters the engine often prints for one another.
+
+    Returns multi-character rewrites (``rn`` → ``m``) and a translate table mapping every
+    letter or digit to the representative of its class (union-find over frequent confusions).
+    """
+    res = resolve_counts(confusions)
+    parent: dict[str, str] = {}
+
+    def find(c: str) -> str:
+        while parent.get(c, c) != c:
+            c = parent[c]
+        return c
+
+    multi: list[tuple[str, str]] = []
+    for (g, o), (count, lp) in res.items():
+        # Lowercase letters only: capitals have their own confusions (E/B, R/H), and mixing
+        # them in would join most of the alphabet into one class.
+        if lp < _SHAPE_MIN_LOGP or count < _SHAPE_MIN_COUNT or not g.isascii() or g == o:
+            continue
+        if not (g.islower() and (o.islower() or o.isdigit())):
+            continue
+        if len(g) == 1 and len(o) == 1:
+            if o.isdigit() and g.isalpha():
+                parent[o] = find(g)
+            elif g.isalpha() and o.isalpha():
+                a, b = find(g), find(o)
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+        elif len(g) == 1 and g.isalpha() and len(o) == 2 and o.isalpha():
+            multi.append((o, g))
+    table = {ord(c): find(c) for c in parent}
+    return tuple(multi), table
+
+
+def resolve_counts(confusions: str) -> dict[tuple[str, str], tuple[int, float]]:
+    """The ``(gt, ocr)`` → ``(count, log10p)`` rows of a confusion table."""
+    from textfix.resources import parse_tsv, resolve
+
+    res = resolve(confusions)
+    out: dict[tuple[str, str], tuple[int, float]] = {}
+    for row in parse_tsv(res.read_text("utf-8-sig"), res.name, columns=5):
+        g = "" if row[0] == "∅" else row[0]
+        o = "" if row[1] == "∅" else row[1]
+        out[g, o] = (int(row[2]), float(row[4]))
+    return out
+
+
+def _shape_key(confusions: str, word: str) -> str:
+    multi, table = _shape_keyer(confusions)
+    for o, g in multi:
+        if o in word:
+            word = word.replace(o, g)
+    return word.translate(table)
+
+
+@functools.cache
+def _shape_index(
+    lang: str, user_dicts: tuple[str, ...], confusions: str
+) -> tuple[Callable[[str], str], dict[str, tuple[str, ...]]]:
+    """Index the SymSpell vocabulary by OCR shape key, most frequent words first."""
+    lex = load_lexicon(lang, user_dicts)
+    index = symspell_index(lang, user_dicts)
+    buckets: dict[str, list[str]] = {}
+    for w in index.words:
+        buckets.setdefault(_shape_key(confusions, w), []).append(w)
+    out = {
+        k: tuple(sorted(v, key=lex.freq, reverse=True)[:_SHAPE_BUCKET])
+        for k, v in buckets.items()
+    }
+    return functools.partial(_shape_key, confusions), out
+
+
+@functools.cache
+def _rewrites(confusions: str) -> tuple[dict[str, tuple[str, ...]], regex.Pattern[str] | None]:
+    """The learned confusions worth undoing when generating candidates.
+
+    Returns the map ``ocr`` → the ``gt`` strings it may stand for, and one compiled pattern
+    that finds every such ``ocr`` string (overlapping matches allowed).
+    """
     model = load_confusions(confusions)
-    rows = [
-        (o, g, lp)
-        for (g, o), lp in model.logp.items()
-        if o and g and lp >= -3.5 and (len(o) > 1 or len(g) > 1 or not o.isalpha())
-    ]
-    rows.sort(key=lambda r: -r[2])
-    return tuple(rows[:200])
+    rows = sorted(
+        (
+            (lp, o, g)
+            for (g, o), lp in model.logp.items()
+            if o and g and lp >= -3.5 and (len(o) > 1 or len(g) > 1 or not o.isalpha())
+        ),
+        reverse=True,
+    )[:120]
+    table: dict[str, list[str]] = {}
+    for _lp, o, g in rows:
+        table.setdefault(o, []).append(g)
+    if not table:
+        return {}, None
+    alternation = "|".join(regex.escape(o) for o in sorted(table, key=len, reverse=True))
+    return {o: tuple(gs) for o, gs in table.items()}, regex.compile(alternation)
 
 
 def _confusion_variants(confusions: str, tok: str) -> set[str]:
-    variants: set[str] = set()
-    frontier = {tok}
-    for _ in range(2):
-        new: set[str] = set()
-        for t in frontier:
-            for o, g, _lp in _rewrites(confusions):
-                i = t.find(o)
-                while i >= 0:
-                    new.add(t[:i] + g + t[i + len(o) :])
-                    i = t.find(o, i + 1)
-        variants |= new
-        frontier = new if len(new) < 200 else set()
+    """Strings that undoing one or two learned confusions in ``tok`` gives."""
+    table, pattern = _rewrites(confusions)
+    if pattern is None:
+        return set()
+
+    def step(t: str) -> set[str]:
+        out: set[str] = set()
+        for m in pattern.finditer(t, overlapped=True):
+            for g in table[m.group()]:
+                out.add(t[: m.start()] + g + t[m.end() :])
+        return out
+
+    first = step(tok)
+    variants = set(first)
+    if len(first) <= 24:
+        for t in first:
+            variants |= step(t)
     return variants
 
 
 @functools.lru_cache(maxsize=1 << 17)
-def _decide(stage: FixOcrWords, tok: str, midcap: bool, count: int) -> _Decision | None:
+def _decide(
+    stage: FixOcrWords, tok: str, midcap: bool, count: int, shift: float = 0.0
+) -> _Decision | None:
     """Decide what ``tok`` should become, or ``None`` to keep it. Cached per process."""
     if _is_protected_token(tok):
         return None
@@ -290,7 +427,12 @@ def _decide(stage: FixOcrWords, tok: str, midcap: bool, count: int) -> _Decision
         return None
     all_caps = n_letters > 1 and all(c.isupper() for c in tok if c.isalpha())
     own = lex.freq(low) if _regular_case(tok) else 0.0
-    keep = max(math.log10(own) if own > 0 else -99.0, _logp(stage.unknown_zipf))
+    unknown = _logp(stage.unknown_zipf) + shift
+    if not tok.isalpha():
+        unknown -= 2.0  # a digit or glyph among letters is rarely printed on purpose
+    elif not _regular_case(tok):
+        unknown -= 1.0  # nor is "caUed" or "tHe"
+    keep = max(math.log10(own) if own > 0 else -99.0, unknown)
     if count > 1:
         keep += stage.recurrence_bonus * math.log2(count)
     margin = stage.threshold
@@ -298,7 +440,7 @@ def _decide(stage: FixOcrWords, tok: str, midcap: bool, count: int) -> _Decision
         margin += stage.name_margin
     if all_caps and tok.isalpha():
         margin += stage.caps_margin
-    best: tuple[float, str, str] | None = None
+    options: list[tuple[float, str, str]] = []
     for w in _candidates(stage, tok):
         if w == low:
             continue
@@ -307,22 +449,47 @@ def _decide(stage: FixOcrWords, tok: str, midcap: bool, count: int) -> _Decision
             continue
         cased = apply_case(tok, w)
         score = math.log10(f) + channel_logprob(model, tok, cased)
-        if best is None or score > best[0]:
-            best = (score, cased, "word")
+        options.append((score - keep - margin, cased, "word"))
     if stage.split and tok.isalpha() and len(tok) >= 5 and _regular_case(tok):
         s = _best_split(stage, tok)
-        if s is not None and (best is None or s[0] > best[0]):
-            best = s
-    if best is None:
+        if s is not None:
+            options.append((s[0] - keep - margin, s[1], s[2]))
+    # Options more than the largest context bonus below the bar can never win.
+    options = [o for o in options if o[0] + 2 * _CONTEXT_BONUS >= 0]
+    if not options:
         return None
-    gain = best[0] - keep
-    if gain < margin:
-        return None
-    return _Decision(best[1], best[2], gain - margin)
+    options.sort(reverse=True)
+    return _Decision(tuple(options[:4]))
 
 
-# A missing space costs about as much as one rare character confusion.
-_SPLIT_LOGP = -3.0
+#: log10 bonus for a candidate that forms a known bigram with a neighbouring word.
+_CONTEXT_BONUS = 0.5
+
+
+def _choose(d: _Decision, prev: str, nxt: str, midcap: bool) -> tuple[float, str, str] | None:
+    """Pick the best option of a decision, adding bigram evidence from the neighbours."""
+    if midcap or (not prev and not nxt):
+        best = d.options[0]
+        return best if best[0] >= 0 else None
+    bigrams = load_bigrams()
+    best_opt: tuple[float, str, str] | None = None
+    for gain, rep, rule in d.options:
+        low = rep.lower()
+        parts = low.split(" ")
+        bonus = 0.0
+        if prev and f"{prev} {parts[0]}" in bigrams:
+            bonus += _CONTEXT_BONUS
+        if nxt and f"{parts[-1]} {nxt}" in bigrams:
+            bonus += _CONTEXT_BONUS
+        if best_opt is None or gain + bonus > best_opt[0]:
+            best_opt = (gain + bonus, rep, rule)
+    return best_opt if best_opt is not None and best_opt[0] >= 0 else None
+
+
+# A missing space costs about as much as one common character confusion.
+_SPLIT_LOGP = -2.0
+# log10 of the size of the corpus behind symspellpy's bigram counts (Google Web 1T, ~10^12).
+_BIGRAM_CORPUS = 12.0
 
 
 def _best_split(stage: FixOcrWords, tok: str) -> tuple[float, str, str] | None:
@@ -338,9 +505,12 @@ def _best_split(stage: FixOcrWords, tok: str) -> tuple[float, str, str] | None:
         fa, fb = lex.freq(a), lex.freq(b)
         if fa < floor or fb < floor:
             continue
-        score = math.log10(fa) + math.log10(fb) + _SPLIT_LOGP
-        if f"{a} {b}" in bigrams:
-            score += 1.0
+        # Association of the two parts (PMI, clamped): "king was" is a likely pair, "the in"
+        # is not, although both parts are frequent.
+        count = bigrams.get(f"{a} {b}", 0)
+        lfa, lfb = math.log10(fa), math.log10(fb)
+        pmi = math.log10(count) - (lfa + lfb + _BIGRAM_CORPUS) if count else -1.0
+        score = lfa + lfb + _SPLIT_LOGP + max(-2.0, min(2.0, pmi))
         if best is None or score > best[0]:
             cased = apply_case(tok, low)
             best = (score, f"{cased[:i]} {cased[i:]}", "split")
@@ -403,20 +573,19 @@ class FixGluedPunctuation:
 @register
 @dataclass(frozen=True, slots=True)
 class FixRealWordErrors:
-    """Fix OCR misreadings that produce another real word ("tbe"/"the" aside: "bo" → "be",
-    "arc" → "are", "tho" → "the"), choosing by the neighbouring words.
+    """Fix OCR misreadings that produce another real word ("bo" → "be", "tho" → "the",
+    "bis" → "his"), choosing by the neighbouring words.
 
-    The confusable pairs come from the learned confusion table: a word ``t`` can be a
-    misreading of ``w`` when one learned confusion turns ``w`` into ``t`` and ``w`` is far
-    more frequent. The switch is made only when the bigrams around the token attest ``w``
-    and not ``t``; a word alone is never changed.
+    The confusable pairs are learned from aligned OCR and ground truth (``textfix learn``;
+    ``dictionaries/en/real_word_pairs.tsv``), with the share of the OCR word's occurrences
+    that were that error. A token becomes the intended word when that prior, times how well
+    each word fits its neighbours (bigram association), beats keeping it by ``threshold``.
+    A word with no neighbour is never changed.
 
     Args:
-        threshold: Required log10 advantage of the alternative, context included.
-        max_zipf: Tokens more frequent than this are never changed (they are rarely errors).
-        min_ratio: The alternative must be at least this many times more frequent (log10).
+        threshold: Required log10 advantage of the alternative.
         lang: Lexicon language.
-        confusions: Name or path of the OCR confusion table.
+        pairs: Name or path of the learned real-word pair table.
 
     >>> from textfix.edits import apply_edits
     >>> s = "It will bo done by tho end of the week."
@@ -426,34 +595,30 @@ class FixRealWordErrors:
 
     name: ClassVar[str] = "fix_real_word_errors"
     threshold: float = 1.0
-    max_zipf: float = 4.8
-    min_ratio: float = 1.0
     lang: str = "en"
-    confusions: str = "en/ocr_confusions"
+    pairs: str = "en/real_word_pairs"
 
     def __post_init__(self) -> None:
-        if not 0 <= self.max_zipf <= 8:
-            msg = f"fix_real_word_errors: max_zipf must be in [0, 8], got {self.max_zipf}"
+        if not isinstance(self.threshold, (int, float)) or math.isnan(self.threshold):
+            msg = f"fix_real_word_errors: threshold must be a number, got {self.threshold!r}"
             raise ConfigError(msg)
 
     def edits(self, text: str) -> Iterator[Edit]:
-        lex = load_lexicon(self.lang)
-        bigrams = load_bigrams()
+        table = load_real_word_pairs(self.pairs)
         tokens = list(_TOKEN_RE.finditer(text))
-        ceiling = 10 ** (self.max_zipf - 9)
+        lex = bigrams = None
         for i, m in enumerate(tokens):
             tok = m.group()
-            if not tok.isalpha() or not (tok.islower() or _title_at_start(text, tok, m.start())):
+            alts = table.get(tok.lower())
+            if alts is None:
+                continue
+            if not (tok.islower() or _title_at_start(text, tok, m.start())):
                 continue
             if any(_hyphen_neighbours(text, m.start(), m.end())):
                 continue
-            f = lex.freqs.get(tok.lower(), 0.0)
-            if f <= 0 or f > ceiling:
-                continue
-            alts = _real_word_alternatives(self, tok.lower())
-            if not alts:
-                continue
-            prev = tokens[i - 1].group().lower() if i > 0 and _adjacent(text, tokens[i - 1], m) else ""
+            prev = (
+                tokens[i - 1].group().lower() if i and _adjacent(text, tokens[i - 1], m) else ""
+            )
             nxt = (
                 tokens[i + 1].group().lower()
                 if i + 1 < len(tokens) and _adjacent(text, m, tokens[i + 1])
@@ -461,23 +626,26 @@ class FixRealWordErrors:
             )
             if not prev and not nxt:
                 continue
-            own = _context_score(bigrams, prev, tok.lower(), nxt)
+            if lex is None:
+                lex, bigrams = load_lexicon(self.lang), load_bigrams()
+            assert bigrams is not None
+            low = tok.lower()
+            p_err = sum(10**lp for _, lp in alts)
+            keep = math.log10(max(1e-3, 1.0 - p_err)) + _fit(lex, bigrams, prev, low, nxt)
             best: tuple[float, str] | None = None
-            for w, channel in alts:
-                ctx = _context_score(bigrams, prev, w, nxt)
-                if ctx <= 0:
-                    continue
-                gain = math.log10(lex.freq(w) / f) + channel + (ctx - own)
-                if best is None or gain > best[0]:
-                    best = (gain, w)
-            if best is not None and best[0] >= self.threshold and own == 0:
+            for w, lp in alts:
+                score = lp + _fit(lex, bigrams, prev, w, nxt)
+                if best is None or score > best[0]:
+                    best = (score, w)
+            if best is not None and best[0] - keep >= self.threshold:
+                gain = best[0] - keep - self.threshold
                 yield Edit(
                     m.start(),
                     m.end(),
                     apply_case(tok, best[1]),
                     self.name,
                     "real_word",
-                    _confidence(best[0] - self.threshold),
+                    _confidence(gain),
                 )
 
 
@@ -491,36 +659,24 @@ def _adjacent(text: str, a: regex.Match[str], b: regex.Match[str]) -> bool:
     return 0 < len(gap) <= 3 and gap.isspace()
 
 
-def _context_score(bigrams: dict[str, int], prev: str, w: str, nxt: str) -> float:
-    """log10 of the summed bigram counts of ``w`` with its neighbours (0 when unattested)."""
-    n = 0
-    if prev:
-        n += bigrams.get(f"{prev} {w}", 0)
-    if nxt:
-        n += bigrams.get(f"{w} {nxt}", 0)
-    return math.log10(n) if n > 0 else 0.0
+def _fit(lex: Lexicon, bigrams: Mapping[str, int], prev: str, w: str, nxt: str) -> float:
+    """How well ``w`` fits between its neighbours: summed bigram association (PMI), clamped.
 
-
-@functools.lru_cache(maxsize=1 << 14)
-def _real_word_alternatives(stage: FixRealWordErrors, tok: str) -> tuple[tuple[str, float], ...]:
-    """Much more frequent words that one learned confusion turns into ``tok``."""
-    lex = load_lexicon(stage.lang)
-    model = load_confusions(stage.confusions)
-    f = lex.freq(tok)
-    out = []
-    for o, g, lp in _all_rewrites(stage.confusions):
-        i = tok.find(o)
-        while i >= 0:
-            w = tok[:i] + g + tok[i + len(o) :]
-            fw = lex.freq(w)
-            if fw > 0 and math.log10(fw / f) >= stage.min_ratio:
-                out.append((w, channel_logprob(model, tok, w)))
-            i = tok.find(o, i + 1)
-    return tuple(dict(out).items())
-
-
-@functools.cache
-def _all_rewrites(confusions: str) -> tuple[tuple[str, str, float], ...]:
-    model = load_confusions(confusions)
-    rows = [(o, g, lp) for (g, o), lp in model.logp.items() if o and g and lp >= -3.0]
-    return tuple(rows)
+    An unattested bigram of two known words counts as mildly negative evidence; a neighbour
+    that is not a known word says nothing.
+    """
+    fw = lex.freq(w)
+    if fw <= 0:
+        return -2.0
+    lw = math.log10(fw)
+    total = 0.0
+    for a, b, other in ((prev, w, prev), (w, nxt, nxt)):
+        if not other:
+            continue
+        fo = lex.freq(other)
+        if fo <= 0:
+            continue
+        c = bigrams.get(f"{a} {b}", 0)
+        pmi = math.log10(c) - (lw + math.log10(fo) + _BIGRAM_CORPUS) if c else -1.5
+        total += max(-2.0, min(2.0, pmi))
+    return total
