@@ -11,8 +11,8 @@ from textfix.channel import (
     channel_logprob,
     learn_confusions,
     learn_real_word_pairs,
-    load_real_word_pairs,
     load_confusions,
+    load_real_word_pairs,
     register_cli,
     word_pairs,
 )
@@ -29,7 +29,7 @@ def test_shipped_table_loads_and_ranks_ocr_confusions():
 def test_word_pairs_and_learning():
     records = [
         {"ocr": "tbe cat sat on tbe mat,", "gt": "the cat sat on the mat."},
-        {"ocr": "a rnan came", "gt": "a man came"},
+        {"ocr": "a rnoment passed", "gt": "a moment passed"},
     ]
     pairs = list(word_pairs(records))
     assert ("tbe", "the") in pairs and ("mat", "mat") in pairs
@@ -55,6 +55,7 @@ def test_real_word_pairs():
     pairs = [("tho", "the")] * 5 + [("tho", "tho"), ("cat", "cat")]
     table = learn_real_word_pairs(pairs, lambda w: True)
     assert table["tho", "the"][:2] == (5, 6)
+    assert table["tho", "the"][2] < 0
     shipped = load_real_word_pairs("en/real_word_pairs")
     assert any(w == "the" for w, _ in shipped.get("tho", ()))
 

@@ -78,8 +78,9 @@ def test_threshold_trades_recall_for_precision():
 def test_protected_words_and_user_dicts(tmp_path):
     assert list(FixOcrWords(protected=("tbe",)).edits("in tbe box")) == []
     user = tmp_path / "names.txt"
-    user.write_text("# my words\nwiU\nfrobnicate\t3.5\n", encoding="utf-8")
-    assert list(FixOcrWords(user_dicts=(str(user),)).edits("and wiU come")) == []
+    user.write_text("# my words\ntbe\nfrobnicate\t3.5\n", encoding="utf-8")
+    assert list(FixOcrWords().edits("and tbe came")) != []
+    assert list(FixOcrWords(user_dicts=(str(user),)).edits("and tbe came")) == []
 
 
 @pytest.mark.parametrize(

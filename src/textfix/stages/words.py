@@ -161,7 +161,7 @@ class FixOcrWords:
     """
 
     name: ClassVar[str] = "fix_ocr_words"
-    threshold: float = 1.0
+    threshold: float = 0.5
     known_zipf: float = 3.0
     unknown_zipf: float = 1.0
     name_margin: float = 2.0
@@ -212,8 +212,8 @@ class FixOcrWords:
                 span_i += 1
             if span_i < len(protected_spans) and protected_spans[span_i][0] < end:
                 continue
-            if tok in self.protected:
-                continue
+            if tok in self.protected or _after_number(text, start):
+                continue  # protected, or a unit ("24 kW", "3 mA")
             left, right = _hyphen_neighbours(text, start, end)
             if (left or right) and lex.freq(f"{left}{tok}{right}".lower()) > 0:
                 continue  # a word broken by a hyphen: its parts are not words on their own
@@ -244,6 +244,10 @@ def _verbosity_all() -> object:
 
 #: Share of word tokens that clean English prose has outside the lexicon (names, rare words).
 _CLEAN_OOV_RATE = 0.03
+#: How strongly the unknown-word prior follows the document's excess of unknown tokens.
+_NOISE_GAIN = 2.0
+#: Extra keep-prior of a token the lexicon lists (a rare but real word, such as "hereto").
+_LISTED_BONUS = 0.5
 
 
 def _noise_shift(counts: Counter[str], freqs: Mapping[str, float]) -> float:
@@ -251,7 +255,8 @@ def _noise_shift(counts: Counter[str], freqs: Mapping[str, float]) -> float:
 
     In clean prose about 3% of word tokens are unknown to the lexicon; when a document has
     far more, the extra ones are mostly misreadings. Returns log10(clean rate / observed
-    rate), between -2 and 0, rounded to quarters so decisions stay cacheable.
+    rate) times :data:`_NOISE_GAIN`, between -3 and 0, rounded to quarters so decisions
+    stay cacheable.
     """
     total = unknown = 0
     for w, c in counts.items():
@@ -262,18 +267,27 @@ def _noise_shift(counts: Counter[str], freqs: Mapping[str, float]) -> float:
             unknown += c
     if total < 50 or unknown <= _CLEAN_OOV_RATE * total:
         return 0.0
-    shift = math.log10(_CLEAN_OOV_RATE * total / unknown)
-    return max(-2.0, round(shift * 4) / 4)
+    shift = _NOISE_GAIN * math.log10(_CLEAN_OOV_RATE * total / unknown)
+    return max(-3.0, round(shift * 4) / 4)
+
+
+def _edit_candidates(stage: FixOcrWords, tok: str) -> set[str]:
+    """Lexicon words within SymSpell edit distance of ``tok`` (1 for short tokens, else 2)."""
+    low = tok.lower()
+    index = symspell_index(stage.lang, stage.user_dicts)
+    dist = 1 if len(low) <= 3 else 2
+    return {s.term for s in index.lookup(low, _verbosity_all(), max_edit_distance=dist)}
 
 
 def _candidates(stage: FixOcrWords, tok: str) -> set[str]:
-    """Lowercase lexicon words that ``tok`` may be a misreading of."""
+    """Lowercase lexicon words that ``tok`` may be a misreading of, found cheaply.
+
+    These are the learned confusions undone and the words of the same OCR shape; SymSpell
+    (:func:`_edit_candidates`, slower) is asked only when these give no clear winner.
+    """
     low = tok.lower()
     index = symspell_index(stage.lang, stage.user_dicts)
     out: set[str] = set()
-    dist = 1 if len(low) <= 3 else 2
-    for s in index.lookup(low, _verbosity_all(), max_edit_distance=dist):
-        out.add(s.term)
     # Multi-character and digit confusions from the learned table, applied once or twice.
     words = index.words
     for variant in _confusion_variants(stage.confusions, tok):
@@ -360,8 +374,7 @@ def _shape_index(
     for w in index.words:
         buckets.setdefault(_shape_key(confusions, w), []).append(w)
     out = {
-        k: tuple(sorted(v, key=lex.freq, reverse=True)[:_SHAPE_BUCKET])
-        for k, v in buckets.items()
+        k: tuple(sorted(v, key=lex.freq, reverse=True)[:_SHAPE_BUCKET]) for k, v in buckets.items()
     }
     return functools.partial(_shape_key, confusions), out
 
@@ -432,25 +445,39 @@ def _decide(
         unknown -= 2.0  # a digit or glyph among letters is rarely printed on purpose
     elif not _regular_case(tok):
         unknown -= 1.0  # nor is "caUed" or "tHe"
-    keep = max(math.log10(own) if own > 0 else -99.0, unknown)
+    keep = max(math.log10(own) + _LISTED_BONUS if own > 0 else -99.0, unknown)
     if count > 1:
         keep += stage.recurrence_bonus * math.log2(count)
     margin = stage.threshold
-    if midcap:
-        margin += stage.name_margin
-    if all_caps and tok.isalpha():
-        margin += stage.caps_margin
+    # Capitals inside a sentence suggest a name; all capitals (a heading, an advert) say
+    # nothing about names but may be an acronym, unless digits show that it is damaged.
+    if all_caps:
+        if tok.isalpha():
+            margin += stage.caps_margin
+    elif midcap:
+        # In a noisy document a capitalized unknown token is more often a misreading too.
+        margin += max(0.5, stage.name_margin + shift)
     options: list[tuple[float, str, str]] = []
-    for w in _candidates(stage, tok):
-        if w == low:
-            continue
-        f = lex.freq(w)
-        if f <= 0:
-            continue
-        cased = apply_case(tok, w)
-        score = math.log10(f) + channel_logprob(model, tok, cased)
-        options.append((score - keep - margin, cased, "word"))
-    if stage.split and tok.isalpha() and len(tok) >= 5 and _regular_case(tok):
+    seen: set[str] = {low}
+
+    def add(words: set[str]) -> None:
+        for w in words - seen:
+            seen.add(w)
+            f = lex.freq(w)
+            if f <= 0:
+                continue
+            cased = apply_case(tok, w)
+            score = math.log10(f) + channel_logprob(model, tok, cased)
+            options.append((score - keep - margin, cased, "word"))
+
+    add(_candidates(stage, tok))
+    # A clear winner among the cheap candidates makes the SymSpell search unnecessary: it
+    # finds words by plain edit distance, which the channel prices lower than these.
+    if not options or max(options)[0] < _CLEAR_WIN:
+        add(_edit_candidates(stage, tok))
+    # Split only strings the lexicon does not list ("hereto" and "berated" are words).
+    splittable = tok.isalpha() and len(tok) >= 5 and _regular_case(tok)
+    if stage.split and splittable and own < _SPLIT_MAX_FREQ:
         s = _best_split(stage, tok)
         if s is not None:
             options.append((s[0] - keep - margin, s[1], s[2]))
@@ -461,6 +488,9 @@ def _decide(
     options.sort(reverse=True)
     return _Decision(tuple(options[:4]))
 
+
+#: Gain beyond the margin at which a cheap candidate is taken without a SymSpell search.
+_CLEAR_WIN = 1.5
 
 #: log10 bonus for a candidate that forms a known bigram with a neighbouring word.
 _CONTEXT_BONUS = 0.5
@@ -488,6 +518,8 @@ def _choose(d: _Decision, prev: str, nxt: str, midcap: bool) -> tuple[float, str
 
 # A missing space costs about as much as one common character confusion.
 _SPLIT_LOGP = -2.0
+#: A token listed at least this often (Zipf 1.5) is a word, not two glued together.
+_SPLIT_MAX_FREQ = 10 ** (1.5 - 9)
 # log10 of the size of the corpus behind symspellpy's bigram counts (Google Web 1T, ~10^12).
 _BIGRAM_CORPUS = 12.0
 
@@ -535,9 +567,9 @@ class FixGluedPunctuation:
         lang: Lexicon language.
 
     >>> from textfix.edits import apply_edits
-    >>> s = "glad hereof,and so.Then see example.com or 3,5 and e.g. this"
+    >>> s = "glad of it,and so.Then see example.com or 3,5 and e.g. this"
     >>> apply_edits(s, FixGluedPunctuation().edits(s))
-    'glad hereof, and so. Then see example.com or 3,5 and e.g. this'
+    'glad of it, and so. Then see example.com or 3,5 and e.g. this'
     """
 
     name: ClassVar[str] = "fix_glued_punctuation"
@@ -584,6 +616,8 @@ class FixRealWordErrors:
 
     Args:
         threshold: Required log10 advantage of the alternative.
+        min_share: Use only pairs where the OCR word was this error at least this often
+            (0.2: "tho" is nearly always "the"; "end" is rarely "and" and stays).
         lang: Lexicon language.
         pairs: Name or path of the learned real-word pair table.
 
@@ -594,13 +628,17 @@ class FixRealWordErrors:
     """
 
     name: ClassVar[str] = "fix_real_word_errors"
-    threshold: float = 1.0
+    threshold: float = 0.5
+    min_share: float = 0.2
     lang: str = "en"
     pairs: str = "en/real_word_pairs"
 
     def __post_init__(self) -> None:
         if not isinstance(self.threshold, (int, float)) or math.isnan(self.threshold):
             msg = f"fix_real_word_errors: threshold must be a number, got {self.threshold!r}"
+            raise ConfigError(msg)
+        if not 0 <= self.min_share <= 1:
+            msg = f"fix_real_word_errors: min_share must be in [0, 1], got {self.min_share}"
             raise ConfigError(msg)
 
     def edits(self, text: str) -> Iterator[Edit]:
@@ -612,13 +650,14 @@ class FixRealWordErrors:
             alts = table.get(tok.lower())
             if alts is None:
                 continue
+            alts = tuple(a for a in alts if a[1] >= math.log10(max(self.min_share, 1e-9)))
+            if not alts:
+                continue
             if not (tok.islower() or _title_at_start(text, tok, m.start())):
                 continue
-            if any(_hyphen_neighbours(text, m.start(), m.end())):
+            if any(_hyphen_neighbours(text, m.start(), m.end())) or _by_apostrophe(text, m):
                 continue
-            prev = (
-                tokens[i - 1].group().lower() if i and _adjacent(text, tokens[i - 1], m) else ""
-            )
+            prev = tokens[i - 1].group().lower() if i and _adjacent(text, tokens[i - 1], m) else ""
             nxt = (
                 tokens[i + 1].group().lower()
                 if i + 1 < len(tokens) and _adjacent(text, m, tokens[i + 1])
@@ -647,6 +686,20 @@ class FixRealWordErrors:
                     "real_word",
                     _confidence(gain),
                 )
+
+
+def _after_number(text: str, start: int) -> bool:
+    """Whether the token follows a number (only spaces between): a unit or a code."""
+    i = start - 1
+    while i >= 0 and text[i] == " ":
+        i -= 1
+    return i >= 0 and text[i].isdigit()
+
+
+def _by_apostrophe(text: str, m: regex.Match[str]) -> bool:
+    """Whether the token is part of a word with an apostrophe ("don't", "Stalin's")."""
+    s, e = m.span()
+    return (s > 0 and text[s - 1] in "'’") or (e < len(text) and text[e] in "'’")
 
 
 def _title_at_start(text: str, tok: str, start: int) -> bool:
