@@ -44,11 +44,18 @@ def _core(t: str) -> str:
 
 def classify(hyp: str, gt: str, lex, counts: collections.Counter) -> None:
     h, g = hyp.split(), gt.split()
+    # Neighbouring changed stretches form one stretch ("kingwas" vs "king" + "was").
+    stretches: list[list[int]] = []
     for op in Levenshtein.opcodes(h, g):
         if op.tag == "equal":
             continue
-        hs, gs = h[op.src_start : op.src_end], g[op.dest_start : op.dest_end]
-        if op.tag == "replace" and len(hs) == len(gs):
+        if stretches and stretches[-1][1] == op.src_start and stretches[-1][3] == op.dest_start:
+            stretches[-1][1], stretches[-1][3] = op.src_end, op.dest_end
+        else:
+            stretches.append([op.src_start, op.src_end, op.dest_start, op.dest_end])
+    for s0, s1, d0, d1 in stretches:
+        hs, gs = h[s0:s1], g[d0:d1]
+        if len(hs) == len(gs):
             for a, b in zip(hs, gs, strict=True):
                 d = Levenshtein.distance(a, b)
                 ca, cb = _core(a), _core(b)

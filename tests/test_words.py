@@ -14,10 +14,10 @@ from textfix.errors import ConfigError
 from textfix.lexicon import load_lexicon
 from textfix.pipeline import load_preset
 from textfix.registry import get_stage
-from textfix.stages.words import FixOcrWords, FixRealWordErrors, apply_case
+from textfix.stages.words import FixOcrWords, FixRealWordErrors, JoinBrokenWords, apply_case
 
 CASES = Path(__file__).parent / "cases"
-STAGES = ("fix_ocr_words", "fix_real_word_errors", "fix_glued_punctuation")
+STAGES = ("fix_ocr_words", "fix_real_word_errors", "fix_glued_punctuation", "join_broken_words")
 
 
 def _cases():
@@ -58,6 +58,7 @@ def test_known_words_never_change_in_isolation():
         assert list(real.edits(w)) == [], w
     sentence = " ".join(rng.sample(known, 200))
     assert list(stage.edits(sentence)) == []
+    assert list(JoinBrokenWords().edits(sentence)) == []
 
 
 def test_edits_carry_confidence_and_rule():
@@ -107,7 +108,12 @@ def test_apply_case(model, word, expected):
 
 def test_default_preset_has_word_stages():
     names = [s.name for s in load_preset("default").stages]
-    assert names[-3:] == ["fix_glued_punctuation", "fix_ocr_words", "fix_real_word_errors"]
+    assert names[-4:] == [
+        "fix_glued_punctuation",
+        "join_broken_words",
+        "fix_ocr_words",
+        "fix_real_word_errors",
+    ]
 
 
 @pytest.mark.corpora

@@ -161,7 +161,7 @@ def symspell_index(
 
     >>> idx = symspell_index()
     >>> from symspellpy import Verbosity
-    >>> [s.term for s in idx.lookup("tbe", Verbosity.CLOSEST, max_edit_distance=1)][:1]
+    >>> [s.term for s in idx.lookup("thw", Verbosity.TOP, max_edit_distance=1)]
     ['the']
     """
     from symspellpy import SymSpell

@@ -39,7 +39,13 @@ from textfix.registry import register
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping
 
-__all__ = ["FixGluedPunctuation", "FixOcrWords", "FixRealWordErrors", "apply_case"]
+__all__ = [
+    "FixGluedPunctuation",
+    "FixOcrWords",
+    "FixRealWordErrors",
+    "JoinBrokenWords",
+    "apply_case",
+]
 
 # A token: letters, marks and digits, with glyphs that OCR prints for damaged letters
 # (~ ^ &) allowed between them. Apostrophes and hyphens split tokens: each part is judged.
@@ -161,7 +167,7 @@ class FixOcrWords:
     """
 
     name: ClassVar[str] = "fix_ocr_words"
-    threshold: float = 0.5
+    threshold: float = 0.3
     known_zipf: float = 3.0
     unknown_zipf: float = 1.0
     name_margin: float = 2.0
@@ -245,7 +251,7 @@ def _verbosity_all() -> object:
 #: Share of word tokens that clean English prose has outside the lexicon (names, rare words).
 _CLEAN_OOV_RATE = 0.03
 #: How strongly the unknown-word prior follows the document's excess of unknown tokens.
-_NOISE_GAIN = 2.0
+_NOISE_GAIN = 3.0
 #: Extra keep-prior of a token the lexicon lists (a rare but real word, such as "hereto").
 _LISTED_BONUS = 0.5
 
@@ -597,6 +603,75 @@ class FixGluedPunctuation:
                 continue
             if lex.freq(before.group()) >= floor and lex.freq(after.group()) >= floor:
                 yield Edit(pos, pos, " ", self.name, "space_after_punct")
+
+
+# --- broken words ------------------------------------------------------------------------
+
+_PAIR_RE = regex.compile(r"(?<![\p{L}\p{N}'’-])(\p{L}+) (\p{Ll}+)(?![\p{L}\p{N}'’-])", regex.V1)
+# A space inside a word costs about as much as a rare character confusion.
+_JOIN_LOGP = -3.0
+
+
+@register
+@dataclass(frozen=True, slots=True)
+class JoinBrokenWords:
+    """Join a word that OCR broke with a space ("perso nally" → "personally") when the joined
+    word is known and far more likely than the two fragments as words.
+
+    Args:
+        threshold: Required log10 advantage of the joined word.
+        known_zipf: The joined word must be at least this frequent.
+        unknown_zipf: The prior (Zipf) that a fragment the lexicon lacks is a word.
+        lang: Lexicon language.
+
+    >>> from textfix.edits import apply_edits
+    >>> s = "he was perso nally glad to see it in to the house"
+    >>> apply_edits(s, JoinBrokenWords().edits(s))
+    'he was personally glad to see it in to the house'
+    """
+
+    name: ClassVar[str] = "join_broken_words"
+    threshold: float = 1.0
+    known_zipf: float = 3.0
+    unknown_zipf: float = 1.0
+    lang: str = "en"
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.known_zipf <= 8:
+            msg = f"join_broken_words: known_zipf must be in [0, 8], got {self.known_zipf}"
+            raise ConfigError(msg)
+
+    def edits(self, text: str) -> Iterator[Edit]:
+        if " " not in text:
+            return
+        lex = load_lexicon(self.lang)
+        floor = 10 ** (self.known_zipf - 9)
+        unknown = _logp(self.unknown_zipf)
+        pos = 0
+        while True:
+            m = _PAIR_RE.search(text, pos)
+            if m is None:
+                return
+            a, b = m.group(1), m.group(2)
+            pos = m.start(2)
+            if not (a.islower() or (a[0].isupper() and a[1:].islower())):
+                continue
+            joined = f"{a}{b}".lower()
+            fj = lex.freq(joined)
+            if fj < floor:
+                continue
+            fa, fb = lex.freq(a.lower()), lex.freq(b)
+            if fa >= floor and fb >= floor:
+                continue  # two known words ("gall ant") stay apart
+            apart = max(math.log10(fa) if fa > 0 else -99.0, unknown) + max(
+                math.log10(fb) if fb > 0 else -99.0, unknown
+            )
+            gain = math.log10(fj) + _JOIN_LOGP - apart
+            if gain >= self.threshold:
+                yield Edit(
+                    m.end(1), m.start(2), "", self.name, "join", _confidence(gain - self.threshold)
+                )
+                pos = m.end(2)
 
 
 # --- real-word errors ---------------------------------------------------------------------
