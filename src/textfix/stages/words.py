@@ -51,9 +51,22 @@ __all__ = [
 # (~ ^ &) allowed between them. Apostrophes and hyphens split tokens: each part is judged.
 _TOKEN_RE = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:[~^&]+[\p{L}\p{M}\p{N}]+)*", regex.V1)
 # Spans that are never touched: URLs, e-mail addresses, paths.
+# Each alternative is anchored at the start of a run of non-spaces, so the scan stays linear.
 _PROTECTED_SPAN_RE = regex.compile(
-    r"(?:https?://|ftp://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\S*[/\\]\S*[/\\]\S*", regex.V1
+    r"(?:https?://|ftp://|www\.)\S+"
+    r"|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|(?<!\S)[^\s/\\]*[/\\][^\s/\\]*[/\\]\S*",
+    regex.V1,
 )
+
+
+def _protected_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of URLs, e-mail addresses and paths, which no word stage touches."""
+    if "/" not in text and "@" not in text and "\\" not in text and "www." not in text:
+        return []
+    return [m.span() for m in _PROTECTED_SPAN_RE.finditer(text)]
+
+
 _ROMAN_RE = regex.compile(
     r"^(?=[MDCLXVI])M{0,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$"
     r"|^(?=[mdclxvi])m{0,4}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})$"
@@ -203,7 +216,7 @@ class FixOcrWords:
         lex = load_lexicon(self.lang, self.user_dicts)
         known = 10 ** (self.known_zipf - 9)
         freqs = lex.freqs
-        protected_spans = [m.span() for m in _PROTECTED_SPAN_RE.finditer(text)]
+        protected_spans = _protected_spans(text)
         tokens = list(_TOKEN_RE.finditer(text))
         counts = Counter(m.group().lower() for m in tokens)
         shift = _noise_shift(counts, freqs) if self.adapt_to_noise else 0.0
@@ -251,7 +264,9 @@ def _verbosity_all() -> object:
 #: Share of word tokens that clean English prose has outside the lexicon (names, rare words).
 _CLEAN_OOV_RATE = 0.03
 #: How strongly the unknown-word prior follows the document's excess of unknown tokens.
-_NOISE_GAIN = 3.0
+_NOISE_GAIN = 4.0
+#: The most the unknown-word prior is lowered in a noisy document (log10).
+_MAX_NOISE_SHIFT = -4.0
 #: Extra keep-prior of a token the lexicon lists (a rare but real word, such as "hereto").
 _LISTED_BONUS = 0.5
 
@@ -274,7 +289,7 @@ def _noise_shift(counts: Counter[str], freqs: Mapping[str, float]) -> float:
     if total < 50 or unknown <= _CLEAN_OOV_RATE * total:
         return 0.0
     shift = _NOISE_GAIN * math.log10(_CLEAN_OOV_RATE * total / unknown)
-    return max(-3.0, round(shift * 4) / 4)
+    return max(_MAX_NOISE_SHIFT, round(shift * 4) / 4)
 
 
 def _edit_candidates(stage: FixOcrWords, tok: str) -> set[str]:
@@ -592,12 +607,12 @@ class FixGluedPunctuation:
             return
         lex = load_lexicon(self.lang)
         floor = 10 ** (self.known_zipf - 9)
-        protected = [m.span() for m in _PROTECTED_SPAN_RE.finditer(text)]
+        protected = _protected_spans(text)
         for m in _GLUED_RE.finditer(text):
             pos = m.end()
             if any(a <= pos < b for a, b in protected):
                 continue
-            before = _WORD_BEFORE_RE.search(text, 0, m.start())
+            before = _WORD_BEFORE_RE.search(text, max(0, m.start() - 40), m.start())
             after = _WORD_AFTER_RE.match(text[pos : pos + 40])
             if before is None or after is None:
                 continue
@@ -607,7 +622,8 @@ class FixGluedPunctuation:
 
 # --- broken words ------------------------------------------------------------------------
 
-_PAIR_RE = regex.compile(r"(?<![\p{L}\p{N}'’-])(\p{L}+) (\p{Ll}+)(?![\p{L}\p{N}'’-])", regex.V1)
+# Runs of word characters with apostrophes and hyphens: a fragment must be a whole run.
+_RUN_RE = regex.compile(r"[\p{L}\p{M}\p{N}'’-]+", regex.V1)
 # A space inside a word costs about as much as a rare character confusion.
 _JOIN_LOGP = -3.0
 
@@ -644,34 +660,36 @@ class JoinBrokenWords:
     def edits(self, text: str) -> Iterator[Edit]:
         if " " not in text:
             return
-        lex = load_lexicon(self.lang)
+        freqs = load_lexicon(self.lang).freqs
         floor = 10 ** (self.known_zipf - 9)
         unknown = _logp(self.unknown_zipf)
-        pos = 0
-        while True:
-            m = _PAIR_RE.search(text, pos)
-            if m is None:
-                return
-            a, b = m.group(1), m.group(2)
-            pos = m.start(2)
+        prev: regex.Match[str] | None = None
+        prev_known = True
+        for m in _RUN_RE.finditer(text):
+            b = m.group()
+            b_known = freqs.get(b.lower(), 0.0) >= floor
+            pm, pk = prev, prev_known
+            prev, prev_known = m, b_known
+            if pm is None or (pk and b_known) or pm.end() + 1 != m.start():
+                continue  # two known words ("gall ant") stay apart
+            a = pm.group()
+            if text[pm.end()] != " " or not (a.isalpha() and b.isalpha() and b.islower()):
+                continue
             if not (a.islower() or (a[0].isupper() and a[1:].islower())):
                 continue
-            joined = f"{a}{b}".lower()
-            fj = lex.freq(joined)
+            fj = freqs.get(f"{a}{b}".lower(), 0.0)
             if fj < floor:
                 continue
-            fa, fb = lex.freq(a.lower()), lex.freq(b)
-            if fa >= floor and fb >= floor:
-                continue  # two known words ("gall ant") stay apart
+            fa, fb = freqs.get(a.lower(), 0.0), freqs.get(b, 0.0)
             apart = max(math.log10(fa) if fa > 0 else -99.0, unknown) + max(
                 math.log10(fb) if fb > 0 else -99.0, unknown
             )
             gain = math.log10(fj) + _JOIN_LOGP - apart
             if gain >= self.threshold:
                 yield Edit(
-                    m.end(1), m.start(2), "", self.name, "join", _confidence(gain - self.threshold)
+                    pm.end(), m.start(), "", self.name, "join", _confidence(gain - self.threshold)
                 )
-                pos = m.end(2)
+                prev = None  # "a b c": the joined word does not join again
 
 
 # --- real-word errors ---------------------------------------------------------------------
