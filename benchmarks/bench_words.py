@@ -83,16 +83,18 @@ def main() -> None:
     )
     ap.add_argument("--quick", action="store_true", help="tiny input, for CI")
     ap.add_argument(
-        "--confusions",
-        help="confusion table to use, e.g. one learned on the learning half only "
-        "(python scripts/build_confusions.py --half learn -o /tmp/half.tsv)",
+        "--tables",
+        help="folder with ocr_confusions.tsv and real_word_pairs.tsv to use instead of the "
+        "shipped ones, e.g. learned on the learning half only "
+        "(python scripts/build_confusions.py --half learn -o DIR/ocr_confusions.tsv)",
     )
     args = ap.parse_args()
     shared = Path(args.shared)
     pipe = load_preset("default")
-    if args.confusions:
-        for name in ("fix_ocr_words", "fix_real_word_errors"):
-            pipe = pipe.replace_stage(name, confusions=args.confusions)
+    if args.tables:
+        tables = Path(args.tables)
+        pipe = pipe.replace_stage("fix_ocr_words", confusions=str(tables / "ocr_confusions.tsv"))
+        pipe = pipe.replace_stage("fix_real_word_errors", pairs=str(tables / "real_word_pairs.tsv"))
     print(f"python {sys.version.split()[0]} on {platform.platform()}")
     print(f"signature: {pipe.signature()}")
 

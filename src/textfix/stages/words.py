@@ -157,7 +157,9 @@ class FixOcrWords:
 
     Args:
         threshold: How much more likely (in log10) the correction must be than the token as
-            printed. Higher is more precise, lower finds more errors.
+            printed, on top of the name and capitals margins. Higher is more precise, lower
+            finds more errors; 0 (the default) already leaves clean text alone, because known
+            words are never candidates for change and unknown ones need channel evidence.
         known_zipf: Words at least this frequent in the lexicon are never changed.
         unknown_zipf: The prior (as a Zipf value) that an unknown token is a correct word.
         name_margin: Extra margin for a capitalized token inside a sentence.
@@ -180,7 +182,7 @@ class FixOcrWords:
     """
 
     name: ClassVar[str] = "fix_ocr_words"
-    threshold: float = 0.3
+    threshold: float = 0.0
     known_zipf: float = 3.0
     unknown_zipf: float = 1.0
     name_margin: float = 2.0
@@ -276,7 +278,7 @@ def _noise_shift(counts: Counter[str], freqs: Mapping[str, float]) -> float:
 
     In clean prose about 3% of word tokens are unknown to the lexicon; when a document has
     far more, the extra ones are mostly misreadings. Returns log10(clean rate / observed
-    rate) times :data:`_NOISE_GAIN`, between -3 and 0, rounded to quarters so decisions
+    rate) times :data:`_NOISE_GAIN`, between -4 and 0, rounded to quarters so decisions
     stay cacheable.
     """
     total = unknown = 0
