@@ -131,6 +131,23 @@ def _hyphen_neighbours(text: str, start: int, end: int) -> tuple[str, str]:
     return left, right
 
 
+# A hyphen (or "¬") at a line end, with the line break after it: the word goes on below.
+_BREAK_AFTER_RE = regex.compile(r"[-\u00ac\u00ad\u2010\u2011][ \t]*\n\s*\p{L}", regex.V1)
+_BREAK_BEFORE_RE = regex.compile(r"\p{L}[-\u00ac\u00ad\u2010\u2011][ \t]*\n\s*$", regex.V1)
+
+
+def _at_line_break(text: str, start: int, end: int) -> bool:
+    """Whether the token is one part of a word hyphenated across a line break.
+
+    Joining such parts is the layout stages' work; judged alone, "confes" or "cember" would
+    be "corrected" into other words.
+    """
+    return (
+        _BREAK_AFTER_RE.match(text, end, min(len(text), end + 40)) is not None
+        or _BREAK_BEFORE_RE.search(text, max(0, start - 40), start) is not None
+    )
+
+
 def _logp(zipf: float) -> float:
     return zipf - 9.0
 
@@ -238,6 +255,8 @@ class FixOcrWords:
             left, right = _hyphen_neighbours(text, start, end)
             if (left or right) and lex.freq(f"{left}{tok}{right}".lower()) > 0:
                 continue  # a word broken by a hyphen: its parts are not words on their own
+            if _at_line_break(text, start, end):
+                continue
             first = _LETTER_RE.search(tok)
             midcap = (
                 first is not None and first.group().isupper() and not _sentence_start(text, start)
@@ -751,6 +770,8 @@ class FixRealWordErrors:
             if not (tok.islower() or _title_at_start(text, tok, m.start())):
                 continue
             if any(_hyphen_neighbours(text, m.start(), m.end())) or _by_apostrophe(text, m):
+                continue
+            if _at_line_break(text, m.start(), m.end()):
                 continue
             prev = tokens[i - 1].group().lower() if i and _adjacent(text, tokens[i - 1], m) else ""
             nxt = (
