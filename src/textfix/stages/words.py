@@ -474,14 +474,12 @@ def _decide(
     """Decide what ``tok`` should become, or ``None`` to keep it. Cached per process."""
     if _is_protected_token(tok):
         return None
-    lex = load_lexicon(stage.lang, stage.user_dicts)
-    model = load_confusions(stage.confusions)
-    low = tok.lower()
     n_letters = sum(c.isalpha() for c in tok)
     if n_letters < 2:
         return None
-    all_caps = n_letters > 1 and all(c.isupper() for c in tok if c.isalpha())
-    own = lex.freq(low) if _regular_case(tok) else 0.0
+    lex = load_lexicon(stage.lang, stage.user_dicts)
+    all_caps = all(c.isupper() for c in tok if c.isalpha())
+    own = lex.freq(tok.lower()) if _regular_case(tok) else 0.0
     unknown = _logp(stage.unknown_zipf) + shift
     if not tok.isalpha():
         unknown -= 2.0  # a digit or glyph among letters is rarely printed on purpose
@@ -499,6 +497,20 @@ def _decide(
     elif midcap:
         # In a noisy document a capitalized unknown token is more often a misreading too.
         margin += max(0.5, stage.name_margin + shift)
+    bar = keep + margin - 2 * _CONTEXT_BONUS  # options below it can never win
+    options = [(o[0] - keep - margin, o[1], o[2]) for o in _scored(stage, tok) if o[0] >= bar]
+    if not options:
+        return None
+    return _Decision(tuple(options[:4]))
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _scored(stage: FixOcrWords, tok: str) -> tuple[tuple[float, str, str], ...]:
+    """Every candidate for ``tok`` with its channel score, best first. Cached per process:
+    it does not depend on the document, so a misreading seen before costs a lookup."""
+    lex = load_lexicon(stage.lang, stage.user_dicts)
+    model = load_confusions(stage.confusions)
+    low = tok.lower()
     options: list[tuple[float, str, str]] = []
     seen: set[str] = {low}
 
@@ -509,26 +521,22 @@ def _decide(
             if f <= 0:
                 continue
             cased = apply_case(tok, w)
-            score = math.log10(f) + channel_logprob(model, tok, cased)
-            options.append((score - keep - margin, cased, "word"))
+            options.append((math.log10(f) + channel_logprob(model, tok, cased), cased, "word"))
 
     add(_candidates(stage, tok))
     # A clear winner among the cheap candidates makes the SymSpell search unnecessary: it
-    # finds words by plain edit distance, which the channel prices lower than these.
-    if not options or max(options)[0] < _CLEAR_WIN:
+    # finds words by plain edit distance, which the channel prices lower than these. "Clear"
+    # is judged against the prior of an unseen word in clean text.
+    if not options or max(options)[0] < _logp(stage.unknown_zipf) + _CLEAR_WIN:
         add(_edit_candidates(stage, tok))
     # Split only strings the lexicon does not list ("hereto" and "berated" are words).
     splittable = tok.isalpha() and len(tok) >= 5 and _regular_case(tok)
-    if stage.split and splittable and own < _SPLIT_MAX_FREQ:
+    if stage.split and splittable and lex.freq(low) < _SPLIT_MAX_FREQ:
         s = _best_split(stage, tok)
         if s is not None:
-            options.append((s[0] - keep - margin, s[1], s[2]))
-    # Options more than the largest context bonus below the bar can never win.
-    options = [o for o in options if o[0] + 2 * _CONTEXT_BONUS >= 0]
-    if not options:
-        return None
+            options.append(s)
     options.sort(reverse=True)
-    return _Decision(tuple(options[:4]))
+    return tuple(options[:8])
 
 
 #: Gain beyond the margin at which a cheap candidate is taken without a SymSpell search.
