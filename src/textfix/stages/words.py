@@ -570,33 +570,69 @@ def _choose(d: _Decision, prev: str, nxt: str, midcap: bool) -> tuple[float, str
 _SPLIT_LOGP = -2.0
 #: A token listed at least this often (Zipf 1.5) is a word, not two glued together.
 _SPLIT_MAX_FREQ = 10 ** (1.5 - 9)
+_SPLIT_LENGTH_CREDIT = 0.3
+#: A two-letter part must be a common word ("of", "is", "my"), not an abbreviation ("al").
+_SPLIT_SHORT_FREQ = 10 ** (5.0 - 9)
 # log10 of the size of the corpus behind symspellpy's bigram counts (Google Web 1T, ~10^12).
 _BIGRAM_CORPUS = 12.0
 
 
 def _best_split(stage: FixOcrWords, tok: str) -> tuple[float, str, str] | None:
+    """The most likely reading of ``tok`` as 2 to 4 run-together words ("werenoneofthe").
+
+    Each part has at least two letters and is known: at least ``known_zipf`` frequent (Zipf 5
+    for two-letter parts), or, for parts of six letters or more, one Zipf point less. The score is the
+    parts' log frequencies, :data:`_SPLIT_LOGP` per missing space, and the clamped
+    association (PMI) of each adjacent pair: "king was" is a likely pair, "the in" is not.
+    """
     lex = load_lexicon(stage.lang, stage.user_dicts)
     bigrams = load_bigrams()
     low = tok.lower()
-    best: tuple[float, str, str] | None = None
+    n = len(low)
+    if n > 40:
+        return None
     floor = 10 ** (stage.known_zipf - 9)
-    for i in range(1, len(low)):
-        a, b = low[:i], low[i:]
-        if len(a) < 2 or len(b) < 2:
-            continue
-        fa, fb = lex.freq(a), lex.freq(b)
-        if fa < floor or fb < floor:
-            continue
-        # Association of the two parts (PMI, clamped): "king was" is a likely pair, "the in"
-        # is not, although both parts are frequent.
-        count = bigrams.get(f"{a} {b}", 0)
-        lfa, lfb = math.log10(fa), math.log10(fb)
-        pmi = math.log10(count) - (lfa + lfb + _BIGRAM_CORPUS) if count else -1.0
-        score = lfa + lfb + _SPLIT_LOGP + max(-2.0, min(2.0, pmi))
-        if best is None or score > best[0]:
-            cased = apply_case(tok, low)
-            best = (score, f"{cased[:i]} {cased[i:]}", "split")
-    return best
+    long_floor = floor / 10
+
+    # best[j] = (score, parts) for the best segmentation of low[:j] (parts of >= 2 letters).
+    best: list[tuple[float, tuple[str, ...]] | None] = [None] * (n + 1)
+    best[0] = (0.0, ())
+    for j in range(2, n + 1):
+        for i in range(max(0, j - 24), j - 1):
+            prev = best[i]
+            if prev is None or len(prev[1]) >= 4:
+                continue
+            part = low[i:j]
+            f = lex.freq(part)
+            need = long_floor if len(part) >= 6 else floor
+            if f < (_SPLIT_SHORT_FREQ if len(part) == 2 else need):
+                continue
+            lf = math.log10(f)
+            score = prev[0] + lf
+            if prev[1]:
+                last = prev[1][-1]
+                count = bigrams.get(f"{last} {part}", 0)
+                pmi = (
+                    math.log10(count) - (math.log10(lex.freq(last)) + lf + _BIGRAM_CORPUS)
+                    if count
+                    else -1.0
+                )
+                score += _SPLIT_LOGP + max(-2.0, min(2.0, pmi))
+            cur = best[j]
+            if cur is None or score > cur[0]:
+                best[j] = (score, (*prev[1], part))
+    final = best[n]
+    if final is None or len(final[1]) < 2:
+        return None
+    cased = apply_case(tok, low)
+    pieces, pos = [], 0
+    for part in final[1]:
+        pieces.append(cased[pos : pos + len(part)])
+        pos += len(part)
+    # A long string is less likely to be one unknown word than a short one: credit the split
+    # with that (per letter beyond six), so "werenoneofthe" splits and "thein" does not.
+    bonus = _SPLIT_LENGTH_CREDIT * max(0, n - 6)
+    return final[0] + bonus, " ".join(pieces), "split"
 
 
 # --- glued punctuation --------------------------------------------------------------------
