@@ -581,9 +581,9 @@ def _best_split(stage: FixOcrWords, tok: str) -> tuple[float, str, str] | None:
     """The most likely reading of ``tok`` as 2 to 4 run-together words ("werenoneofthe").
 
     Each part has at least two letters and is known: at least ``known_zipf`` frequent (Zipf 5
-    for two-letter parts), or, for parts of six letters or more, one Zipf point less. The score is the
-    parts' log frequencies, :data:`_SPLIT_LOGP` per missing space, and the clamped
-    association (PMI) of each adjacent pair: "king was" is a likely pair, "the in" is not.
+    for two-letter parts), or, for parts of six letters or more, one Zipf point less. The
+    score is the parts' log frequencies, :data:`_SPLIT_LOGP` per missing space, and the
+    clamped association (PMI) of each adjacent pair: "king was" is likely, "the in" is not.
     """
     lex = load_lexicon(stage.lang, stage.user_dicts)
     bigrams = load_bigrams()
