@@ -10,16 +10,28 @@ from __future__ import annotations
 
 import functools
 import math
+import unicodedata
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from importlib.resources import files
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from textfix.errors import DictionaryNotFoundError
+from textfix.errors import DictionaryError, DictionaryNotFoundError
 from textfix.resources import parse_tsv, resolve
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-__all__ = ["Lexicon", "load_lexicon"]
+__all__ = [
+    "Lexicon",
+    "load_bigrams",
+    "load_lexicon",
+    "read_user_dict",
+    "symspell_index",
+]
+
+#: Zipf value given to a user-dictionary word listed without a frequency: a common word.
+USER_WORD_ZIPF = 4.0
 
 
 @dataclass(frozen=True, eq=False)
@@ -58,16 +70,59 @@ class Lexicon:
         return len(self.freqs)
 
 
-@functools.cache
-def load_lexicon(lang: str = "en") -> Lexicon:
-    """Load the lexicon of ``lang`` once per process.
+def read_user_dict(path: str) -> dict[str, float]:
+    """Read a user dictionary: one word per line, optionally followed by its Zipf frequency.
 
-    The base list comes from wordfreq; ``dictionaries/<lang>/lexicon_extra.tsv``, when present,
-    adds or overrides words (``word<TAB>zipf``).
+    Words and frequency are separated by a tab or spaces; blank lines and ``#`` lines are
+    skipped. A word without a frequency gets :data:`USER_WORD_ZIPF`.
 
     Raises:
-        DictionaryNotFoundError: wordfreq has no list for ``lang``.
+        DictionaryNotFoundError: The file does not exist.
+        DictionaryError: A frequency is not a number, with file and line.
     """
+    p = Path(path)
+    try:
+        text = p.read_text("utf-8-sig")
+    except FileNotFoundError:
+        raise DictionaryNotFoundError(path) from None
+    out: dict[str, float] = {}
+    for lineno, line in enumerate(text.splitlines(), 1):
+        line = unicodedata.normalize("NFC", line.strip())
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split("\t") if "\t" in line else line.rsplit(None, 1)
+        word, zipf = parts[0].strip(), USER_WORD_ZIPF
+        if len(parts) > 1:
+            try:
+                zipf = float(parts[1])
+            except ValueError:
+                if "\t" in line:
+                    msg = f"{p.name}:{lineno}: frequency {parts[1]!r} is not a number"
+                    raise DictionaryError(msg) from None
+                word = line  # a multi-word entry without a frequency
+        if word:
+            out[word.lower()] = max(out.get(word.lower(), 0.0), zipf)
+    return out
+
+
+@functools.cache
+def load_lexicon(lang: str = "en", user_dicts: tuple[str, ...] = ()) -> Lexicon:
+    """Load the lexicon of ``lang`` (plus user dictionaries) once per process.
+
+    The base list comes from wordfreq; ``dictionaries/<lang>/lexicon_extra.tsv``, when present,
+    adds or overrides words (``word<TAB>zipf``); each file of ``user_dicts`` (see
+    :func:`read_user_dict`) then adds its words, never lowering a frequency.
+
+    Raises:
+        DictionaryNotFoundError: wordfreq has no list for ``lang``, or a user file is missing.
+    """
+    if user_dicts:
+        base_lex = load_lexicon(lang)
+        merged = dict(base_lex.freqs)
+        for path in user_dicts:
+            for word, zipf in read_user_dict(path).items():
+                merged[word] = max(merged.get(word, 0.0), 10 ** (zipf - 9))
+        return Lexicon(lang, merged)
     import wordfreq
 
     try:
@@ -86,3 +141,68 @@ def load_lexicon(lang: str = "en") -> Lexicon:
         for row in parse_tsv(extra.read_text("utf-8-sig"), extra.name):
             freqs[row[0].lower()] = 10 ** (float(row[1]) - 9)
     return Lexicon(lang, freqs)
+
+
+@functools.cache
+def symspell_index(
+    lang: str = "en",
+    user_dicts: tuple[str, ...] = (),
+    *,
+    min_zipf: float = 2.5,
+    max_edit_distance: int = 2,
+    prefix_length: int = 7,
+) -> Any:
+    """Build the SymSpell candidate index over the lexicon once per process and setting.
+
+    Only words of at least ``min_zipf`` (and every user-dictionary word) are indexed: a
+    correction to a rarer word would never beat the token itself, so indexing them only
+    costs time and memory. Words with characters other than letters and apostrophes are left
+    out.
+
+    >>> idx = symspell_index()
+    >>> from symspellpy import Verbosity
+    >>> [s.term for s in idx.lookup("thw", Verbosity.TOP, max_edit_distance=1)]
+    ['the']
+    """
+    from rapidfuzz.distance import OSA
+    from symspellpy import SymSpell
+    from symspellpy.abstract_distance_comparer import AbstractDistanceComparer
+    from symspellpy.editdistance import DistanceAlgorithm, EditDistance
+
+    class _RapidOsa(AbstractDistanceComparer):  # type: ignore[misc]
+        """symspellpy's Damerau-OSA distance, computed by RapidFuzz in C (same results)."""
+
+        def distance(self, string_1: str | None, string_2: str | None, max_distance: int) -> int:
+            d = int(OSA.distance(string_1 or "", string_2 or "", score_cutoff=max_distance))
+            return -1 if d > max_distance else d
+
+    lex = load_lexicon(lang, user_dicts)
+    user: set[str] = set()
+    for path in user_dicts:
+        user.update(read_user_dict(path))
+    index = SymSpell(
+        max_dictionary_edit_distance=max_edit_distance,
+        prefix_length=prefix_length,
+        distance_comparer=EditDistance(DistanceAlgorithm.USER_PROVIDED, _RapidOsa()),
+    )
+    floor = 10 ** (min_zipf - 9)
+    for word, f in lex.freqs.items():
+        if (f >= floor or word in user) and word.replace("'", "").isalpha():
+            index.create_dictionary_entry(word, max(1, int(f * 1e9)))
+    return index
+
+
+@functools.cache
+def load_bigrams() -> dict[str, int]:
+    """Load symspellpy's English bigram counts (``"of the"`` → count), once per process.
+
+    >>> load_bigrams()["of the"] > load_bigrams().get("of tbe", 0)
+    True
+    """
+    res = files("symspellpy") / "frequency_bigramdictionary_en_243_342.txt"
+    out: dict[str, int] = {}
+    for line in res.read_text("utf-8-sig").splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[2].isdigit():
+            out[f"{parts[0]} {parts[1]}"] = int(parts[2])
+    return out

@@ -5,6 +5,6 @@ Importing this package registers every built-in stage.
 
 from __future__ import annotations
 
-from textfix.stages import layout, unicode, variants
+from textfix.stages import layout, unicode, variants, words
 
-__all__ = ["layout", "unicode", "variants"]
+__all__ = ["layout", "unicode", "variants", "words"]

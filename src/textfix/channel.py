@@ -1,0 +1,388 @@
+"""The OCR noisy channel: how likely an OCR engine is to print one string for another.
+
+The model is a table of *confusions* learned from aligned OCR / ground-truth pairs. Each row
+says how often the engine printed ``ocr`` where the page had ``gt`` (a single character such
+as ``e`` → ``c``, or a short sequence such as ``m`` → ``rn``, ``ll`` → ``U``, ``h`` → ``li``),
+relative to how often ``gt`` occurs. :func:`channel_logprob` turns the table into
+``log10 P(ocr string | intended word)``, which the word stages add to the word's frequency
+(a noisy channel) to decide whether a token is an OCR corruption of a more likely word.
+
+:func:`learn_confusions` builds the table from JSONL gold pairs (the format of the evaluation
+corpora), and ``textfix learn`` exposes it on the command line through :func:`register_cli`,
+so users can adapt the model to their own OCR engine.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import regex
+from rapidfuzz.distance import Levenshtein
+
+from textfix.errors import DictionaryError, TextfixError
+from textfix.resources import parse_tsv, resolve
+
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Callable, Iterable, Iterator, Mapping
+
+__all__ = [
+    "ConfusionModel",
+    "channel_logprob",
+    "learn_confusions",
+    "learn_real_word_pairs",
+    "load_confusions",
+    "load_real_word_pairs",
+    "register_cli",
+    "word_pairs",
+    "write_confusions",
+]
+
+#: Longest ``gt`` or ``ocr`` side of a learned confusion, in characters.
+MAX_SPAN = 3
+#: log10 probability of one character edit that the table has never seen.
+UNSEEN_EDIT = -4.0
+#: Occurrences added to an OCR word's count when its real-word error share is estimated.
+_SHARE_SMOOTHING = 10
+#: Smoothing added to every count, so rare confusions are not over-trusted.
+_ALPHA = 0.5
+
+_TOKEN_SPLIT_RE = regex.compile(r"\s+")
+_STRIP_RE = regex.compile(r"^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$", regex.V1)
+
+
+@dataclass(frozen=True, eq=False)
+class ConfusionModel:
+    """Learned confusions as log10 probabilities.
+
+    Attributes:
+        logp: ``(gt, ocr)`` → log10 P(the engine prints ``ocr`` | the page has ``gt``).
+        max_span: The longest side of any confusion in the table.
+    """
+
+    logp: Mapping[tuple[str, str], float]
+    max_span: int = MAX_SPAN
+
+    def block(self, gt: str, ocr: str) -> float:
+        """Return log10 P(``ocr`` | ``gt``) for one changed stretch of an alignment."""
+        lp = self.logp.get((gt, ocr))
+        if lp is not None:
+            return lp
+        # Capitals are rarer in the training data: "É" printed as "6" borrows from "é" → "6".
+        lp = self.logp.get((gt.lower(), ocr.lower()))
+        if lp is not None:
+            return lp
+        # Back off to single-character edits: pair the characters that both sides have, and
+        # charge the rest as insertions or deletions.
+        total = 0.0
+        n = min(len(gt), len(ocr))
+        for a, b in zip(gt[:n], ocr[:n], strict=True):
+            total += self.logp.get((a, b), UNSEEN_EDIT)
+        for a in gt[n:]:
+            total += self.logp.get((a, ""), UNSEEN_EDIT)
+        for b in ocr[n:]:
+            total += self.logp.get(("", b), UNSEEN_EDIT)
+        return total
+
+
+def _blocks(gt: str, ocr: str) -> Iterator[tuple[str, str]]:
+    """Yield the changed stretches ``(gt_part, ocr_part)`` of an alignment of two words."""
+    pending: list[int] | None = None
+    for op in Levenshtein.opcodes(gt, ocr):
+        if op.tag == "equal":
+            if pending is not None:
+                yield gt[pending[0] : pending[1]], ocr[pending[2] : pending[3]]
+                pending = None
+            continue
+        if pending is None:
+            pending = [op.src_start, op.src_end, op.dest_start, op.dest_end]
+        else:
+            pending[1], pending[3] = op.src_end, op.dest_end
+    if pending is not None:
+        yield gt[pending[0] : pending[1]], ocr[pending[2] : pending[3]]
+
+
+def channel_logprob(model: ConfusionModel, ocr: str, word: str) -> float:
+    """Return log10 P(``ocr`` | ``word``): the chance that ``word`` is printed as ``ocr``.
+
+    Characters that match cost nothing; each changed stretch costs its learned confusion.
+
+    >>> m = load_confusions("en/ocr_confusions")
+    >>> channel_logprob(m, "the", "the")
+    0.0
+    >>> channel_logprob(m, "tbe", "the") > channel_logprob(m, "tqe", "the")
+    True
+    """
+    if ocr == word:
+        return 0.0
+    return sum(model.block(g, o) for g, o in _blocks(word, ocr))
+
+
+# --- loading ------------------------------------------------------------------------------
+
+
+@functools.cache
+def load_confusions(name: str = "en/ocr_confusions") -> ConfusionModel:
+    """Load a confusion table (shipped name or path to a ``.tsv`` file), once per process.
+
+    The file has the columns ``gt``, ``ocr``, ``count``, ``gt_count`` and ``log10p``; empty
+    strings (insertions and deletions) are written as ``∅``.
+
+    Raises:
+        DictionaryNotFoundError: No such table.
+        DictionaryError: A row is malformed.
+    """
+    res = resolve(name)
+    logp: dict[tuple[str, str], float] = {}
+    span = 1
+    for row in parse_tsv(res.read_text("utf-8-sig"), res.name, columns=5):
+        gt, ocr = _unempty(row[0]), _unempty(row[1])
+        try:
+            lp = float(row[4])
+        except ValueError:
+            msg = f"{res.name}: bad log10p {row[4]!r} for {row[0]!r} -> {row[1]!r}"
+            raise DictionaryError(msg) from None
+        logp[gt, ocr] = lp
+        span = max(span, len(gt), len(ocr))
+    return ConfusionModel(logp, span)
+
+
+_EMPTY = "∅"
+
+
+@functools.cache
+def load_real_word_pairs(
+    name: str = "en/real_word_pairs",
+) -> Mapping[str, tuple[tuple[str, float], ...]]:
+    """Load learned real-word confusions: OCR word → ``((intended word, log10 P), ...)``.
+
+    The file has the columns ``ocr``, ``gt``, ``count``, ``ocr_count`` and ``log10p``.
+
+    Raises:
+        DictionaryNotFoundError: No such table.
+        DictionaryError: A row is malformed.
+    """
+    res = resolve(name)
+    out: dict[str, list[tuple[str, float]]] = {}
+    for row in parse_tsv(res.read_text("utf-8-sig"), res.name, columns=5):
+        try:
+            lp = float(row[4])
+        except ValueError:
+            msg = f"{res.name}: bad log10p {row[4]!r} for {row[0]!r} -> {row[1]!r}"
+            raise DictionaryError(msg) from None
+        out.setdefault(row[0], []).append((row[1], lp))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _unempty(s: str) -> str:
+    return "" if s == _EMPTY else s
+
+
+# --- learning -----------------------------------------------------------------------------
+
+
+def _core(token: str) -> str:
+    return _STRIP_RE.sub("", token)
+
+
+def word_pairs(records: Iterable[Mapping[str, str]]) -> Iterator[tuple[str, str]]:
+    """Yield ``(ocr_word, gt_word)`` for every aligned word of gold records.
+
+    Words are aligned by a Levenshtein alignment of the whitespace-separated tokens; a
+    stretch where OCR and ground truth have the same number of tokens is paired one to one.
+    Leading and trailing punctuation is stripped. Equal pairs are yielded too, since they
+    count how often each character is read correctly.
+    """
+    for rec in records:
+        o = _TOKEN_SPLIT_RE.split(rec["ocr"].strip())
+        g = _TOKEN_SPLIT_RE.split(rec["gt"].strip())
+        for op in Levenshtein.opcodes(o, g):
+            if op.tag not in {"equal", "replace"}:
+                continue
+            if op.src_end - op.src_start != op.dest_end - op.dest_start:
+                continue
+            for a, b in zip(
+                o[op.src_start : op.src_end], g[op.dest_start : op.dest_end], strict=True
+            ):
+                ca, cb = _core(a), _core(b)
+                if ca and cb:
+                    yield ca, cb
+
+
+def learn_confusions(
+    pairs: Iterable[tuple[str, str]], *, min_count: int = 2
+) -> dict[tuple[str, str], tuple[int, int, float]]:
+    """Learn confusion probabilities from ``(ocr_word, gt_word)`` pairs.
+
+    Only pairs that are close (at most a third of the word changed, and at most 3 edits)
+    teach confusions, so misaligned words do not. Each changed stretch of the alignment of a
+    pair is counted as one confusion ``gt → ocr``; its probability is its count divided by
+    the number of times ``gt`` occurs in the ground-truth words (an insertion is divided by
+    the number of characters).
+
+    Args:
+        pairs: Aligned words, OCR first.
+        min_count: Drop confusions seen fewer times.
+
+    Returns:
+        ``(gt, ocr)`` → ``(count, gt_count, log10p)``.
+
+    >>> table = learn_confusions([("tbe", "the"), ("the", "the")] * 3)
+    >>> table["h", "b"][:2]
+    (3, 6)
+    """
+    conf: Counter[tuple[str, str]] = Counter()
+    words: Counter[str] = Counter()
+    for ocr, gt in pairs:
+        words[gt] += 1
+        if ocr == gt:
+            continue
+        d = Levenshtein.distance(gt, ocr)
+        if d > 3 or 3 * d > max(len(gt), 3):
+            continue
+        for g, o in _blocks(gt, ocr):
+            if len(g) <= MAX_SPAN and len(o) <= MAX_SPAN:
+                conf[g, o] += 1
+    # How often each gt substring occurs: the denominators.
+    needed = {g for g, _ in conf}
+    occ: Counter[str] = Counter()
+    chars = 0
+    for w, c in words.items():
+        chars += len(w) * c
+        for n in range(1, MAX_SPAN + 1):
+            for i in range(len(w) - n + 1):
+                s = w[i : i + n]
+                if s in needed:
+                    occ[s] += c
+    out: dict[tuple[str, str], tuple[int, int, float]] = {}
+    for (g, o), c in conf.items():
+        if c < min_count:
+            continue
+        denom = occ[g] if g else chars
+        if denom <= 0:
+            continue
+        p = min((c + _ALPHA) / (denom + 1.0), 0.5)
+        out[g, o] = (c, denom, round(math.log10(p), 3))
+    return out
+
+
+def learn_real_word_pairs(
+    pairs: Iterable[tuple[str, str]],
+    is_word: Callable[[str], bool],
+    *,
+    min_count: int = 3,
+    min_share: float = 0.05,
+) -> dict[tuple[str, str], tuple[int, int, float]]:
+    """Learn which real words an OCR engine prints for other real words ("tho" for "the").
+
+    Counts, for every OCR word that ``is_word`` accepts, how often the ground truth had
+    another word that ``is_word`` also accepts and that differs by at most two characters
+    (a misreading, not a misalignment). Case is folded.
+
+    Args:
+        pairs: Aligned words, OCR first (see :func:`word_pairs`).
+        is_word: Whether a lowercase string is a known word.
+        min_count: Drop pairs seen fewer times.
+        min_share: Drop pairs whose share of the OCR word's occurrences is lower.
+
+    Returns:
+        ``(ocr, gt)`` → ``(count, ocr_count, log10 P(gt | ocr))``.
+
+    >>> pairs = [("tho", "the")] * 40 + [("tho", "tho")]
+    >>> learn_real_word_pairs(pairs, lambda w: True)["tho", "the"]
+    (40, 41, -0.106)
+    """
+    seen: Counter[str] = Counter()
+    wrong: Counter[tuple[str, str]] = Counter()
+    for ocr, gt in pairs:
+        o, g = ocr.lower(), gt.lower()
+        if not o.isalpha() or not is_word(o):
+            continue
+        seen[o] += 1
+        if o != g and g.isalpha() and is_word(g) and Levenshtein.distance(o, g) <= 2:
+            wrong[o, g] += 1
+    out: dict[tuple[str, str], tuple[int, int, float]] = {}
+    for (o, g), c in wrong.items():
+        # Smoothed share: a pair seen 5 times in 23 is weaker evidence than 500 in 2300.
+        share = c / (seen[o] + _SHARE_SMOOTHING)
+        if c >= min_count and share >= min_share:
+            out[o, g] = (c, seen[o], round(math.log10(share), 3))
+    return out
+
+
+def write_confusions(
+    table: Mapping[tuple[str, str], tuple[int, int, float]],
+    path: str | Path,
+    *,
+    header: Iterable[str] = (),
+) -> None:
+    """Write a learned table as TSV, most frequent confusions first."""
+    lines = [f"# {h}" for h in header]
+    lines.append("# columns: gt, ocr, count, gt_count, log10p  (∅ = empty string)")
+    for (g, o), (c, n, lp) in sorted(table.items(), key=lambda kv: (-kv[1][0], kv[0])):
+        g2 = unicodedata.normalize("NFC", g) or _EMPTY
+        o2 = unicodedata.normalize("NFC", o) or _EMPTY
+        if "\t" in g2 + o2 or "\n" in g2 + o2:
+            continue
+        lines.append(f"{g2}\t{o2}\t{c}\t{n}\t{lp}")
+    Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _read_jsonl(path: str) -> Iterator[dict[str, str]]:
+    with Path(path).open(encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as exc:
+                msg = f"{path}:{lineno}: not valid JSON ({exc.msg})"
+                raise TextfixError(msg) from None
+            if not isinstance(rec.get("ocr"), str) or not isinstance(rec.get("gt"), str):
+                msg = f"{path}:{lineno}: a record needs string fields 'ocr' and 'gt'"
+                raise TextfixError(msg)
+            yield rec
+
+
+def _learn_main(args: argparse.Namespace) -> int:
+    records = (rec for path in args.data for rec in _read_jsonl(path))
+    table = learn_confusions(word_pairs(records), min_count=args.min_count)
+    names = ", ".join(Path(p).name for p in args.data)
+    write_confusions(
+        table,
+        args.output,
+        header=[
+            "OCR confusions learned by `textfix learn` (textfix.channel.learn_confusions)",
+            f"from: {names}",
+        ],
+    )
+    return 0
+
+
+def register_cli(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``textfix learn --data PAIRS.jsonl -o confusions.tsv`` to the command line."""
+    p = subparsers.add_parser(
+        "learn",
+        help="learn an OCR confusion table from gold OCR/ground-truth pairs",
+        description=(
+            "Align OCR and ground truth word by word and write the character confusions "
+            "(with their log10 probabilities) as a table that fix_ocr_words can use."
+        ),
+    )
+    p.add_argument(
+        "--data",
+        nargs="+",
+        required=True,
+        metavar="PAIRS.jsonl",
+        help="JSONL files with 'ocr' and 'gt' fields",
+    )
+    p.add_argument("-o", "--output", required=True, metavar="TSV", help="table to write")
+    p.add_argument("--min-count", type=int, default=2, help="drop rarer confusions (2)")
+    p.set_defaults(func=_learn_main)

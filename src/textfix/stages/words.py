@@ -1,0 +1,895 @@
+"""Word-level OCR correction: misread words, run-together words, glued punctuation.
+
+Every decision is a noisy-channel comparison (see :mod:`textfix.channel`). For a token ``t``
+and a candidate word ``w``::
+
+    score(w)    = log10 P(w) + log10 P(t | w)          # frequency + learned OCR channel
+    score(keep) = log10 P_keep(t)                       # t is right: its own frequency, or
+                                                        # the prior of an unseen word
+
+and ``t`` becomes ``w`` only when ``score(w) - score(keep)`` clears a margin. The margin is
+the stage's ``threshold`` (one knob that trades recall for precision), plus extra for tokens
+that look like names (capitalized inside a sentence) or acronyms (all capitals). Words the
+lexicon knows well are never touched, nor are numbers, dates, amounts, roman numerals, URLs,
+e-mail addresses and protected words. A token that recurs in the document is more likely a
+real word (a name, an old spelling, a term) than a repeated misreading, so its keep-prior
+grows with its count.
+
+Candidates come from a SymSpell index over the lexicon (edit distance 1–2) and from the
+learned multi-character confusions (``rn``→``m``, ``li``→``h``, ``U``→``ll``, …) applied to
+the token. Decisions are cached per token, so frequent words cost one dictionary lookup.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+import regex
+
+from textfix.channel import channel_logprob, load_confusions, load_real_word_pairs
+from textfix.edits import Edit
+from textfix.errors import ConfigError
+from textfix.lexicon import Lexicon, load_bigrams, load_lexicon, symspell_index
+from textfix.registry import register
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator, Mapping
+
+__all__ = [
+    "FixGluedPunctuation",
+    "FixOcrWords",
+    "FixRealWordErrors",
+    "JoinBrokenWords",
+    "apply_case",
+]
+
+# A token: letters, marks and digits, with glyphs that OCR prints for damaged letters
+# (~ ^ &) allowed between them. Apostrophes and hyphens split tokens: each part is judged.
+_TOKEN_RE = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:[~^&]+[\p{L}\p{M}\p{N}]+)*", regex.V1)
+# Spans that are never touched: URLs, e-mail addresses, paths.
+# Each alternative is anchored at the start of a run of non-spaces, so the scan stays linear.
+_PROTECTED_SPAN_RE = regex.compile(
+    r"(?:https?://|ftp://|www\.)\S+"
+    r"|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|(?<!\S)[^\s/\\]*[/\\][^\s/\\]*[/\\]\S*",
+    regex.V1,
+)
+
+
+def _protected_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of URLs, e-mail addresses and paths, which no word stage touches."""
+    if "/" not in text and "@" not in text and "\\" not in text and "www." not in text:
+        return []
+    return [m.span() for m in _PROTECTED_SPAN_RE.finditer(text)]
+
+
+_ROMAN_RE = regex.compile(
+    r"^(?=[MDCLXVI])M{0,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$"
+    r"|^(?=[mdclxvi])m{0,4}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})$"
+)
+# Numbers with ordinal or unit endings ("1st", "10th", "2s", "6d", "18in", "300ft", "1880s").
+_NUMBERISH_RE = regex.compile(r"^\d+(?:[a-zA-Z]{1,3})?$|^\d*[.,:/]\d")
+_SENTENCE_END = frozenset(".!?")
+_OPENERS = frozenset("\"'“‘«([ \t\n\r")
+_LETTER_RE = regex.compile(r"\p{L}", regex.V1)
+
+
+def apply_case(model: str, word: str) -> str:
+    """Give ``word`` the case pattern of the token ``model``.
+
+    >>> apply_case("CAF6", "café"), apply_case("Caf6", "café"), apply_case("tbe", "the")
+    ('CAFÉ', 'Café', 'the')
+    >>> apply_case("wiU", "will")
+    'will'
+    """
+    letters = [c for c in model if c.isalpha()]
+    if not letters:
+        return word
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return word.upper()
+    if letters[0].isupper() and model[0] == letters[0]:
+        return word[:1].upper() + word[1:]
+    if model[0].isdigit() and len(letters) > 1 and sum(c.isupper() for c in letters) > 1:
+        return word.upper()
+    return word
+
+
+def _regular_case(tok: str) -> bool:
+    """Whether ``tok`` is lowercase, Titlecase or UPPERCASE (not "aU", "caUed", "tHe")."""
+    return tok.islower() or tok.isupper() or (tok[:1].isupper() and tok[1:].islower())
+
+
+def _is_protected_token(tok: str) -> bool:
+    """Numbers, amounts, dates, ordinals and roman numerals are never corrected."""
+    if tok.isdigit() or _NUMBERISH_RE.match(tok) or _ROMAN_RE.match(tok):
+        return True
+    digits = sum(c.isdigit() for c in tok)
+    return digits > 0 and digits * 2 >= len(tok)
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    """Whether the token at ``start`` begins a sentence (or the text)."""
+    i = start - 1
+    while i >= 0 and text[i] in _OPENERS:
+        i -= 1
+    return i < 0 or text[i] in _SENTENCE_END
+
+
+def _hyphen_neighbours(text: str, start: int, end: int) -> tuple[str, str]:
+    """The word parts glued to the token by a hyphen on its left and right ("" if none)."""
+    left = right = ""
+    if start >= 2 and text[start - 1] in "-\u00ad" and text[start - 2].isalpha():
+        m = _WORD_BEFORE_RE.search(text, max(0, start - 41), start - 1)
+        left = m.group() if m else ""
+    if end + 1 < len(text) and text[end] in "-\u00ad" and text[end + 1].isalpha():
+        m = _WORD_AFTER_RE.match(text[end + 1 : end + 41])
+        right = m.group() if m else ""
+    return left, right
+
+
+# A hyphen (or "¬") at a line end, with the line break after it: the word goes on below.
+_BREAK_AFTER_RE = regex.compile(r"[-\u00ac\u00ad\u2010\u2011][ \t]*\n\s*\p{L}", regex.V1)
+_BREAK_BEFORE_RE = regex.compile(r"\p{L}[-\u00ac\u00ad\u2010\u2011][ \t]*\n\s*$", regex.V1)
+
+
+def _at_line_break(text: str, start: int, end: int) -> bool:
+    """Whether the token is one part of a word hyphenated across a line break.
+
+    Joining such parts is the layout stages' work; judged alone, "confes" or "cember" would
+    be "corrected" into other words.
+    """
+    return (
+        _BREAK_AFTER_RE.match(text, end, min(len(text), end + 40)) is not None
+        or _BREAK_BEFORE_RE.search(text, max(0, start - 40), start) is not None
+    )
+
+
+def _logp(zipf: float) -> float:
+    return zipf - 9.0
+
+
+@dataclass(frozen=True, slots=True)
+class _Decision:
+    """The ranked options for one token: ``(score - keep - margin, replacement, rule)``."""
+
+    options: tuple[tuple[float, str, str], ...]
+
+
+def _confidence(gain: float) -> float:
+    return round(1.0 / (1.0 + math.pow(10.0, -gain)), 4)
+
+
+# --- fix_ocr_words ------------------------------------------------------------------------
+
+
+@register
+@dataclass(frozen=True, slots=True)
+class FixOcrWords:
+    """Correct misread words and split run-together words ("tbe" → "the", "kingwas" →
+    "king was", "Caf6" → "Café"), keeping case, names, numbers and old spellings.
+
+    Args:
+        threshold: How much more likely (in log10) the correction must be than the token as
+            printed, on top of the name and capitals margins. Higher is more precise, lower
+            finds more errors; 0 (the default) already leaves clean text alone, because known
+            words are never candidates for change and unknown ones need channel evidence.
+        known_zipf: Words at least this frequent in the lexicon are never changed.
+        unknown_zipf: The prior (as a Zipf value) that an unknown token is a correct word.
+        name_margin: Extra margin for a capitalized token inside a sentence.
+        caps_margin: Extra margin for an all-capitals token.
+        recurrence_bonus: Extra keep-prior (log10) per doubling of a token's count in the
+            document, for words that recur because they are real (names, old spellings).
+        split: Also split run-together words when both parts are known.
+        adapt_to_noise: Lower the prior of unknown tokens in documents where far more tokens
+            are unknown than in clean text (there, an unknown token is usually a misreading).
+        lang: Lexicon language.
+        confusions: Name or path of the OCR confusion table.
+        user_dicts: Paths of user dictionaries (one word per line, optional Zipf frequency);
+            their words count as known.
+        protected: Words never changed (compared case-sensitively).
+
+    >>> from textfix.edits import apply_edits
+    >>> s = "Tbe kingwas in tbe garden. Caf6 society was tliere."
+    >>> apply_edits(s, FixOcrWords().edits(s))
+    'The king was in the garden. Café society was there.'
+    """
+
+    name: ClassVar[str] = "fix_ocr_words"
+    threshold: float = 0.0
+    known_zipf: float = 3.0
+    unknown_zipf: float = 1.0
+    name_margin: float = 2.0
+    caps_margin: float = 1.5
+    recurrence_bonus: float = 1.0
+    split: bool = True
+    adapt_to_noise: bool = True
+    lang: str = "en"
+    confusions: str = "en/ocr_confusions"
+    user_dicts: tuple[str, ...] = ()
+    protected: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        for field in ("threshold", "known_zipf", "unknown_zipf", "name_margin", "caps_margin"):
+            value = getattr(self, field)
+            if not isinstance(value, (int, float)) or math.isnan(value):
+                msg = f"fix_ocr_words: {field} must be a number, got {value!r}"
+                raise ConfigError(msg)
+        if not 0 <= self.known_zipf <= 8:
+            msg = f"fix_ocr_words: known_zipf must be between 0 and 8, got {self.known_zipf}"
+            raise ConfigError(msg)
+        if self.recurrence_bonus < 0:
+            msg = "fix_ocr_words: recurrence_bonus must not be negative"
+            raise ConfigError(msg)
+        for field in ("user_dicts", "protected"):
+            value = getattr(self, field)
+            if isinstance(value, str) or not all(isinstance(v, str) for v in value):
+                msg = f"fix_ocr_words: {field} must be a list of strings"
+                raise ConfigError(msg)
+            object.__setattr__(self, field, tuple(value))
+
+    def edits(self, text: str) -> Iterator[Edit]:
+        lex = load_lexicon(self.lang, self.user_dicts)
+        known = 10 ** (self.known_zipf - 9)
+        freqs = lex.freqs
+        protected_spans = _protected_spans(text)
+        tokens = list(_TOKEN_RE.finditer(text))
+        counts = Counter(m.group().lower() for m in tokens)
+        shift = _noise_shift(counts, freqs) if self.adapt_to_noise else 0.0
+        span_i = 0
+        for k, m in enumerate(tokens):
+            tok = m.group()
+            low = tok.lower()
+            if len(tok) < 2 or (freqs.get(low, 0.0) >= known and _regular_case(tok)):
+                continue
+            start, end = m.span()
+            while span_i < len(protected_spans) and protected_spans[span_i][1] <= start:
+                span_i += 1
+            if span_i < len(protected_spans) and protected_spans[span_i][0] < end:
+                continue
+            if tok in self.protected or _after_number(text, start):
+                continue  # protected, or a unit ("24 kW", "3 mA")
+            left, right = _hyphen_neighbours(text, start, end)
+            if (left or right) and lex.freq(f"{left}{tok}{right}".lower()) > 0:
+                continue  # a word broken by a hyphen: its parts are not words on their own
+            if _at_line_break(text, start, end):
+                continue
+            first = _LETTER_RE.search(tok)
+            midcap = (
+                first is not None and first.group().isupper() and not _sentence_start(text, start)
+            )
+            d = _decide(self, tok, midcap, min(counts[low], 8), shift)
+            if d is None:
+                continue
+            prev = tokens[k - 1].group().lower() if k and _adjacent(text, tokens[k - 1], m) else ""
+            nxt = (
+                tokens[k + 1].group().lower()
+                if k + 1 < len(tokens) and _adjacent(text, m, tokens[k + 1])
+                else ""
+            )
+            best = _choose(d, prev, nxt, midcap)
+            if best is not None:
+                yield Edit(start, end, best[1], self.name, best[2], _confidence(best[0]))
+
+
+@functools.cache
+def _verbosity_all() -> object:
+    from symspellpy import Verbosity
+
+    return Verbosity.ALL
+
+
+#: Share of word tokens that clean English prose has outside the lexicon (names, rare words).
+_CLEAN_OOV_RATE = 0.03
+#: How strongly the unknown-word prior follows the document's excess of unknown tokens.
+_NOISE_GAIN = 4.0
+#: The most the unknown-word prior is lowered in a noisy document (log10).
+_MAX_NOISE_SHIFT = -4.0
+#: Extra keep-prior of a token the lexicon lists (a rare but real word, such as "hereto").
+_LISTED_BONUS = 0.5
+
+
+def _noise_shift(counts: Counter[str], freqs: Mapping[str, float]) -> float:
+    """How much less likely an unknown token is to be correct here than in clean text.
+
+    In clean prose about 3% of word tokens are unknown to the lexicon; when a document has
+    far more, the extra ones are mostly misreadings. Returns log10(clean rate / observed
+    rate) times :data:`_NOISE_GAIN`, between -4 and 0, rounded to quarters so decisions
+    stay cacheable.
+    """
+    total = unknown = 0
+    for w, c in counts.items():
+        if len(w) < 2 or not w.isalpha():
+            continue
+        total += c
+        if w not in freqs:
+            unknown += c
+    if total < 50 or unknown <= _CLEAN_OOV_RATE * total:
+        return 0.0
+    shift = _NOISE_GAIN * math.log10(_CLEAN_OOV_RATE * total / unknown)
+    return max(_MAX_NOISE_SHIFT, round(shift * 4) / 4)
+
+
+def _edit_candidates(stage: FixOcrWords, tok: str) -> set[str]:
+    """Lexicon words within SymSpell edit distance of ``tok`` (1 for short tokens, else 2)."""
+    low = tok.lower()
+    index = symspell_index(stage.lang, stage.user_dicts)
+    dist = 1 if len(low) <= 3 else 2
+    return {s.term for s in index.lookup(low, _verbosity_all(), max_edit_distance=dist)}
+
+
+def _candidates(stage: FixOcrWords, tok: str) -> set[str]:
+    """Lowercase lexicon words that ``tok`` may be a misreading of, found cheaply.
+
+    These are the learned confusions undone and the words of the same OCR shape; SymSpell
+    (:func:`_edit_candidates`, slower) is asked only when these give no clear winner.
+    """
+    low = tok.lower()
+    index = symspell_index(stage.lang, stage.user_dicts)
+    out: set[str] = set()
+    # Multi-character and digit confusions from the learned table, applied once or twice.
+    words = index.words
+    for variant in _confusion_variants(stage.confusions, tok):
+        v = variant.lower()
+        if v in words:
+            out.add(v)
+    # Words of the same "OCR shape": any number of the engine's commonest confusions.
+    keyer, buckets = _shape_index(stage.lang, stage.user_dicts, stage.confusions)
+    out.update(buckets.get(keyer(low), ()))
+    return out
+
+
+#: Confusions at least this likely (log10) and this often seen join two letters in a shape.
+_SHAPE_MIN_LOGP = -2.45
+_SHAPE_MIN_COUNT = 50
+_SHAPE_BUCKET = 40
+
+
+@functools.cache
+def _shape_keyer(confusions: str) -> tuple[tuple[tuple[str, str], ...], dict[int, str]]:
+    """Learn the OCR shape classes: letters the engine often prints for one another.
+
+    Returns multi-character rewrites (``rn`` → ``m``) and a translate table mapping every
+    letter or digit to the representative of its class (union-find over frequent confusions).
+    """
+    res = resolve_counts(confusions)
+    parent: dict[str, str] = {}
+
+    def find(c: str) -> str:
+        while parent.get(c, c) != c:
+            c = parent[c]
+        return c
+
+    multi: list[tuple[str, str]] = []
+    for (g, o), (count, lp) in res.items():
+        # Lowercase letters only: capitals have their own confusions (E/B, R/H), and mixing
+        # them in would join most of the alphabet into one class.
+        if lp < _SHAPE_MIN_LOGP or count < _SHAPE_MIN_COUNT or not g.isascii() or g == o:
+            continue
+        if not (g.islower() and (o.islower() or o.isdigit())):
+            continue
+        if len(g) == 1 and len(o) == 1:
+            if o.isdigit() and g.isalpha():
+                parent[o] = find(g)
+            elif g.isalpha() and o.isalpha():
+                a, b = find(g), find(o)
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+        elif len(g) == 1 and g.isalpha() and len(o) == 2 and o.isalpha():
+            multi.append((o, g))
+    table = {ord(c): find(c) for c in parent}
+    return tuple(multi), table
+
+
+def resolve_counts(confusions: str) -> dict[tuple[str, str], tuple[int, float]]:
+    """The ``(gt, ocr)`` → ``(count, log10p)`` rows of a confusion table."""
+    from textfix.resources import parse_tsv, resolve
+
+    res = resolve(confusions)
+    out: dict[tuple[str, str], tuple[int, float]] = {}
+    for row in parse_tsv(res.read_text("utf-8-sig"), res.name, columns=5):
+        g = "" if row[0] == "∅" else row[0]
+        o = "" if row[1] == "∅" else row[1]
+        out[g, o] = (int(row[2]), float(row[4]))
+    return out
+
+
+def _shape_key(confusions: str, word: str) -> str:
+    multi, table = _shape_keyer(confusions)
+    for o, g in multi:
+        if o in word:
+            word = word.replace(o, g)
+    return word.translate(table)
+
+
+@functools.cache
+def _shape_index(
+    lang: str, user_dicts: tuple[str, ...], confusions: str
+) -> tuple[Callable[[str], str], dict[str, tuple[str, ...]]]:
+    """Index the SymSpell vocabulary by OCR shape key, most frequent words first."""
+    lex = load_lexicon(lang, user_dicts)
+    index = symspell_index(lang, user_dicts)
+    buckets: dict[str, list[str]] = {}
+    for w in index.words:
+        buckets.setdefault(_shape_key(confusions, w), []).append(w)
+    out = {
+        k: tuple(sorted(v, key=lex.freq, reverse=True)[:_SHAPE_BUCKET]) for k, v in buckets.items()
+    }
+    return functools.partial(_shape_key, confusions), out
+
+
+@functools.cache
+def _rewrites(confusions: str) -> tuple[dict[str, tuple[str, ...]], regex.Pattern[str] | None]:
+    """The learned confusions worth undoing when generating candidates.
+
+    Returns the map ``ocr`` → the ``gt`` strings it may stand for, and one compiled pattern
+    that finds every such ``ocr`` string (overlapping matches allowed).
+    """
+    model = load_confusions(confusions)
+    rows = sorted(
+        (
+            (lp, o, g)
+            for (g, o), lp in model.logp.items()
+            if o and g and lp >= -3.5 and (len(o) > 1 or len(g) > 1 or not o.isalpha())
+        ),
+        reverse=True,
+    )[:120]
+    table: dict[str, list[str]] = {}
+    for _lp, o, g in rows:
+        table.setdefault(o, []).append(g)
+    if not table:
+        return {}, None
+    alternation = "|".join(regex.escape(o) for o in sorted(table, key=len, reverse=True))
+    return {o: tuple(gs) for o, gs in table.items()}, regex.compile(alternation)
+
+
+def _confusion_variants(confusions: str, tok: str) -> set[str]:
+    """Strings that undoing one or two learned confusions in ``tok`` gives."""
+    table, pattern = _rewrites(confusions)
+    if pattern is None:
+        return set()
+
+    def step(t: str) -> set[str]:
+        out: set[str] = set()
+        for m in pattern.finditer(t, overlapped=True):
+            for g in table[m.group()]:
+                out.add(t[: m.start()] + g + t[m.end() :])
+        return out
+
+    first = step(tok)
+    variants = set(first)
+    if len(first) <= 24:
+        for t in first:
+            variants |= step(t)
+    return variants
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _decide(
+    stage: FixOcrWords, tok: str, midcap: bool, count: int, shift: float = 0.0
+) -> _Decision | None:
+    """Decide what ``tok`` should become, or ``None`` to keep it. Cached per process."""
+    if _is_protected_token(tok):
+        return None
+    n_letters = sum(c.isalpha() for c in tok)
+    if n_letters < 2:
+        return None
+    lex = load_lexicon(stage.lang, stage.user_dicts)
+    all_caps = all(c.isupper() for c in tok if c.isalpha())
+    own = lex.freq(tok.lower()) if _regular_case(tok) else 0.0
+    unknown = _logp(stage.unknown_zipf) + shift
+    if not tok.isalpha():
+        unknown -= 2.0  # a digit or glyph among letters is rarely printed on purpose
+    elif not _regular_case(tok):
+        unknown -= 1.0  # nor is "caUed" or "tHe"
+    keep = max(math.log10(own) + _LISTED_BONUS if own > 0 else -99.0, unknown)
+    if count > 1:
+        keep += stage.recurrence_bonus * math.log2(count)
+    margin = stage.threshold
+    # Capitals inside a sentence suggest a name; all capitals (a heading, an advert) say
+    # nothing about names but may be an acronym, unless digits show that it is damaged.
+    if all_caps:
+        if tok.isalpha():
+            margin += stage.caps_margin
+    elif midcap:
+        # In a noisy document a capitalized unknown token is more often a misreading too.
+        margin += max(0.5, stage.name_margin + shift)
+    bar = keep + margin - 2 * _CONTEXT_BONUS  # options below it can never win
+    options = [(o[0] - keep - margin, o[1], o[2]) for o in _scored(stage, tok) if o[0] >= bar]
+    if not options:
+        return None
+    return _Decision(tuple(options[:4]))
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _scored(stage: FixOcrWords, tok: str) -> tuple[tuple[float, str, str], ...]:
+    """Every candidate for ``tok`` with its channel score, best first. Cached per process:
+    it does not depend on the document, so a misreading seen before costs a lookup."""
+    lex = load_lexicon(stage.lang, stage.user_dicts)
+    model = load_confusions(stage.confusions)
+    low = tok.lower()
+    options: list[tuple[float, str, str]] = []
+    seen: set[str] = {low}
+
+    def add(words: set[str]) -> None:
+        for w in words - seen:
+            seen.add(w)
+            f = lex.freq(w)
+            if f <= 0:
+                continue
+            cased = apply_case(tok, w)
+            options.append((math.log10(f) + channel_logprob(model, tok, cased), cased, "word"))
+
+    add(_candidates(stage, tok))
+    # A clear winner among the cheap candidates makes the SymSpell search unnecessary: it
+    # finds words by plain edit distance, which the channel prices lower than these. "Clear"
+    # is judged against the prior of an unseen word in clean text.
+    if not options or max(options)[0] < _logp(stage.unknown_zipf) + _CLEAR_WIN:
+        add(_edit_candidates(stage, tok))
+    # Split only strings the lexicon does not list ("hereto" and "berated" are words).
+    splittable = tok.isalpha() and len(tok) >= 5 and _regular_case(tok)
+    if stage.split and splittable and lex.freq(low) < _SPLIT_MAX_FREQ:
+        s = _best_split(stage, tok)
+        if s is not None:
+            options.append(s)
+    options.sort(reverse=True)
+    return tuple(options[:8])
+
+
+#: Gain beyond the margin at which a cheap candidate is taken without a SymSpell search.
+_CLEAR_WIN = 1.5
+
+#: log10 bonus for a candidate that forms a known bigram with a neighbouring word.
+_CONTEXT_BONUS = 0.5
+
+
+def _choose(d: _Decision, prev: str, nxt: str, midcap: bool) -> tuple[float, str, str] | None:
+    """Pick the best option of a decision, adding bigram evidence from the neighbours."""
+    if midcap or (not prev and not nxt):
+        best = d.options[0]
+        return best if best[0] >= 0 else None
+    bigrams = load_bigrams()
+    best_opt: tuple[float, str, str] | None = None
+    for gain, rep, rule in d.options:
+        low = rep.lower()
+        parts = low.split(" ")
+        bonus = 0.0
+        if prev and f"{prev} {parts[0]}" in bigrams:
+            bonus += _CONTEXT_BONUS
+        if nxt and f"{parts[-1]} {nxt}" in bigrams:
+            bonus += _CONTEXT_BONUS
+        if best_opt is None or gain + bonus > best_opt[0]:
+            best_opt = (gain + bonus, rep, rule)
+    return best_opt if best_opt is not None and best_opt[0] >= 0 else None
+
+
+# A missing space costs about as much as one common character confusion.
+_SPLIT_LOGP = -2.0
+#: A token listed at least this often (Zipf 1.5) is a word, not two glued together.
+_SPLIT_MAX_FREQ = 10 ** (1.5 - 9)
+_SPLIT_LENGTH_CREDIT = 0.3
+#: A two-letter part must be a common word ("of", "is", "my"), not an abbreviation ("al").
+_SPLIT_SHORT_FREQ = 10 ** (5.0 - 9)
+# log10 of the size of the corpus behind symspellpy's bigram counts (Google Web 1T, ~10^12).
+_BIGRAM_CORPUS = 12.0
+
+
+def _best_split(stage: FixOcrWords, tok: str) -> tuple[float, str, str] | None:
+    """The most likely reading of ``tok`` as 2 to 4 run-together words ("werenoneofthe").
+
+    Each part has at least two letters and is known: at least ``known_zipf`` frequent (Zipf 5
+    for two-letter parts), or, for parts of six letters or more, one Zipf point less. The
+    score is the parts' log frequencies, :data:`_SPLIT_LOGP` per missing space, and the
+    clamped association (PMI) of each adjacent pair: "king was" is likely, "the in" is not.
+    """
+    lex = load_lexicon(stage.lang, stage.user_dicts)
+    bigrams = load_bigrams()
+    low = tok.lower()
+    n = len(low)
+    if n > 40:
+        return None
+    floor = 10 ** (stage.known_zipf - 9)
+    long_floor = floor / 10
+
+    # best[j] = (score, parts) for the best segmentation of low[:j] (parts of >= 2 letters).
+    best: list[tuple[float, tuple[str, ...]] | None] = [None] * (n + 1)
+    best[0] = (0.0, ())
+    for j in range(2, n + 1):
+        for i in range(max(0, j - 24), j - 1):
+            prev = best[i]
+            if prev is None or len(prev[1]) >= 4:
+                continue
+            part = low[i:j]
+            f = lex.freq(part)
+            need = long_floor if len(part) >= 6 else floor
+            if f < (_SPLIT_SHORT_FREQ if len(part) == 2 else need):
+                continue
+            lf = math.log10(f)
+            score = prev[0] + lf
+            if prev[1]:
+                last = prev[1][-1]
+                count = bigrams.get(f"{last} {part}", 0)
+                pmi = (
+                    math.log10(count) - (math.log10(lex.freq(last)) + lf + _BIGRAM_CORPUS)
+                    if count
+                    else -1.0
+                )
+                score += _SPLIT_LOGP + max(-2.0, min(2.0, pmi))
+            cur = best[j]
+            if cur is None or score > cur[0]:
+                best[j] = (score, (*prev[1], part))
+    final = best[n]
+    if final is None or len(final[1]) < 2:
+        return None
+    cased = apply_case(tok, low)
+    pieces, pos = [], 0
+    for part in final[1]:
+        pieces.append(cased[pos : pos + len(part)])
+        pos += len(part)
+    # A long string is less likely to be one unknown word than a short one: credit the split
+    # with that (per letter beyond six), so "werenoneofthe" splits and "thein" does not.
+    bonus = _SPLIT_LENGTH_CREDIT * max(0, n - 6)
+    return final[0] + bonus, " ".join(pieces), "split"
+
+
+# --- glued punctuation --------------------------------------------------------------------
+
+_GLUED_RE = regex.compile(r"(?<=\b\p{Ll}{2,})([,;:]|\.(?=\p{Lu}\p{Ll}))(?=\p{L}{2,}\b)", regex.V1)
+_WORD_BEFORE_RE = regex.compile(r"\p{L}+$", regex.V1)
+_WORD_AFTER_RE = regex.compile(r"^\p{L}+", regex.V1)
+
+
+@register
+@dataclass(frozen=True, slots=True)
+class FixGluedPunctuation:
+    """Put back the space after a comma, semicolon, colon or full stop glued to the next word
+    ("hereof,and" → "hereof, and"), when the words on both sides are known.
+
+    Args:
+        known_zipf: Both neighbouring words must be at least this frequent.
+        lang: Lexicon language.
+
+    >>> from textfix.edits import apply_edits
+    >>> s = "glad of it,and so.Then see example.com or 3,5 and e.g. this"
+    >>> apply_edits(s, FixGluedPunctuation().edits(s))
+    'glad of it, and so. Then see example.com or 3,5 and e.g. this'
+    """
+
+    name: ClassVar[str] = "fix_glued_punctuation"
+    known_zipf: float = 3.0
+    lang: str = "en"
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.known_zipf <= 8:
+            msg = f"fix_glued_punctuation: known_zipf must be in [0, 8], got {self.known_zipf}"
+            raise ConfigError(msg)
+
+    def edits(self, text: str) -> Iterator[Edit]:
+        if "," not in text and ";" not in text and ":" not in text and "." not in text:
+            return
+        lex = load_lexicon(self.lang)
+        floor = 10 ** (self.known_zipf - 9)
+        protected = _protected_spans(text)
+        for m in _GLUED_RE.finditer(text):
+            pos = m.end()
+            if any(a <= pos < b for a, b in protected):
+                continue
+            before = _WORD_BEFORE_RE.search(text, max(0, m.start() - 40), m.start())
+            after = _WORD_AFTER_RE.match(text[pos : pos + 40])
+            if before is None or after is None:
+                continue
+            if lex.freq(before.group()) >= floor and lex.freq(after.group()) >= floor:
+                yield Edit(pos, pos, " ", self.name, "space_after_punct")
+
+
+# --- broken words ------------------------------------------------------------------------
+
+# Runs of word characters with apostrophes and hyphens: a fragment must be a whole run.
+_RUN_RE = regex.compile(r"[\p{L}\p{M}\p{N}'’-]+", regex.V1)
+# A space inside a word costs about as much as a rare character confusion.
+_JOIN_LOGP = -3.0
+
+
+@register
+@dataclass(frozen=True, slots=True)
+class JoinBrokenWords:
+    """Join a word that OCR broke with a space ("perso nally" → "personally") when the joined
+    word is known and far more likely than the two fragments as words.
+
+    Args:
+        threshold: Required log10 advantage of the joined word.
+        known_zipf: The joined word must be at least this frequent.
+        unknown_zipf: The prior (Zipf) that a fragment the lexicon lacks is a word.
+        lang: Lexicon language.
+
+    >>> from textfix.edits import apply_edits
+    >>> s = "he was perso nally glad to see it in to the house"
+    >>> apply_edits(s, JoinBrokenWords().edits(s))
+    'he was personally glad to see it in to the house'
+    """
+
+    name: ClassVar[str] = "join_broken_words"
+    threshold: float = 1.0
+    known_zipf: float = 3.0
+    unknown_zipf: float = 1.0
+    lang: str = "en"
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.known_zipf <= 8:
+            msg = f"join_broken_words: known_zipf must be in [0, 8], got {self.known_zipf}"
+            raise ConfigError(msg)
+
+    def edits(self, text: str) -> Iterator[Edit]:
+        if " " not in text:
+            return
+        freqs = load_lexicon(self.lang).freqs
+        floor = 10 ** (self.known_zipf - 9)
+        unknown = _logp(self.unknown_zipf)
+        prev: regex.Match[str] | None = None
+        prev_known = True
+        for m in _RUN_RE.finditer(text):
+            b = m.group()
+            b_known = freqs.get(b.lower(), 0.0) >= floor
+            pm, pk = prev, prev_known
+            prev, prev_known = m, b_known
+            if pm is None or (pk and b_known) or pm.end() + 1 != m.start():
+                continue  # two known words ("gall ant") stay apart
+            a = pm.group()
+            if text[pm.end()] != " " or not (a.isalpha() and b.isalpha() and b.islower()):
+                continue
+            if not (a.islower() or (a[0].isupper() and a[1:].islower())):
+                continue
+            fj = freqs.get(f"{a}{b}".lower(), 0.0)
+            if fj < floor:
+                continue
+            fa, fb = freqs.get(a.lower(), 0.0), freqs.get(b, 0.0)
+            apart = max(math.log10(fa) if fa > 0 else -99.0, unknown) + max(
+                math.log10(fb) if fb > 0 else -99.0, unknown
+            )
+            gain = math.log10(fj) + _JOIN_LOGP - apart
+            if gain >= self.threshold:
+                yield Edit(
+                    pm.end(), m.start(), "", self.name, "join", _confidence(gain - self.threshold)
+                )
+                prev = None  # "a b c": the joined word does not join again
+
+
+# --- real-word errors ---------------------------------------------------------------------
+
+
+@register
+@dataclass(frozen=True, slots=True)
+class FixRealWordErrors:
+    """Fix OCR misreadings that produce another real word ("bo" → "be", "tho" → "the",
+    "bis" → "his"), choosing by the neighbouring words.
+
+    The confusable pairs are learned from aligned OCR and ground truth (``textfix learn``;
+    ``dictionaries/en/real_word_pairs.tsv``), with the share of the OCR word's occurrences
+    that were that error. A token becomes the intended word when that prior, times how well
+    each word fits its neighbours (bigram association), beats keeping it by ``threshold``.
+    A word with no neighbour is never changed.
+
+    Args:
+        threshold: Required log10 advantage of the alternative.
+        min_share: Use only pairs where the OCR word was this error at least this often
+            (0.2: "tho" is nearly always "the"; "end" is rarely "and" and stays).
+        lang: Lexicon language.
+        pairs: Name or path of the learned real-word pair table.
+
+    >>> from textfix.edits import apply_edits
+    >>> s = "It will bo done by tho end of the week."
+    >>> apply_edits(s, FixRealWordErrors().edits(s))
+    'It will be done by the end of the week.'
+    """
+
+    name: ClassVar[str] = "fix_real_word_errors"
+    threshold: float = 0.5
+    min_share: float = 0.2
+    lang: str = "en"
+    pairs: str = "en/real_word_pairs"
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.threshold, (int, float)) or math.isnan(self.threshold):
+            msg = f"fix_real_word_errors: threshold must be a number, got {self.threshold!r}"
+            raise ConfigError(msg)
+        if not 0 <= self.min_share <= 1:
+            msg = f"fix_real_word_errors: min_share must be in [0, 1], got {self.min_share}"
+            raise ConfigError(msg)
+
+    def edits(self, text: str) -> Iterator[Edit]:
+        table = load_real_word_pairs(self.pairs)
+        tokens = list(_TOKEN_RE.finditer(text))
+        lex = bigrams = None
+        for i, m in enumerate(tokens):
+            tok = m.group()
+            alts = table.get(tok.lower())
+            if alts is None:
+                continue
+            alts = tuple(a for a in alts if a[1] >= math.log10(max(self.min_share, 1e-9)))
+            if not alts:
+                continue
+            if not (tok.islower() or _title_at_start(text, tok, m.start())):
+                continue
+            if any(_hyphen_neighbours(text, m.start(), m.end())) or _by_apostrophe(text, m):
+                continue
+            if _at_line_break(text, m.start(), m.end()):
+                continue
+            prev = tokens[i - 1].group().lower() if i and _adjacent(text, tokens[i - 1], m) else ""
+            nxt = (
+                tokens[i + 1].group().lower()
+                if i + 1 < len(tokens) and _adjacent(text, m, tokens[i + 1])
+                else ""
+            )
+            if not prev and not nxt:
+                continue
+            if lex is None:
+                lex, bigrams = load_lexicon(self.lang), load_bigrams()
+            assert bigrams is not None
+            low = tok.lower()
+            p_err = sum(10**lp for _, lp in alts)
+            keep = math.log10(max(1e-3, 1.0 - p_err)) + _fit(lex, bigrams, prev, low, nxt)
+            best: tuple[float, str] | None = None
+            for w, lp in alts:
+                score = lp + _fit(lex, bigrams, prev, w, nxt)
+                if best is None or score > best[0]:
+                    best = (score, w)
+            if best is not None and best[0] - keep >= self.threshold:
+                gain = best[0] - keep - self.threshold
+                yield Edit(
+                    m.start(),
+                    m.end(),
+                    apply_case(tok, best[1]),
+                    self.name,
+                    "real_word",
+                    _confidence(gain),
+                )
+
+
+def _after_number(text: str, start: int) -> bool:
+    """Whether the token follows a number (only spaces between): a unit or a code."""
+    i = start - 1
+    while i >= 0 and text[i] == " ":
+        i -= 1
+    return i >= 0 and text[i].isdigit()
+
+
+def _by_apostrophe(text: str, m: regex.Match[str]) -> bool:
+    """Whether the token is part of a word with an apostrophe ("don't", "Stalin's")."""
+    s, e = m.span()
+    return (s > 0 and text[s - 1] in "'’") or (e < len(text) and text[e] in "'’")
+
+
+def _title_at_start(text: str, tok: str, start: int) -> bool:
+    return tok[:1].isupper() and tok[1:].islower() and _sentence_start(text, start)
+
+
+def _adjacent(text: str, a: regex.Match[str], b: regex.Match[str]) -> bool:
+    """Whether only spaces (no punctuation) separate two tokens."""
+    gap = text[a.end() : b.start()]
+    return 0 < len(gap) <= 3 and gap.isspace()
+
+
+def _fit(lex: Lexicon, bigrams: Mapping[str, int], prev: str, w: str, nxt: str) -> float:
+    """How well ``w`` fits between its neighbours: summed bigram association (PMI), clamped.
+
+    An unattested bigram of two known words counts as mildly negative evidence; a neighbour
+    that is not a known word says nothing.
+    """
+    fw = lex.freq(w)
+    if fw <= 0:
+        return -2.0
+    lw = math.log10(fw)
+    total = 0.0
+    for a, b, other in ((prev, w, prev), (w, nxt, nxt)):
+        if not other:
+            continue
+        fo = lex.freq(other)
+        if fo <= 0:
+            continue
+        c = bigrams.get(f"{a} {b}", 0)
+        pmi = math.log10(c) - (lw + math.log10(fo) + _BIGRAM_CORPUS) if c else -1.5
+        total += max(-2.0, min(2.0, pmi))
+    return total

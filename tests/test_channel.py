@@ -1,0 +1,67 @@
+"""Tests of the learned OCR noisy channel and of `textfix learn`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+import pytest
+
+from textfix.channel import (
+    channel_logprob,
+    learn_confusions,
+    learn_real_word_pairs,
+    load_confusions,
+    load_real_word_pairs,
+    register_cli,
+    word_pairs,
+)
+from textfix.errors import DictionaryError
+
+
+def test_shipped_table_loads_and_ranks_ocr_confusions():
+    model = load_confusions("en/ocr_confusions")
+    assert channel_logprob(model, "tbe", "the") > channel_logprob(model, "tze", "the")
+    assert channel_logprob(model, "rn", "m") > channel_logprob(model, "qx", "m")
+    assert channel_logprob(model, "word", "word") == 0.0
+
+
+def test_word_pairs_and_learning():
+    records = [
+        {"ocr": "tbe cat sat on tbe mat,", "gt": "the cat sat on the mat."},
+        {"ocr": "a rnoment passed", "gt": "a moment passed"},
+    ]
+    pairs = list(word_pairs(records))
+    assert ("tbe", "the") in pairs and ("mat", "mat") in pairs
+    table = learn_confusions(pairs, min_count=1)
+    assert table["h", "b"][0] == 2
+    assert ("m", "rn") in table
+
+
+def test_learn_cli_roundtrip(tmp_path):
+    data = tmp_path / "pairs.jsonl"
+    rows = [{"ocr": "tbe end of tbe day", "gt": "the end of the day"}] * 3
+    data.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    out = tmp_path / "conf.tsv"
+    parser = argparse.ArgumentParser()
+    register_cli(parser.add_subparsers())
+    args = parser.parse_args(["learn", "--data", str(data), "-o", str(out)])
+    assert args.func(args) == 0
+    model = load_confusions(str(out))
+    assert ("h", "b") in model.logp
+
+
+def test_real_word_pairs():
+    pairs = [("tho", "the")] * 5 + [("tho", "tho"), ("cat", "cat")]
+    table = learn_real_word_pairs(pairs, lambda w: True)
+    assert table["tho", "the"][:2] == (5, 6)
+    assert table["tho", "the"][2] < 0
+    shipped = load_real_word_pairs("en/real_word_pairs")
+    assert any(w == "the" for w, _ in shipped.get("tho", ()))
+
+
+def test_bad_table_raises(tmp_path):
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("h\tb\t3\t10\tnot-a-number\n", encoding="utf-8")
+    with pytest.raises(DictionaryError, match=r"bad\.tsv"):
+        load_confusions(str(bad))

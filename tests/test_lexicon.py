@@ -1,0 +1,39 @@
+"""Tests of the lexicon, user dictionaries, the SymSpell index and the bigrams."""
+
+from __future__ import annotations
+
+import pytest
+
+from textfix.errors import DictionaryError, DictionaryNotFoundError
+from textfix.lexicon import load_bigrams, load_lexicon, read_user_dict, symspell_index
+
+
+def test_lexicon_basics():
+    lex = load_lexicon("en")
+    assert lex.zipf("the") > 7
+    assert "the" in lex and "qzxvw" not in lex
+    assert len(lex) > 100_000
+
+
+def test_user_dicts_add_words(tmp_path):
+    f = tmp_path / "words.txt"
+    f.write_text("# names\nQuibblethorpe\nzorbing\t5.0\n", encoding="utf-8")
+    lex = load_lexicon("en", (str(f),))
+    assert lex.zipf("quibblethorpe") == pytest.approx(4.0)
+    assert lex.zipf("zorbing") == pytest.approx(5.0)
+    assert "quibblethorpe" not in load_lexicon("en")
+
+
+def test_user_dict_errors(tmp_path):
+    with pytest.raises(DictionaryNotFoundError):
+        read_user_dict(str(tmp_path / "missing.txt"))
+    bad = tmp_path / "bad.txt"
+    bad.write_text("word\tlots\n", encoding="utf-8")
+    with pytest.raises(DictionaryError, match=r"bad\.txt:1"):
+        read_user_dict(str(bad))
+
+
+def test_symspell_index_and_bigrams():
+    idx = symspell_index()
+    assert "the" in idx.words
+    assert load_bigrams().get("of the", 0) > 0

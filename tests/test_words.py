@@ -1,0 +1,132 @@
+"""Tests of the word-level OCR correction stages."""
+
+from __future__ import annotations
+
+import json
+import pickle
+import random
+from pathlib import Path
+
+import pytest
+
+from textfix.edits import apply_edits
+from textfix.errors import ConfigError
+from textfix.lexicon import load_lexicon
+from textfix.pipeline import load_preset
+from textfix.registry import get_stage
+from textfix.stages.words import FixOcrWords, FixRealWordErrors, JoinBrokenWords, apply_case
+
+CASES = Path(__file__).parent / "cases"
+STAGES = ("fix_ocr_words", "fix_real_word_errors", "fix_glued_punctuation", "join_broken_words")
+
+
+def _cases():
+    for stage in STAGES:
+        path = CASES / f"{stage}.jsonl"
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                case = json.loads(line)
+                marks = [pytest.mark.xfail(strict=True)] if case["expect"] == "xfail" else []
+                yield pytest.param(stage, case, id=f"{stage}:{case['id']}", marks=marks)
+
+
+@pytest.mark.parametrize(("stage_name", "case"), list(_cases()))
+def test_cases(stage_name, case):
+    stage = get_stage(stage_name)
+    assert apply_edits(case["input"], stage.edits(case["input"])) == case["expected"]
+
+
+@pytest.mark.parametrize("stage_name", STAGES)
+def test_idempotent_and_picklable(stage_name):
+    stage = get_stage(stage_name)
+    text = "Tbe king sat in tbe Caf6,and he wiU come to tho house tomorrow.The kingwas glad."
+    once = apply_edits(text, stage.edits(text))
+    assert apply_edits(once, stage.edits(once)) == once
+    clone = pickle.loads(pickle.dumps(stage))
+    assert list(clone.edits(text)) == list(stage.edits(text))
+
+
+def test_known_words_never_change_in_isolation():
+    """Property: a frequent lexicon word alone (or among other known words) gets no edit."""
+    lex = load_lexicon("en")
+    stage = FixOcrWords()
+    real = FixRealWordErrors()
+    rng = random.Random(7)
+    known = sorted(w for w, f in lex.freqs.items() if f >= 1e-6 and w.isalpha())
+    for w in rng.sample(known, 300):
+        assert list(stage.edits(w)) == [], w
+        assert list(real.edits(w)) == [], w
+    sentence = " ".join(rng.sample(known, 200))
+    assert list(stage.edits(sentence)) == []
+    assert list(JoinBrokenWords().edits(sentence)) == []
+
+
+def test_edits_carry_confidence_and_rule():
+    stage = FixOcrWords()
+    (edit,) = list(stage.edits("we saw tbe ship"))
+    assert edit.rule == "word"
+    assert 0.5 < edit.confidence <= 1.0
+
+
+def test_threshold_trades_recall_for_precision():
+    text = "tbe hnuse was ofleied for sale by tbe owner"
+    loose = list(FixOcrWords(threshold=-1.0).edits(text))
+    strict = list(FixOcrWords(threshold=6.0).edits(text))
+    assert len(loose) >= len(strict)
+    assert strict == []
+
+
+def test_protected_words_and_user_dicts(tmp_path):
+    assert list(FixOcrWords(protected=("tbe",)).edits("in tbe box")) == []
+    user = tmp_path / "names.txt"
+    user.write_text("# my words\ntbe\nfrobnicate\t3.5\n", encoding="utf-8")
+    assert list(FixOcrWords().edits("and tbe came")) != []
+    assert list(FixOcrWords(user_dicts=(str(user),)).edits("and tbe came")) == []
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"known_zipf": 12}, "known_zipf"),
+        ({"threshold": "high"}, "threshold"),
+        ({"recurrence_bonus": -1}, "recurrence_bonus"),
+        ({"protected": "tbe"}, "protected"),
+    ],
+)
+def test_bad_settings(kwargs, match):
+    with pytest.raises(ConfigError, match=match):
+        FixOcrWords(**kwargs)
+
+
+@pytest.mark.parametrize(
+    ("model", "word", "expected"),
+    [("CAF6", "café", "CAFÉ"), ("Caf6", "café", "Café"), ("tbe", "the", "the"), ("1", "i", "i")],
+)
+def test_apply_case(model, word, expected):
+    assert apply_case(model, word) == expected
+
+
+def test_default_preset_has_word_stages():
+    names = [s.name for s in load_preset("default").stages]
+    assert names[-4:] == [
+        "fix_glued_punctuation",
+        "join_broken_words",
+        "fix_ocr_words",
+        "fix_real_word_errors",
+    ]
+
+
+@pytest.mark.corpora
+def test_seeds_barely_change(seeds_dir):
+    """Clean transcriptions: at most 0.05% of characters change (whitespace collapsed)."""
+    from rapidfuzz.distance import Levenshtein
+
+    from textfix.metrics import normalize_for_scoring
+
+    pipe = load_preset("default")
+    for prefix in ("000_", "002_", "003_"):
+        (path,) = seeds_dir.glob(f"{prefix}*.txt")
+        text = path.read_text(encoding="utf-8")
+        before = normalize_for_scoring(text)
+        after = normalize_for_scoring(pipe(text))
+        assert Levenshtein.distance(before, after) <= 0.0005 * len(before), path.name
