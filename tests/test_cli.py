@@ -584,3 +584,35 @@ def test_python_m_textfix_smoke() -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.decode("utf-8") == CLEAN
+
+
+# --- options that change stage settings ------------------------------------------------------
+
+
+def test_keep_lines_keeps_the_line_structure(tmp_path: Path, capsys) -> None:
+    f = write(tmp_path / "a.txt", "A line of the para-\ngraph that goes on\nand ends here.\n")
+    assert main(["clean", "--keep-lines", str(f)]) == 0
+    out = capsys.readouterr().out
+    assert out.count("\n") == 3
+    assert "paragraph" in out
+
+
+def test_to_and_variants_tables(tmp_path: Path, capsys) -> None:
+    table = write(tmp_path / "names.tsv", "Dostoyevsky\tDostoevsky\n")
+    f = write(tmp_path / "a.txt", "The colour of Dostoyevsky.\n")
+    assert main(["clean", "--to", "en-US", "--variants", str(table), str(f)]) == 0
+    assert capsys.readouterr().out == "The color of Dostoevsky.\n"
+
+
+def test_dict_needs_the_word_stage(tmp_path: Path, capsys) -> None:
+    words = write(tmp_path / "words.txt", "Quirrelby\n")
+    f = write(tmp_path / "a.txt", "text\n")
+    assert main(["clean", *CHARS, "--dict", str(words), str(f)]) == 2
+    assert "--dict needs the fix_ocr_words stage" in capsys.readouterr().err
+
+
+def test_dict_is_passed_to_the_word_stage(tmp_path: Path) -> None:
+    words = write(tmp_path / "words.txt", "Quirrelby\n")
+    args = cli.build_parser().parse_args(["clean", "--dict", str(words)])
+    stage = next(s for s in cli._pipeline(args).stages if s.name == "fix_ocr_words")
+    assert stage.user_dicts == (str(words),)

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 __all__ = ["build_parser", "main"]
 
 # Modules that add subcommands: each exposes ``register_cli(subparsers) -> None``.
-_COMMAND_MODULES: tuple[str, ...] = ("textfix.report", "textfix.variants")
+_COMMAND_MODULES: tuple[str, ...] = ("textfix.report", "textfix.variants", "textfix.channel")
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -105,6 +105,15 @@ def _pipeline_options() -> argparse.ArgumentParser:
         "--keep-lines",
         action="store_true",
         help="keep the original line structure (line-break hyphens are still joined)",
+    )
+    g.add_argument(
+        "--dict",
+        action="append",
+        default=[],
+        dest="dicts",
+        metavar="FILE",
+        help="a user dictionary for word correction: one word per line, optionally a tab and "
+        "its Zipf frequency (repeatable)",
     )
     g.add_argument(
         "--variants",
@@ -305,6 +314,13 @@ def _with_options(pipe: Pipeline, args: argparse.Namespace) -> Pipeline:
             pipe = pipe.replace_stage("dehyphenate", keep_lines=True)
         if "unwrap_lines" in names:
             pipe = pipe.select(skip=["unwrap_lines"])
+    dicts = getattr(args, "dicts", [])
+    if dicts:
+        if "fix_ocr_words" not in names:
+            msg = "--dict needs the fix_ocr_words stage, which this pipeline does not run"
+            raise ConfigError(msg)
+        current = next(s for s in pipe.stages if s.name == "fix_ocr_words").user_dicts
+        pipe = pipe.replace_stage("fix_ocr_words", user_dicts=(*current, *dicts))
     variants = getattr(args, "variants", [])
     to = getattr(args, "to", None)
     if variants or to:
