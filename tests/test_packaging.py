@@ -35,10 +35,14 @@ def test_dictionary_file_is_well_formed(path: Path) -> None:
     assert "\r" not in text, "use \\n line ends"
     if path.suffix != ".tsv":
         return
-    keys: set[str] = set()
+    # Confusion tables map one string to several (gt -> ocr pairs, one row each): their key is
+    # the pair. Every other table maps each key once.
+    width = 2 if "# columns: gt, ocr" in text else 1
+    keys: set[tuple[str, ...]] = set()
     for row in parse_tsv(text, path.name, columns=1):  # raises on a bad row
-        assert row[0] not in keys, f"duplicate key {row[0]!r}"
-        keys.add(row[0])
+        key = row[:width]
+        assert key not in keys, f"duplicate key {key!r}"
+        keys.add(key)
 
 
 def test_dictionaries_folder_has_provenance() -> None:

@@ -138,9 +138,23 @@ def _frequent_words() -> list[str]:
 WORDS = _frequent_words()
 
 
+# Real-word correction changes a known word *because of* its neighbours ("tho" → "the"), so on
+# random sequences of words it may act by design; for it the property is the issue's own: a
+# lexicon word is never changed in isolation.
+CONTEXT_STAGES = {"fix_real_word_errors"}
+
+
 @pytest.mark.parametrize("pipe", PIPELINES)
 @given(words=st.lists(st.sampled_from(WORDS), min_size=1, max_size=40))
 def test_clean_words_pass_unchanged(pipe: Pipeline, words: list[str]) -> None:
+    names = {s.name for s in pipe.stages}
+    if names & CONTEXT_STAGES:
+        # The whole pipeline on one word; the sequence on the pipeline without those stages.
+        single = pipe.explain(words[0])
+        assert single.edits == ()
+        if names <= CONTEXT_STAGES:
+            return
+        pipe = pipe.select(skip=names & CONTEXT_STAGES)
     text = " ".join(words)
     fixed = pipe.explain(text)
     assert fixed.edits == ()

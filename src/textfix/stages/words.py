@@ -815,8 +815,8 @@ class FixRealWordErrors:
                 continue
             if any(_hyphen_neighbours(text, m.start(), m.end())) or _by_apostrophe(text, m):
                 continue
-            if _at_line_break(text, m.start(), m.end()):
-                continue
+            if _at_line_break(text, m.start(), m.end()) or _after_number(text, m.start()):
+                continue  # a word after a number is a unit or a code ("1.5 m", "No. 4 ah")
             prev = tokens[i - 1].group().lower() if i and _adjacent(text, tokens[i - 1], m) else ""
             nxt = (
                 tokens[i + 1].group().lower()
