@@ -82,3 +82,25 @@ def test_clean_texts_on_cluster(client):
     items = [(f"doc{i}", t) for i, t in enumerate(TEXTS)]
     got = {r.key: r.text for r in clean_texts(items, "default", client, batch=4)}
     assert got == {k: pipe(t) for k, t in items}
+
+
+def test_cli_dask_batch_equals_single_process(client, tmp_path):
+    from textfix.cli import main
+
+    src = tmp_path / "in"
+    (src / "sub").mkdir(parents=True)
+    for i, text in enumerate(TEXTS[:5]):
+        (src / ("sub" if i % 2 else "") / f"doc{i}.txt").write_text(text, "utf-8")
+    (src / "bad.txt").write_bytes(b"\xff not utf-8")
+    address = client.scheduler.address
+    assert main(["clean", str(src), "-o", str(tmp_path / "dask"), "--dask", address]) == 1
+    assert main(["clean", str(src), "-o", str(tmp_path / "local")]) == 1
+    dask_files = sorted(
+        p.relative_to(tmp_path / "dask") for p in (tmp_path / "dask").rglob("*.txt")
+    )
+    local_files = sorted(
+        p.relative_to(tmp_path / "local") for p in (tmp_path / "local").rglob("*.txt")
+    )
+    assert dask_files == local_files and len(dask_files) == 5  # the bad file failed in both
+    for rel in dask_files:
+        assert (tmp_path / "dask" / rel).read_bytes() == (tmp_path / "local" / rel).read_bytes()

@@ -79,15 +79,16 @@ class Result:
     documents: list[tuple[str, Fixed]] = field(default_factory=list)
 
 
-def process(pipe: Pipeline, source: Source, options: Options) -> Result:
-    """Read, decode and clean one input.
+def process(pipe: Pipeline, source: Source, options: Options, data: bytes | None = None) -> Result:
+    """Read, decode and clean one input (``data``, when given, is its content, already read).
 
     Errors that concern the input (unreadable, undecodable, a bad JSON line) are caught and
     returned in :attr:`Result.error`, so that a batch can go on; anything else propagates.
     """
     result = Result(source)
     try:
-        data = read_bytes(source.path, source.name)
+        if data is None:
+            data = read_bytes(source.path, source.name)
         text = decode(data, source.name, encoding=options.encoding, errors=options.errors)
         if options.fmt == "jsonl":
             out = _clean_jsonl(pipe, text, source.name, options, result)
@@ -171,6 +172,7 @@ def run(
     options: Options,
     *,
     jobs: int = 1,
+    client: Any = None,
 ) -> Generator[Result, None, None]:
     """Clean every input, yielding results in input order.
 
@@ -183,7 +185,12 @@ def run(
         sources: The inputs.
         options: How to read them and what to collect.
         jobs: The number of processes (see :func:`resolve_jobs`).
+        client: A ``distributed.Client``: the inputs are read here and cleaned on its
+            cluster (no shared file system needed); ``jobs`` is then ignored.
     """
+    if client is not None:
+        yield from _run_dask(pipe, sources, options, client)
+        return
     workers = min(resolve_jobs(jobs), len(sources))
     if workers <= 1:
         for source in sources:
@@ -209,3 +216,35 @@ def run(
             yield res
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _run_dask(
+    pipe: Pipeline, sources: Sequence[Source], options: Options, client: Any
+) -> Generator[Result, None, None]:
+    """Clean inputs on a Dask cluster, in input order, with a bounded window of work."""
+    from collections import deque
+
+    window = max(4, 4 * len(client.scheduler_info().get("workers", {})))
+    remote_pipe = client.scatter(pipe, broadcast=True)
+    pending: deque[Any] = deque()
+    todo = iter(sources)
+
+    def submit(source: Source) -> Any:
+        try:
+            data = read_bytes(source.path, source.name)
+        except InputError as exc:
+            failed = Result(source)
+            failed.error = str(exc)
+            return failed
+        return client.submit(process, remote_pipe, source, options, data, pure=False)
+
+    for source in todo:
+        pending.append(submit(source))
+        if len(pending) >= window:
+            break
+    while pending:
+        item = pending.popleft()
+        yield item if isinstance(item, Result) else item.result()
+        nxt = next(todo, None)
+        if nxt is not None:
+            pending.append(submit(nxt))

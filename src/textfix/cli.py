@@ -171,6 +171,12 @@ def _input_options() -> argparse.ArgumentParser:
         help="worker processes for a batch (default 1; -1 = all cores)",
     )
     g.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="clean the batch on a Dask cluster: a scheduler address (tcp://host:8786) or "
+        "'local' for a local cluster; needs the 'dask' extra",
+    )
+    g.add_argument(
         "--progress",
         action=argparse.BooleanOptionalAction,
         default=None,
@@ -460,7 +466,9 @@ def _cmd_clean(args: argparse.Namespace) -> int:
         explain_fh = stack.enter_context(atomic_write(args.explain)) if args.explain else None
         bar = stack.enter_context(_progress(args, len(sources)))
         results = stack.enter_context(
-            contextlib.closing(run(pipe, sources, options, jobs=args.jobs))
+            contextlib.closing(
+                run(pipe, sources, options, jobs=args.jobs, client=_dask_client(args, stack))
+            )
         )
         for target, res in zip(targets, results, strict=True):
             if bar is not None:
@@ -482,6 +490,23 @@ def _cmd_clean(args: argparse.Namespace) -> int:
     if args.stats:
         _print_stats(pipe, stats, done, len(sources) + len(args.missing) - done)
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def _dask_client(args: argparse.Namespace, stack: contextlib.ExitStack) -> Any:
+    """Connect to the cluster named by ``--dask`` (closed with ``stack``), or return None."""
+    if not getattr(args, "dask", None):
+        return None
+    from textfix.dask import connect
+
+    try:
+        client = connect(args.dask)
+    except ImportError as exc:
+        raise UsageError(str(exc)) from None
+    except OSError as exc:
+        msg = f"cannot reach the Dask scheduler at {args.dask}: {exc}"
+        raise UsageError(msg) from None
+    stack.callback(client.close)
+    return client
 
 
 def _write_output(args: argparse.Namespace, res: Result, target: Path | None) -> bool:
