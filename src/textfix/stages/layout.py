@@ -481,17 +481,22 @@ _TYPESET_HYPHENS = "¬\u00ad"
 _LETTER = r"[^\W\d_]"
 # Candidates are found from the hyphen (or the line end) outwards, with the standard ``re``
 # module, which is several times faster than ``regex`` on these simple classes; the words on
-# either side are then read with anchored matches on a short window.
+# either side are then read with anchored matches on a short window. Each pattern starts with
+# the hyphen itself and checks the letter before it with a lookbehind placed after it, so that
+# ``re`` can skip ahead to the next hyphen character at C speed (a leading lookbehind would be
+# tried at every position of the text).
 #: A hyphen at a line end, then the line break (blank lines, form feeds and indentation
 #: included), then a letter.
-_BREAK_AT_RE = re.compile(rf"(?<={_LETTER})[-¬\u00ad\u2010\u2011][ \t]*\n[ \t\n\f\r]*(?={_LETTER})")
+_BREAK_AT_RE = re.compile(
+    rf"[-¬\u00ad\u2010\u2011](?<={_LETTER}.)[ \t]*\n[ \t\n\f\r]*(?={_LETTER})"
+)
 #: A hyphen between letters inside a line ("Ameri-can"), or followed by one space in reflowed
 #: text ("conversa- tion").
-_INLINE_AT_RE = re.compile(rf"(?<={_LETTER})[-\u2010\u2011¬\u00ad] ?(?={_LETTER})")
-#: A line end between letters, maybe after a misread hyphen glyph: "con" / "stitution",
-#: "con." / "stitution", "con«" / "stitution".
-_LOST_AT_RE = re.compile(rf"(?<={_LETTER})[.,:;~=«»*^'\"]?[ \t]*\n[ \t]*(?={_LETTER})")
-_LEFT_WORD_RE = re.compile(rf"{_LETTER}+\Z")
+_INLINE_AT_RE = re.compile(rf"[-\u2010\u2011¬\u00ad](?<={_LETTER}.) ?(?={_LETTER})")
+#: A line break before a letter; :func:`_lost_breaks` looks back from it for the letter (maybe
+#: followed by a misread hyphen glyph) that ends the line before.
+_NEWLINE_LETTER_RE = re.compile(rf"\n[ \t]*(?={_LETTER})")
+_MISREAD_HYPHENS = ".,:;~=«»*^'\""
 _RIGHT_WORD_RE = re.compile(rf"{_LETTER}+")
 _WINDOW = 80  # longest word part read on either side of a hyphen
 
@@ -519,11 +524,16 @@ def _split_at(
 
     With ``after_hyphen``, ``left`` may be the last part of a hyphenated compound.
     """
-    lm = _LEFT_WORD_RE.search(text, max(0, hy_start - _WINDOW), hy_start)
+    # The left word is read backwards letter by letter (words are short), which is several
+    # times faster than searching the window for ``{_LETTER}+\Z``, and finds the same start.
+    letter = _LETTERS_RE.match
+    start, low = hy_start, max(0, hy_start - _WINDOW)
+    while start > low and letter(text, start - 1):
+        start -= 1
     rm = _RIGHT_WORD_RE.match(text, gap_end, gap_end + _WINDOW)
-    if lm is None or rm is None:
+    if start == hy_start or rm is None:
         return None
-    start, right_end = lm.start(), rm.end()
+    right_end = rm.end()
     before = text[start - 1] if start > 0 else " "
     if before.isalnum() or before == "_" or (not after_hyphen and before in _HYPHENS):
         return None  # a digit, or a longer compound before it
@@ -531,7 +541,7 @@ def _split_at(
         return None  # the window cut a long word
     return _Split(
         start,
-        lm.group(),
+        text[start:hy_start],
         hy_start,
         text[hy_start : hy_start + hy_len],
         text[hy_start + hy_len : gap_end],
@@ -568,17 +578,42 @@ def _scan_inline(text: str) -> list[_Split]:
     return out
 
 
+def _lost_breaks(text: str) -> Iterator[tuple[int, int]]:
+    r"""Yield ``(start, end)`` of each line end between letters, maybe after a misread hyphen.
+
+    The span runs from after the letter that ends the line (the glyph, spaces and the newline)
+    to the letter that starts the next one: "con" / "stitution", "con." / "stitution". This is
+    what the pattern ``(?<=L)[glyphs]?[ \t]*\n[ \t]*(?=L)`` finds, but found from each newline
+    and looking back, which is many times faster than a pattern that opens with a lookbehind.
+
+    >>> list(_lost_breaks("con.\nstitution and 12\nmore\nwords"))
+    [(3, 5), (26, 27)]
+    """
+    letter = _LETTERS_RE.match
+    for m in _NEWLINE_LETTER_RE.finditer(text):
+        q = m.start()
+        while q > 0 and text[q - 1] in " \t":
+            q -= 1
+        if q == 0:
+            continue
+        if text[q - 1] in _MISREAD_HYPHENS:
+            if q >= 2 and letter(text, q - 2):
+                yield q - 1, m.end()
+        elif letter(text, q - 1):
+            yield q, m.end()
+
+
 def _scan_lost(text: str) -> Iterator[_Split]:
     lex = _lexicon()
     n = len(text)
-    for m in _LOST_AT_RE.finditer(text):
-        if not text[m.end()].islower():
+    for m_start, m_end in _lost_breaks(text):
+        if not text[m_end].islower():
             continue
-        rm = _RIGHT_WORD_RE.match(text, m.end(), m.end() + _WINDOW)
+        rm = _RIGHT_WORD_RE.match(text, m_end, m_end + _WINDOW)
         if rm is None or lex.zipf(rm.group()) >= _LOST_RIGHT_ZIPF:
             continue  # most lines go on with a word of their own: nothing to join
-        hy_len = 1 if text[m.start()] not in " \t\n" else 0
-        sp = _split_at(text, m.start(), hy_len, m.end())
+        hy_len = 1 if text[m_start] not in " \t\n" else 0
+        sp = _split_at(text, m_start, hy_len, m_end)
         if sp is None or len(sp.left) < 2 or len(sp.right) < 2:
             continue
         if sp.right_end < n and text[sp.right_end] in "-\u2010\u2011¬":
@@ -620,7 +655,64 @@ def _evidence(text: str) -> Counter[str]:
     return Counter(text.split())
 
 
-def _decide_break(left: str, right: str, hy: str, counts: Counter[str]) -> tuple[bool, str, float]:
+_FORM_CHAR_RE = re.compile(r"[\w\-\u2010\u2011]")
+_NOT_FORM_CHAR_RE = re.compile(r"[^\w\-\u2010\u2011]")
+# Up to this many word forms are counted one by one with ``str.find``; past that the whole
+# text is counted once, so the cost stays linear in the length of the text.
+_FIND_FORMS = 32
+
+
+class _Evidence:
+    """The counts of :func:`_evidence`, computed only for the forms that are asked for.
+
+    Most documents ask for a handful of forms, and finding each with ``str.find`` (and
+    checking that the match is a whole form) is far cheaper than splitting the whole text into
+    forms. After :data:`_FIND_FORMS` forms the whole text is counted with :func:`_evidence`.
+
+    >>> ev = _Evidence("The rail-way, the Railway; 12 railways.")
+    >>> ev["railway"], ev["rail-way"], ev["rail"]
+    (1, 1, 0)
+    """
+
+    __slots__ = ("_cache", "_full", "_low", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        low = text.lower()
+        if "\u2010" in low or "\u2011" in low:
+            low = low.replace("\u2010", "-").replace("\u2011", "-")
+        self._low = low
+        self._cache: dict[str, int] = {}
+        self._full: Counter[str] | None = None
+
+    def __getitem__(self, form: str) -> int:
+        if self._full is not None:
+            return self._full[form]
+        n = self._cache.get(form)
+        if n is None:
+            if len(self._cache) >= _FIND_FORMS:
+                self._full = _evidence(self._text)
+                return self._full[form]
+            n = self._cache[form] = _count_form(self._low, form)
+        return n
+
+
+def _count_form(low: str, form: str) -> int:
+    """Count the whole-form occurrences of ``form`` in ``low``, as :func:`_evidence` would."""
+    if not form or _NOT_FORM_CHAR_RE.search(form):
+        return 0  # no form counted by _evidence holds such characters (or whitespace)
+    formchar = _FORM_CHAR_RE.match
+    size, n, end = len(form), 0, len(low)
+    i = low.find(form)
+    while i >= 0:
+        j = i + size
+        if (i == 0 or not formchar(low, i - 1)) and (j == end or not formchar(low, j)):
+            n += 1
+        i = low.find(form, i + 1)
+    return n
+
+
+def _decide_break(left: str, right: str, hy: str, counts: _Evidence) -> tuple[bool, str, float]:
     """Decide whether a word split at a line end is joined. Returns (join, rule, confidence)."""
     joined = (left + right).lower()
     hyphened = f"{left}-{right}".lower()
@@ -640,7 +732,7 @@ def _decide_break(left: str, right: str, hy: str, counts: Counter[str]) -> tuple
     return True, "line_end", 0.75
 
 
-def _decide_inline(left: str, right: str, counts: Counter[str]) -> tuple[bool, str, float]:
+def _decide_inline(left: str, right: str, counts: _Evidence) -> tuple[bool, str, float]:
     """Decide whether a hyphen inside a line ("Ameri-can", "conversa- tion") is a break.
 
     Such a hyphen is as likely to be a compound's as a forgotten break, so the halves are
@@ -713,7 +805,7 @@ class Dehyphenate:
         inline = _scan_inline(text)
         if not breaks and not inline:
             return
-        counts = _evidence(text)
+        counts = _Evidence(text)
         decided: dict[tuple[str, str, str], tuple[bool, str, float]] = {}
         # A word broken over three lines or more is a chain of breaks; each break is judged
         # with everything before and after it in the chain, as a rerun would see it.
@@ -743,7 +835,7 @@ class Dehyphenate:
                 pieces.append(text[pos : b.hy_start])
                 pos = b.gap_end
             pieces.append(text[pos:])
-            inline_counts = _evidence("".join(pieces))
+            inline_counts = _Evidence("".join(pieces))
         last_end = -1
         for b, left, right in zip(breaks, lefts, rights, strict=False):
             join, rule, conf = decided[(left, right, b.hy)]
