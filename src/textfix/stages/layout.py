@@ -71,8 +71,8 @@ def _is_table(s: str) -> bool:
 
 
 def _upper_ratio(s: str) -> float:
-    letters = [c for c in s if c.isalpha()]
-    return sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
+    letters = "".join(filter(str.isalpha, s))  # filter and map keep the loop in C
+    return sum(map(str.isupper, letters)) / len(letters) if letters else 0.0
 
 
 # --- page furniture -----------------------------------------------------------------------
@@ -900,8 +900,16 @@ class Dehyphenate:
 # --- reflow -------------------------------------------------------------------------------
 
 # A line ending in a hyphen glued to a word (kept by dehyphenate, or a number range), or in an
-# em dash: the next line follows without a space.
-_GLUED_END_RE = re.compile(r"[^\W_][-\u2010\u2011¬]\Z|—\Z")
+# em dash: the next line follows without a space. Checked on the last two characters only.
+_ALNUM_RE = re.compile(r"[^\W_]")
+
+
+def _glued_end(a: str) -> bool:
+    """Whether a (stripped, non-empty) line ends with ``[^\\W_][-‐‑¬]`` or an em dash."""
+    last = a[-1]
+    if last == "—":
+        return True
+    return last in "-\u2010\u2011¬" and len(a) >= 2 and _ALNUM_RE.match(a, len(a) - 2) is not None
 
 
 @register
@@ -979,12 +987,7 @@ class UnwrapLines:
             gap = text[a_end:b_start]
             k = blanks[i]
             was_joined, joined = joined, True
-            if (
-                _GLUED_END_RE.search(a)
-                and _glues(a, b)
-                and k <= 3
-                and not _PAGE_NUMBER_RE.fullmatch(b)
-            ):
+            if _glued_end(a) and _glues(a, b) and k <= 3 and not _PAGE_NUMBER_RE.fullmatch(b):
                 # A hyphen kept by dehyphenate, or a dash that glues: no space.
                 if gap:
                     yield Edit(a_end, b_start, "", self.name, "join_hyphen", 0.9)
