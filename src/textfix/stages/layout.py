@@ -79,18 +79,23 @@ def _upper_ratio(s: str) -> float:
 
 _ROMAN = r"(?=[ivxlc])c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})"
 # A page number alone on a line, in its common dressings. Named groups say which dressing.
-_PAGE_NUMBER_RE = re.compile(
-    r"(?m)^[ \t\f]*(?:"
+_PAGE_NUMBER_BODY = (
+    r"[ \t\f]*(?:"
     r"(?i:page|pg\.?|p\.)[ \t]*(?P<page>\d{1,4}|(?i:" + _ROMAN + r"))"
     r"|[-–—][ \t]*(?P<dash>\d{1,4}|" + _ROMAN + r")[ \t]*[-–—]"
     r"|\[[ \t]*(?P<bracket>\d{1,4})[ \t]*\]"
     r"|(?P<bare>\d{1,4})"
     r"|(?P<roman>" + _ROMAN + r")"
-    r")[ \t\f]*$"
+    r")[ \t\f]*"
 )
+_PAGE_NUMBER_RE = re.compile(r"(?m)^" + _PAGE_NUMBER_BODY + r"$")
 # A running head fused with a page number: "OF FRYER BACON. 249", "12 THE SOCIALIST MESSENGER".
-# Found from the number: a short number opening or closing a line; the line is then checked.
-_FUSED_NUMBER_RE = re.compile(r"(?m)^[ \t\f]*\d{1,4}[ \t]+(?=\D)|[ \t]\d{1,4}[ \t\f]*$")
+# A line can only be such a head when it holds a digit; lines are found from their digits.
+_DIGIT_RE = re.compile(r"\d")
+# The same, found from the newline before the line (a literal prefix lets ``re`` jump from
+# newline to newline instead of trying the multiline ``^`` at every position); the line that
+# opens the text is matched with ``_PAGE_NUMBER_RE`` itself.
+_PAGE_NUMBER_AFTER_NL_RE = re.compile(r"\n" + _PAGE_NUMBER_BODY + r"(?=\n|\Z)")
 _FUSED_HEAD_RE = re.compile(
     r"[ \t\f]*(?:(?P<num1>\d{1,4})[ \t]+(?P<head1>[^\d\n]{3,70}?)"
     r"|(?P<head2>[^\d\n]{3,70}?)[ \t]+(?P<num2>\d{1,4}))[ \t\f]*"
@@ -365,11 +370,23 @@ def _delete_line(text: str, start: int, end: int, stage: str, rule: str, conf: f
     return Edit(start, end, "", stage, rule, conf)
 
 
+def _page_number_matches(text: str) -> Iterator[re.Match[str]]:
+    """Yield the matches of ``_PAGE_NUMBER_RE`` over ``text``, line by line, in order.
+
+    A match found after a newline starts at that newline.
+    """
+    m = _PAGE_NUMBER_RE.match(text)
+    if m is not None:
+        yield m
+    if "\n" in text:
+        yield from _PAGE_NUMBER_AFTER_NL_RE.finditer(text)
+
+
 def _page_numbers(text: str) -> Iterator[tuple[int, int, str]]:
     """Yield ``(line_start, line_end, rule)`` of every line that is a page number."""
     candidates: list[tuple[int, int, str, int]] = []
-    for m in _PAGE_NUMBER_RE.finditer(text):
-        start, end = _line_at(text, m.start())
+    for m in _page_number_matches(text):
+        start, end = _line_at(text, m.start() if text[m.start()] != "\n" else m.start() + 1)
         if m["bare"] is not None:
             if m["bare"][0] == "0":
                 continue  # no page is numbered 0 or 007
@@ -423,12 +440,12 @@ def _running_heads(
 
     # Heads fused with a page number.
     fused: list[tuple[int, int, str]] = []
-    checked: set[int] = set()
-    for n in _FUSED_NUMBER_RE.finditer(text):
-        start, end = _line_at(text, n.start() if text[n.start()] != "\n" else n.start() + 1)
-        if start in checked or end - start > 90:
+    pos = 0
+    while (n := _DIGIT_RE.search(text, pos)) is not None:
+        start, end = _line_at(text, n.start())
+        pos = end + 1  # one look at each line that holds a digit
+        if end - start > 90:
             continue
-        checked.add(start)
         m = _FUSED_HEAD_RE.fullmatch(text, start, end)
         if m is None:
             continue
