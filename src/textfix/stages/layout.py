@@ -100,7 +100,6 @@ _FUSED_HEAD_RE = re.compile(
     r"[ \t\f]*(?:(?P<num1>\d{1,4})[ \t]+(?P<head1>[^\d\n]{3,70}?)"
     r"|(?P<head2>[^\d\n]{3,70}?)[ \t]+(?P<num2>\d{1,4}))[ \t\f]*"
 )
-_LINE_RE = re.compile(r"[^\n]*(?:\n|$)")
 
 #: Editor's page markers of web transcriptions: "{p. 234}", "[p. 12]", "[Pg 7]", "[Page 7]".
 DEFAULT_PAGE_MARKERS: tuple[str, ...] = (
@@ -541,12 +540,10 @@ def _split_at(
 
     With ``after_hyphen``, ``left`` may be the last part of a hyphenated compound.
     """
-    # The left word is read backwards letter by letter (words are short), which is several
-    # times faster than searching the window for ``{_LETTER}+\Z``, and finds the same start.
-    letter = _LETTERS_RE.match
-    start, low = hy_start, max(0, hy_start - _WINDOW)
-    while start > low and letter(text, start - 1):
-        start -= 1
+    # The left word is read on the reversed window, with an anchored match: several times
+    # faster than searching the window for ``{_LETTER}+\Z``, and it finds the same start.
+    lm = _RIGHT_WORD_RE.match(text[max(0, hy_start - _WINDOW) : hy_start][::-1])
+    start = hy_start - (lm.end() if lm is not None else 0)
     rm = _RIGHT_WORD_RE.match(text, gap_end, gap_end + _WINDOW)
     if start == hy_start or rm is None:
         return None
@@ -695,10 +692,7 @@ class _Evidence:
 
     def __init__(self, text: str) -> None:
         self._text = text
-        low = text.lower()
-        if "\u2010" in low or "\u2011" in low:
-            low = low.replace("\u2010", "-").replace("\u2011", "-")
-        self._low = low
+        self._low = ""  # the text lowercased, made on the first question
         self._cache: dict[str, int] = {}
         self._full: Counter[str] | None = None
 
@@ -710,6 +704,11 @@ class _Evidence:
             if len(self._cache) >= _FIND_FORMS:
                 self._full = _evidence(self._text)
                 return self._full[form]
+            if not self._low:
+                low = self._text.lower()
+                if "\u2010" in low or "\u2011" in low:
+                    low = low.replace("\u2010", "-").replace("\u2011", "-")
+                self._low = low
             n = self._cache[form] = _count_form(self._low, form)
         return n
 
@@ -970,20 +969,19 @@ class UnwrapLines:
         # Non-blank lines as (content start, content end, stripped content).
         lines: list[tuple[int, int, str]] = []
         blanks: list[int] = []  # blank lines before each non-blank line
-        pending = 0
-        for m in _LINE_RE.finditer(text):
-            raw = m.group()
-            if not raw:
-                break
-            body = raw.rstrip("\n")
+        indents: list[int] = []  # where each line's content starts within the line
+        pending = pos = 0
+        for body in text.split("\n"):
             content = body.strip(" \t\f\r")
-            if not content:
+            if content:
+                lead = len(body) - len(body.lstrip(" \t\f\r"))
+                lines.append((pos + lead, pos + lead + len(content), content))
+                blanks.append(pending)
+                indents.append(lead)
+                pending = 0
+            else:
                 pending += 1
-                continue
-            lead = len(body) - len(body.lstrip(" \t\f\r"))
-            lines.append((m.start() + lead, m.start() + lead + len(content), content))
-            blanks.append(pending)
-            pending = 0
+            pos += len(body) + 1
         if len(lines) < 2:
             return
         lengths = sorted(len(c) for _s, _e, c in lines)
@@ -992,7 +990,6 @@ class UnwrapLines:
             # Many lines are paragraphs already (a web transcription, a cleaned text) and
             # sentences do not run on from line to line: the line breaks are the author's.
             return
-        indents = [s - text.rfind("\n", 0, s) - 1 for s, _e, _c in lines]
         usual_indent = sorted(indents)[len(indents) // 2]
         double = _double_spaced(lines, blanks)
         short = self.short_line * width
