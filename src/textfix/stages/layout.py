@@ -21,7 +21,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
@@ -663,10 +663,21 @@ def _evidence(text: str) -> Counter[str]:
     >>> _evidence("The rail-way, the Railway; 12 railways.")["railway"]
     1
     """
-    text = _NON_FORM_RE.sub(" ", text.lower())
-    if "\u2010" in text or "\u2011" in text:
-        text = text.replace("\u2010", "-").replace("\u2011", "-")
-    return Counter(text.split())
+    return Counter(_NON_FORM_RE.sub(" ", _form_text(text)).split())
+
+
+def _form_text(text: str) -> str:
+    """Lowercase ``text`` and write every hyphen as "-".
+
+    The typesetter's hyphens ("¬", the soft hyphen) count as "-" too, because that is how
+    the stage writes them when it keeps them: a rerun on the output then sees the same word
+    forms ("social-demo¬" / "cratic" and "social-demo-" / "cratic" give the same evidence).
+    """
+    low = text.lower()
+    for h in "\u2010\u2011¬\u00ad":
+        if h in low:
+            low = low.replace(h, "-")
+    return low
 
 
 _FORM_CHAR_RE = re.compile(r"[\w\-\u2010\u2011]")
@@ -705,10 +716,7 @@ class _Evidence:
                 self._full = _evidence(self._text)
                 return self._full[form]
             if not self._low:
-                low = self._text.lower()
-                if "\u2010" in low or "\u2011" in low:
-                    low = low.replace("\u2010", "-").replace("\u2011", "-")
-                self._low = low
+                self._low = _form_text(self._text)
             n = self._cache[form] = _count_form(self._low, form)
         return n
 
@@ -984,6 +992,13 @@ class UnwrapLines:
             pos += len(body) + 1
         if len(lines) < 2:
             return
+        # Lines glued by a kept hyphen or a dash are one line from here on, as a rerun on the
+        # output sees them: every later judgement (width, headings, sentence ends) is made on
+        # the glued line.
+        lines, blanks, indents, glued = _glue_lines(text, lines, blanks, indents, self.name)
+        if len(lines) < 2:
+            yield from glued
+            return
         lengths = sorted(len(c) for _s, _e, c in lines)
         width = _usual_width(lengths)
         if sum(n > 2.2 * width for n in lengths) * 10 > len(lengths) and not _runs_on_often(lines):
@@ -994,6 +1009,7 @@ class UnwrapLines:
         double = _double_spaced(lines, blanks)
         short = self.short_line * width
         verse_short = 0.6 * width
+        protect = _number_neighbours(lines, blanks)
         joined = False  # whether the line before ``a`` was joined onto it
         for i in range(1, len(lines)):
             _a_start, a_end, a = lines[i - 1]
@@ -1001,11 +1017,8 @@ class UnwrapLines:
             gap = text[a_end:b_start]
             k = blanks[i]
             was_joined, joined = joined, True
-            if _glued_end(a) and _glues(a, b) and k <= 3 and not _PAGE_NUMBER_RE.fullmatch(b):
-                # A hyphen kept by dehyphenate, or a dash that glues: no space.
-                if gap:
-                    yield Edit(a_end, b_start, "", self.name, "join_hyphen", 0.9)
-                continue
+            while glued and glued[0].start < a_end:
+                yield glued.popleft()
             soft = k == 0 or (double and k == 1)
             if not soft and 2 <= k <= 6 and _runs_on(a, b, short):
                 # A sentence that runs on across blank lines (a page break whose furniture
@@ -1020,10 +1033,13 @@ class UnwrapLines:
             # A line much longer than usual had a word joined onto it by dehyphenate: judge
             # its end by the part that came from the next line.
             a_len = _tail_length(a, width) if len(a) > width else len(a)
-            kind = _boundary(
-                a, a_len, b, indents[i - 1], indents[i], usual_indent, short, verse_short
-            )
-            if kind == "line" and was_joined:
+            if protect[i - 1] or protect[i]:
+                kind = "line"
+            else:
+                kind = _boundary(
+                    a, a_len, b, indents[i - 1], indents[i], usual_indent, short, verse_short
+                )
+            if kind == "line" and was_joined and not protect[i]:
                 # A short line that ends a reflowed paragraph: after the reflow it is no
                 # longer short, so only a paragraph break keeps the decision stable.
                 kind = "paragraph"
@@ -1035,6 +1051,54 @@ class UnwrapLines:
                     yield Edit(a_end, b_start, "\n\n", self.name, "paragraph", 0.8)
             elif gap != "\n":
                 yield Edit(a_end, b_start, "\n", self.name, "keep_line", 0.8)
+        yield from glued
+
+
+def _glue_lines(
+    text: str,
+    lines: list[tuple[int, int, str]],
+    blanks: list[int],
+    indents: list[int],
+    stage: str,
+) -> tuple[list[tuple[int, int, str]], list[int], list[int], deque[Edit]]:
+    """Merge the lines that end in a hyphen kept by dehyphenate (or a dash) with the next.
+
+    Returns:
+        The lines, blank counts and indents with each glued run as one line, and the edits
+        that delete the line breaks inside the runs (``join_hyphen``), in order.
+    """
+    out, out_blanks, out_indents = [lines[0]], [blanks[0]], [indents[0]]
+    glued: deque[Edit] = deque()
+    for i in range(1, len(lines)):
+        a_start, a_end, a = out[-1]
+        b_start, b_end, b = lines[i]
+        if blanks[i] <= 3 and _glued_end(a) and _glues(a, b) and not _PAGE_NUMBER_RE.fullmatch(b):
+            # A hyphen kept by dehyphenate, or a dash that glues: no space.
+            glued.append(Edit(a_end, b_start, "", stage, "join_hyphen", 0.9))
+            out[-1] = (a_start, b_end, a + b)
+        else:
+            out.append(lines[i])
+            out_blanks.append(blanks[i])
+            out_indents.append(indents[i])
+    return out, out_blanks, out_indents, glued
+
+
+def _number_neighbours(lines: list[tuple[int, int, str]], blanks: list[int]) -> list[bool]:
+    """Mark the numeric lines right beside a line shaped like a page number.
+
+    Such a number was kept by ``remove_page_furniture`` because of that neighbour (a table,
+    a list); joining the neighbour into a paragraph would hide the reason, and a rerun would
+    delete the number. Their line breaks are kept.
+    """
+    protect = [False] * len(lines)
+    for i, (_s, _e, content) in enumerate(lines):
+        if _PAGE_NUMBER_RE.fullmatch(content) is None:
+            continue
+        if i > 0 and blanks[i] <= 1 and _numeric_start(lines[i - 1][2]):
+            protect[i - 1] = True
+        if i + 1 < len(lines) and blanks[i + 1] <= 1 and _numeric_start(lines[i + 1][2]):
+            protect[i + 1] = True
+    return protect
 
 
 def _usual_width(lengths: list[int]) -> int:
@@ -1126,7 +1190,10 @@ def _boundary(
     if ends and b_indent > max(a_indent, usual_indent) + 1:
         return "paragraph"
     if len(a) < verse and not b[0].islower():
-        if _heading_like(a):
+        if ends or _heading_like(a):
+            # A short line that ends a sentence ends its paragraph even when the next word
+            # is too long to have fitted (tiny widths): the reflow lengthens the lines and
+            # so the width, and a rerun would find that the word fits.
             return "paragraph"
         return "line"
     if _heading_like(a) and _upper_ratio(a) >= 0.8:
