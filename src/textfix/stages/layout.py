@@ -502,9 +502,9 @@ _LETTER = r"[^\W\d_]"
 # ``re`` can skip ahead to the next hyphen character at C speed (a leading lookbehind would be
 # tried at every position of the text).
 #: A hyphen at a line end, then the line break (blank lines, form feeds and indentation
-#: included), then a letter.
+#: included, a form feed before the newline too), then a letter.
 _BREAK_AT_RE = re.compile(
-    rf"[-¬\u00ad\u2010\u2011](?<={_LETTER}.)[ \t]*\n[ \t\n\f\r]*(?={_LETTER})"
+    rf"[-¬\u00ad\u2010\u2011](?<={_LETTER}.)[ \t\f]*\n[ \t\n\f\r]*(?={_LETTER})"
 )
 #: A hyphen between letters inside a line ("Ameri-can"), or followed by one space in reflowed
 #: text ("conversa- tion").
@@ -1009,7 +1009,7 @@ class UnwrapLines:
         double = _double_spaced(lines, blanks)
         short = self.short_line * width
         verse_short = 0.6 * width
-        protect = _number_neighbours(lines, blanks)
+        protect = _kept_breaks(lines, blanks)
         joined = False  # whether the line before ``a`` was joined onto it
         for i in range(1, len(lines)):
             _a_start, a_end, a = lines[i - 1]
@@ -1020,13 +1020,22 @@ class UnwrapLines:
             while glued and glued[0].start < a_end:
                 yield glued.popleft()
             soft = k == 0 or (double and k == 1)
-            if not soft and 2 <= k <= 6 and _runs_on(a, b, short):
+            if (
+                not soft
+                and 2 <= k <= 6
+                and not (protect[i - 1] or protect[i])
+                and _runs_on(a, b, short)
+            ):
                 # A sentence that runs on across blank lines (a page break whose furniture
                 # is gone).
                 yield Edit(a_end, b_start, " ", self.name, "join_page", 0.75)
                 continue
             joined = False
             if not soft:
+                if k > 3 and _glued_end(a) and _glues(a, b):
+                    # Too far apart to glue; one blank line would glue them on a rerun, so
+                    # the gap stays as it is.
+                    continue
                 if gap != "\n\n":
                     yield Edit(a_end, b_start, "\n\n", self.name, "paragraph", 0.9)
                 continue
@@ -1083,14 +1092,16 @@ def _glue_lines(
     return out, out_blanks, out_indents, glued
 
 
-def _number_neighbours(lines: list[tuple[int, int, str]], blanks: list[int]) -> list[bool]:
-    """Mark the numeric lines right beside a line shaped like a page number.
+def _kept_breaks(lines: list[tuple[int, int, str]], blanks: list[int]) -> list[bool]:
+    """Mark the lines whose line breaks are kept: numeric lines beside a page number, form feeds.
 
     Such a number was kept by ``remove_page_furniture`` because of that neighbour (a table,
     a list); joining the neighbour into a paragraph would hide the reason, and a rerun would
     delete the number. Their line breaks are kept.
     """
-    protect = [False] * len(lines)
+    # A form feed inside a line is a page break in mid-line: layout we cannot read, and the
+    # running-head detection reads the lines beside it, so it stays as it is.
+    protect = ["\f" in content for _s, _e, content in lines]
     for i, (_s, _e, content) in enumerate(lines):
         if _PAGE_NUMBER_RE.fullmatch(content) is None:
             continue
