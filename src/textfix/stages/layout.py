@@ -617,8 +617,18 @@ def _lost_breaks(text: str) -> Iterator[tuple[int, int]]:
             yield q, m.end()
 
 
+_LINE_START_WORD_RE = re.compile(rf"\n[ \t]*({_LETTER}+)")
+
+
 def _scan_lost(text: str) -> Iterator[_Split]:
     lex = _lexicon()
+    # Fast path: most documents have no line that starts with a rare lowercase word, and
+    # then no line end is a lost hyphen. One C-speed pass collects the line-start words.
+    if not any(
+        w[0].islower() and lex.zipf(w[:_WINDOW]) < _LOST_RIGHT_ZIPF
+        for w in set(_LINE_START_WORD_RE.findall(text))
+    ):
+        return
     n = len(text)
     for m_start, m_end in _lost_breaks(text):
         if not text[m_end].islower():
