@@ -174,6 +174,10 @@ _LAYOUT_TEXT = st.one_of(
 @example("b1b\n1\fb\nb\n1111\f1")  # default: a mid-line form feed joined into a running head
 @example("Social-\n\n\n\n\nSocial-")  # default: a wide gap shrunk to one that glues
 @example("A¬\f\na")  # default: a form feed before the newline hid the break from dehyphenate
+@example("gov-\nAmeri-can.Ameri-can")  # default: the glued kept break changed the evidence
+@example("Ameri-can\u00adco-")  # dehyphenate: a soft hyphen after the word is a third part
+@example("a\na\n1\f1\nA1A")  # default: a joined line beside a form feed became a head
+@example("the\n\n\niv\n7")  # default: a kept number joined into the text across a gap
 def test_idempotent_on_layout_text(text: str) -> None:
     pipe = load_preset("default")
     out = pipe(text)

@@ -586,7 +586,7 @@ def _scan_inline(text: str) -> list[_Split]:
         if sp is None:
             continue
         e = sp.right_end
-        if e + 1 < n and text[e] in "-\u2010\u2011¬" and text[e + 1].isalnum():
+        if e + 1 < n and text[e] in _HYPHENS and text[e + 1].isalnum():
             continue  # three parts or more: "Mont-le-Grand"
         out.append(sp)
     return out
@@ -860,16 +860,30 @@ class Dehyphenate:
             for b, left, right in zip(breaks, lefts, rights, strict=False)
             if decided[(left, right, b.hy)][0]
         ]
-        # The inline decisions count word forms in the text with the breaks joined, as a
-        # rerun on the output will.
+        # The inline decisions count word forms in the text with the breaks joined and the
+        # kept breaks glued ("gov-" / "Ameri-can" is one form "gov-ameri-can"), as a rerun
+        # on the output of the reflow will. Gluing where the reflow does not glue is safe: a
+        # rerun on unglued lines glues them here again.
         inline_counts = counts
-        if joined and inline:
+        kept = [
+            b
+            for b, left, right in zip(breaks, lefts, rights, strict=False)
+            if not decided[(left, right, b.hy)][0]
+        ]
+        if (joined or kept) and inline:
+            cuts = sorted(
+                [(b.hy_start, b.gap_end) for b, _left, _right in joined]
+                + [(b.hy_start + 1, b.gap_end) for b in kept]
+            )
             pieces, pos = [], 0
-            for b, _left, _right in joined:
-                pieces.append(text[pos : b.hy_start])
-                pos = b.gap_end
+            for cut_start, cut_end in cuts:
+                pieces.append(text[pos:cut_start])
+                pos = cut_end
             pieces.append(text[pos:])
             inline_counts = _Evidence("".join(pieces))
+        # An inline hyphen right after or before a kept break is part of a longer compound
+        # once the reflow glues the break ("gov-" / "Ameri-can"), which is never joined.
+        kept_near = {b.gap_end for b in kept} | {b.hy_start for b in kept}
         last_end = -1
         for b, left, right in zip(breaks, lefts, rights, strict=False):
             join, rule, conf = decided[(left, right, b.hy)]
@@ -882,6 +896,8 @@ class Dehyphenate:
         after = {b.hy_start: right for b, _left, right in joined}
         inline_decided: dict[tuple[str, str], tuple[bool, str, float]] = {}
         for m in inline:
+            if m.start in kept_near or m.right_end in kept_near:
+                continue
             key2 = (before.get(m.start, "") + m.left, m.right + after.get(m.right_end, ""))
             if key2 not in inline_decided:
                 inline_decided[key2] = _decide_inline(key2[0], key2[1], inline_counts)
@@ -1035,6 +1051,9 @@ class UnwrapLines:
                 and 2 <= k <= 6
                 and not (protect[i - 1] or protect[i])
                 and _runs_on(a, b, short)
+                # a number the furniture stage kept ("iv" in a list) is not running text
+                and not _PAGE_NUMBER_RE.fullmatch(a)
+                and not _PAGE_NUMBER_RE.fullmatch(b)
             ):
                 # A sentence that runs on across blank lines (a page break whose furniture
                 # is gone).
@@ -1112,6 +1131,8 @@ def _kept_breaks(lines: list[tuple[int, int, str]], blanks: list[int]) -> list[b
     # A form feed inside a line is a page break in mid-line: layout we cannot read, and the
     # running-head detection reads the lines beside it, so it stays as it is.
     protect = ["\f" in content for _s, _e, content in lines]
+    for i in [i for i, p in enumerate(protect) if p]:  # and the lines beside it
+        protect[max(0, i - 1) : i + 2] = [True] * len(protect[max(0, i - 1) : i + 2])
     for i, (_s, _e, content) in enumerate(lines):
         if _PAGE_NUMBER_RE.fullmatch(content) is None:
             continue
