@@ -178,6 +178,7 @@ _LAYOUT_TEXT = st.one_of(
 @example("Ameri-can\u00adco-")  # dehyphenate: a soft hyphen after the word is a third part
 @example("a\na\n1\f1\nA1A")  # default: a joined line beside a form feed became a head
 @example("the\n\n\niv\n7")  # default: a kept number joined into the text across a gap
+@example("1\nPage\nthe")  # default: the heading that kept a chapter number was joined
 def test_idempotent_on_layout_text(text: str) -> None:
     pipe = load_preset("default")
     out = pipe(text)

@@ -1035,7 +1035,14 @@ class UnwrapLines:
         double = _double_spaced(lines, blanks)
         short = self.short_line * width
         verse_short = 0.6 * width
-        protect = _kept_breaks(lines, blanks)
+        numbers = [i for i, (_s, _e, c) in enumerate(lines) if _PAGE_NUMBER_RE.fullmatch(c)]
+        protect = _kept_breaks(lines, blanks, numbers)
+        # Headings right under a number shaped like a page number: the furniture stage kept
+        # the number as a chapter number because of the heading, so the heading stays one.
+        heads = [False] * len(lines)
+        for i in numbers:
+            if i + 1 < len(lines) and _heading_like(lines[i + 1][2]):
+                heads[i + 1] = True
         joined = False  # whether the line before ``a`` was joined onto it
         for i in range(1, len(lines)):
             _a_start, a_end, a = lines[i - 1]
@@ -1077,6 +1084,8 @@ class UnwrapLines:
                 kind = _boundary(
                     a, a_len, b, indents[i - 1], indents[i], usual_indent, short, verse_short
                 )
+            if kind == "join" and heads[i - 1]:
+                kind = "paragraph"  # a heading under a kept number keeps it a chapter number
             if kind == "line" and was_joined and not protect[i]:
                 # A short line that ends a reflowed paragraph: after the reflow it is no
                 # longer short, so only a paragraph break keeps the decision stable.
@@ -1121,7 +1130,9 @@ def _glue_lines(
     return out, out_blanks, out_indents, glued
 
 
-def _kept_breaks(lines: list[tuple[int, int, str]], blanks: list[int]) -> list[bool]:
+def _kept_breaks(
+    lines: list[tuple[int, int, str]], blanks: list[int], numbers: list[int]
+) -> list[bool]:
     """Mark the lines whose line breaks are kept: numeric lines beside a page number, form feeds.
 
     Such a number was kept by ``remove_page_furniture`` because of that neighbour (a table,
@@ -1133,9 +1144,7 @@ def _kept_breaks(lines: list[tuple[int, int, str]], blanks: list[int]) -> list[b
     protect = ["\f" in content for _s, _e, content in lines]
     for i in [i for i, p in enumerate(protect) if p]:  # and the lines beside it
         protect[max(0, i - 1) : i + 2] = [True] * len(protect[max(0, i - 1) : i + 2])
-    for i, (_s, _e, content) in enumerate(lines):
-        if _PAGE_NUMBER_RE.fullmatch(content) is None:
-            continue
+    for i in numbers:  # the lines shaped like a page number
         if i > 0 and blanks[i] <= 1 and _numeric_start(lines[i - 1][2]):
             protect[i - 1] = True
         if i + 1 < len(lines) and blanks[i + 1] <= 1 and _numeric_start(lines[i + 1][2]):
