@@ -1022,6 +1022,9 @@ class UnwrapLines:
         # output sees them: every later judgement (width, headings, sentence ends) is made on
         # the glued line.
         lines, blanks, indents, glued = _glue_lines(text, lines, blanks, indents, self.name)
+        glued_ends = [False] * len(lines)  # whether a line's end came from a glued line
+        for e in glued:
+            glued_ends[bisect.bisect_left(lines, (e.end,)) - 1] = True
         if len(lines) < 2:
             yield from glued
             return
@@ -1086,7 +1089,7 @@ class UnwrapLines:
                 )
             if kind == "join" and heads[i - 1]:
                 kind = "paragraph"  # a heading under a kept number keeps it a chapter number
-            if kind == "line" and was_joined and not protect[i]:
+            if kind == "line" and (was_joined or glued_ends[i - 1]) and not protect[i]:
                 # A short line that ends a reflowed paragraph: after the reflow it is no
                 # longer short, so only a paragraph break keeps the decision stable.
                 kind = "paragraph"
