@@ -194,8 +194,8 @@ class RemoveControlChars:
             for m in _CONTROL_RE.finditer(text):
                 yield Edit(m.start(), m.end(), "", self.name, "control")
         if "\u200c" in text or "\u200d" in text:
-            for m in _JOINER_RE.finditer(text):
-                yield Edit(m.start(), m.end(), "", self.name, "zero_width_joiner")
+            for j in _JOINER_RE.finditer(text):
+                yield Edit(j.start(), j.end(), "", self.name, "zero_width_joiner")
 
 
 # --- NFC ----------------------------------------------------------------------------------
