@@ -21,7 +21,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
@@ -71,31 +71,35 @@ def _is_table(s: str) -> bool:
 
 
 def _upper_ratio(s: str) -> float:
-    letters = [c for c in s if c.isalpha()]
-    return sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
+    letters = "".join(filter(str.isalpha, s))  # filter and map keep the loop in C
+    return sum(map(str.isupper, letters)) / len(letters) if letters else 0.0
 
 
 # --- page furniture -----------------------------------------------------------------------
 
 _ROMAN = r"(?=[ivxlc])c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})"
 # A page number alone on a line, in its common dressings. Named groups say which dressing.
-_PAGE_NUMBER_RE = re.compile(
-    r"(?m)^[ \t\f]*(?:"
+_PAGE_NUMBER_BODY = (
+    r"[ \t\f]*(?:"
     r"(?i:page|pg\.?|p\.)[ \t]*(?P<page>\d{1,4}|(?i:" + _ROMAN + r"))"
     r"|[-–—][ \t]*(?P<dash>\d{1,4}|" + _ROMAN + r")[ \t]*[-–—]"
     r"|\[[ \t]*(?P<bracket>\d{1,4})[ \t]*\]"
     r"|(?P<bare>\d{1,4})"
     r"|(?P<roman>" + _ROMAN + r")"
-    r")[ \t\f]*$"
+    r")[ \t\f]*"
 )
+_PAGE_NUMBER_RE = re.compile(r"(?m)^" + _PAGE_NUMBER_BODY + r"$")
 # A running head fused with a page number: "OF FRYER BACON. 249", "12 THE SOCIALIST MESSENGER".
-# Found from the number: a short number opening or closing a line; the line is then checked.
-_FUSED_NUMBER_RE = re.compile(r"(?m)^[ \t\f]*\d{1,4}[ \t]+(?=\D)|[ \t]\d{1,4}[ \t\f]*$")
+# A line can only be such a head when it holds a digit; lines are found from their digits.
+_DIGIT_RE = re.compile(r"\d")
+# The same, found from the newline before the line (a literal prefix lets ``re`` jump from
+# newline to newline instead of trying the multiline ``^`` at every position); the line that
+# opens the text is matched with ``_PAGE_NUMBER_RE`` itself.
+_PAGE_NUMBER_AFTER_NL_RE = re.compile(r"\n" + _PAGE_NUMBER_BODY + r"(?=\n|\Z)")
 _FUSED_HEAD_RE = re.compile(
     r"[ \t\f]*(?:(?P<num1>\d{1,4})[ \t]+(?P<head1>[^\d\n]{3,70}?)"
     r"|(?P<head2>[^\d\n]{3,70}?)[ \t]+(?P<num2>\d{1,4}))[ \t\f]*"
 )
-_LINE_RE = re.compile(r"[^\n]*(?:\n|$)")
 
 #: Editor's page markers of web transcriptions: "{p. 234}", "[p. 12]", "[Pg 7]", "[Page 7]".
 DEFAULT_PAGE_MARKERS: tuple[str, ...] = (
@@ -365,11 +369,23 @@ def _delete_line(text: str, start: int, end: int, stage: str, rule: str, conf: f
     return Edit(start, end, "", stage, rule, conf)
 
 
+def _page_number_matches(text: str) -> Iterator[re.Match[str]]:
+    """Yield the matches of ``_PAGE_NUMBER_RE`` over ``text``, line by line, in order.
+
+    A match found after a newline starts at that newline.
+    """
+    m = _PAGE_NUMBER_RE.match(text)
+    if m is not None:
+        yield m
+    if "\n" in text:
+        yield from _PAGE_NUMBER_AFTER_NL_RE.finditer(text)
+
+
 def _page_numbers(text: str) -> Iterator[tuple[int, int, str]]:
     """Yield ``(line_start, line_end, rule)`` of every line that is a page number."""
     candidates: list[tuple[int, int, str, int]] = []
-    for m in _PAGE_NUMBER_RE.finditer(text):
-        start, end = _line_at(text, m.start())
+    for m in _page_number_matches(text):
+        start, end = _line_at(text, m.start() if text[m.start()] != "\n" else m.start() + 1)
         if m["bare"] is not None:
             if m["bare"][0] == "0":
                 continue  # no page is numbered 0 or 007
@@ -423,12 +439,12 @@ def _running_heads(
 
     # Heads fused with a page number.
     fused: list[tuple[int, int, str]] = []
-    checked: set[int] = set()
-    for n in _FUSED_NUMBER_RE.finditer(text):
-        start, end = _line_at(text, n.start() if text[n.start()] != "\n" else n.start() + 1)
-        if start in checked or end - start > 90:
+    pos = 0
+    while (n := _DIGIT_RE.search(text, pos)) is not None:
+        start, end = _line_at(text, n.start())
+        pos = end + 1  # one look at each line that holds a digit
+        if end - start > 90:
             continue
-        checked.add(start)
         m = _FUSED_HEAD_RE.fullmatch(text, start, end)
         if m is None:
             continue
@@ -481,17 +497,22 @@ _TYPESET_HYPHENS = "¬\u00ad"
 _LETTER = r"[^\W\d_]"
 # Candidates are found from the hyphen (or the line end) outwards, with the standard ``re``
 # module, which is several times faster than ``regex`` on these simple classes; the words on
-# either side are then read with anchored matches on a short window.
+# either side are then read with anchored matches on a short window. Each pattern starts with
+# the hyphen itself and checks the letter before it with a lookbehind placed after it, so that
+# ``re`` can skip ahead to the next hyphen character at C speed (a leading lookbehind would be
+# tried at every position of the text).
 #: A hyphen at a line end, then the line break (blank lines, form feeds and indentation
-#: included), then a letter.
-_BREAK_AT_RE = re.compile(rf"(?<={_LETTER})[-¬\u00ad\u2010\u2011][ \t]*\n[ \t\n\f\r]*(?={_LETTER})")
+#: included, a form feed before the newline too), then a letter.
+_BREAK_AT_RE = re.compile(
+    rf"[-¬\u00ad\u2010\u2011](?<={_LETTER}.)[ \t\f]*\n[ \t\n\f\r]*(?={_LETTER})"
+)
 #: A hyphen between letters inside a line ("Ameri-can"), or followed by one space in reflowed
 #: text ("conversa- tion").
-_INLINE_AT_RE = re.compile(rf"(?<={_LETTER})[-\u2010\u2011¬\u00ad] ?(?={_LETTER})")
-#: A line end between letters, maybe after a misread hyphen glyph: "con" / "stitution",
-#: "con." / "stitution", "con«" / "stitution".
-_LOST_AT_RE = re.compile(rf"(?<={_LETTER})[.,:;~=«»*^'\"]?[ \t]*\n[ \t]*(?={_LETTER})")
-_LEFT_WORD_RE = re.compile(rf"{_LETTER}+\Z")
+_INLINE_AT_RE = re.compile(rf"[-\u2010\u2011¬\u00ad](?<={_LETTER}.) ?(?={_LETTER})")
+#: A line break before a letter; :func:`_lost_breaks` looks back from it for the letter (maybe
+#: followed by a misread hyphen glyph) that ends the line before.
+_NEWLINE_LETTER_RE = re.compile(rf"\n[ \t]*(?={_LETTER})")
+_MISREAD_HYPHENS = ".,:;~=«»*^'\""
 _RIGHT_WORD_RE = re.compile(rf"{_LETTER}+")
 _WINDOW = 80  # longest word part read on either side of a hyphen
 
@@ -519,11 +540,14 @@ def _split_at(
 
     With ``after_hyphen``, ``left`` may be the last part of a hyphenated compound.
     """
-    lm = _LEFT_WORD_RE.search(text, max(0, hy_start - _WINDOW), hy_start)
+    # The left word is read on the reversed window, with an anchored match: several times
+    # faster than searching the window for ``{_LETTER}+\Z``, and it finds the same start.
+    lm = _RIGHT_WORD_RE.match(text[max(0, hy_start - _WINDOW) : hy_start][::-1])
+    start = hy_start - (lm.end() if lm is not None else 0)
     rm = _RIGHT_WORD_RE.match(text, gap_end, gap_end + _WINDOW)
-    if lm is None or rm is None:
+    if start == hy_start or rm is None:
         return None
-    start, right_end = lm.start(), rm.end()
+    right_end = rm.end()
     before = text[start - 1] if start > 0 else " "
     if before.isalnum() or before == "_" or (not after_hyphen and before in _HYPHENS):
         return None  # a digit, or a longer compound before it
@@ -531,7 +555,7 @@ def _split_at(
         return None  # the window cut a long word
     return _Split(
         start,
-        lm.group(),
+        text[start:hy_start],
         hy_start,
         text[hy_start : hy_start + hy_len],
         text[hy_start + hy_len : gap_end],
@@ -562,23 +586,58 @@ def _scan_inline(text: str) -> list[_Split]:
         if sp is None:
             continue
         e = sp.right_end
-        if e + 1 < n and text[e] in "-\u2010\u2011¬" and text[e + 1].isalnum():
+        if e + 1 < n and text[e] in _HYPHENS and text[e + 1].isalnum():
             continue  # three parts or more: "Mont-le-Grand"
         out.append(sp)
     return out
 
 
+def _lost_breaks(text: str) -> Iterator[tuple[int, int]]:
+    r"""Yield ``(start, end)`` of each line end between letters, maybe after a misread hyphen.
+
+    The span runs from after the letter that ends the line (the glyph, spaces and the newline)
+    to the letter that starts the next one: "con" / "stitution", "con." / "stitution". This is
+    what the pattern ``(?<=L)[glyphs]?[ \t]*\n[ \t]*(?=L)`` finds, but found from each newline
+    and looking back, which is many times faster than a pattern that opens with a lookbehind.
+
+    >>> list(_lost_breaks("con.\nstitution and 12\nmore\nwords"))
+    [(3, 5), (26, 27)]
+    """
+    letter = _LETTERS_RE.match
+    for m in _NEWLINE_LETTER_RE.finditer(text):
+        q = m.start()
+        while q > 0 and text[q - 1] in " \t":
+            q -= 1
+        if q == 0:
+            continue
+        if text[q - 1] in _MISREAD_HYPHENS:
+            if q >= 2 and letter(text, q - 2):
+                yield q - 1, m.end()
+        elif letter(text, q - 1):
+            yield q, m.end()
+
+
+_LINE_START_WORD_RE = re.compile(rf"\n[ \t]*({_LETTER}+)")
+
+
 def _scan_lost(text: str) -> Iterator[_Split]:
     lex = _lexicon()
+    # Fast path: most documents have no line that starts with a rare lowercase word, and
+    # then no line end is a lost hyphen. One C-speed pass collects the line-start words.
+    if not any(
+        w[0].islower() and lex.zipf(w[:_WINDOW]) < _LOST_RIGHT_ZIPF
+        for w in set(_LINE_START_WORD_RE.findall(text))
+    ):
+        return
     n = len(text)
-    for m in _LOST_AT_RE.finditer(text):
-        if not text[m.end()].islower():
+    for m_start, m_end in _lost_breaks(text):
+        if not text[m_end].islower():
             continue
-        rm = _RIGHT_WORD_RE.match(text, m.end(), m.end() + _WINDOW)
+        rm = _RIGHT_WORD_RE.match(text, m_end, m_end + _WINDOW)
         if rm is None or lex.zipf(rm.group()) >= _LOST_RIGHT_ZIPF:
             continue  # most lines go on with a word of their own: nothing to join
-        hy_len = 1 if text[m.start()] not in " \t\n" else 0
-        sp = _split_at(text, m.start(), hy_len, m.end())
+        hy_len = 1 if text[m_start] not in " \t\n" else 0
+        sp = _split_at(text, m_start, hy_len, m_end)
         if sp is None or len(sp.left) < 2 or len(sp.right) < 2:
             continue
         if sp.right_end < n and text[sp.right_end] in "-\u2010\u2011¬":
@@ -614,13 +673,80 @@ def _evidence(text: str) -> Counter[str]:
     >>> _evidence("The rail-way, the Railway; 12 railways.")["railway"]
     1
     """
-    text = _NON_FORM_RE.sub(" ", text.lower())
-    if "\u2010" in text or "\u2011" in text:
-        text = text.replace("\u2010", "-").replace("\u2011", "-")
-    return Counter(text.split())
+    return Counter(_NON_FORM_RE.sub(" ", _form_text(text)).split())
 
 
-def _decide_break(left: str, right: str, hy: str, counts: Counter[str]) -> tuple[bool, str, float]:
+def _form_text(text: str) -> str:
+    """Lowercase ``text`` and write every hyphen as "-".
+
+    The typesetter's hyphens ("¬", the soft hyphen) count as "-" too, because that is how
+    the stage writes them when it keeps them: a rerun on the output then sees the same word
+    forms ("social-demo¬" / "cratic" and "social-demo-" / "cratic" give the same evidence).
+    """
+    low = text.lower()
+    for h in "\u2010\u2011¬\u00ad":
+        if h in low:
+            low = low.replace(h, "-")
+    return low
+
+
+_FORM_CHAR_RE = re.compile(r"[\w\-\u2010\u2011]")
+_NOT_FORM_CHAR_RE = re.compile(r"[^\w\-\u2010\u2011]")
+# Up to this many word forms are counted one by one with ``str.find``; past that the whole
+# text is counted once, so the cost stays linear in the length of the text.
+_FIND_FORMS = 32
+
+
+class _Evidence:
+    """The counts of :func:`_evidence`, computed only for the forms that are asked for.
+
+    Most documents ask for a handful of forms, and finding each with ``str.find`` (and
+    checking that the match is a whole form) is far cheaper than splitting the whole text into
+    forms. After :data:`_FIND_FORMS` forms the whole text is counted with :func:`_evidence`.
+
+    >>> ev = _Evidence("The rail-way, the Railway; 12 railways.")
+    >>> ev["railway"], ev["rail-way"], ev["rail"]
+    (1, 1, 0)
+    """
+
+    __slots__ = ("_cache", "_full", "_low", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._low = ""  # the text lowercased, made on the first question
+        self._cache: dict[str, int] = {}
+        self._full: Counter[str] | None = None
+
+    def __getitem__(self, form: str) -> int:
+        if self._full is not None:
+            return self._full[form]
+        n = self._cache.get(form)
+        if n is None:
+            if len(self._cache) >= _FIND_FORMS:
+                self._full = _evidence(self._text)
+                return self._full[form]
+            if not self._low:
+                self._low = _form_text(self._text)
+            n = self._cache[form] = _count_form(self._low, form)
+        return n
+
+
+def _count_form(low: str, form: str) -> int:
+    """Count the whole-form occurrences of ``form`` in ``low``, as :func:`_evidence` would."""
+    if not form or _NOT_FORM_CHAR_RE.search(form):
+        return 0  # no form counted by _evidence holds such characters (or whitespace)
+    formchar = _FORM_CHAR_RE.match
+    size, n, end = len(form), 0, len(low)
+    i = low.find(form)
+    while i >= 0:
+        j = i + size
+        if (i == 0 or not formchar(low, i - 1)) and (j == end or not formchar(low, j)):
+            n += 1
+        i = low.find(form, i + 1)
+    return n
+
+
+def _decide_break(left: str, right: str, hy: str, counts: _Evidence) -> tuple[bool, str, float]:
     """Decide whether a word split at a line end is joined. Returns (join, rule, confidence)."""
     joined = (left + right).lower()
     hyphened = f"{left}-{right}".lower()
@@ -640,7 +766,7 @@ def _decide_break(left: str, right: str, hy: str, counts: Counter[str]) -> tuple
     return True, "line_end", 0.75
 
 
-def _decide_inline(left: str, right: str, counts: Counter[str]) -> tuple[bool, str, float]:
+def _decide_inline(left: str, right: str, counts: _Evidence) -> tuple[bool, str, float]:
     """Decide whether a hyphen inside a line ("Ameri-can", "conversa- tion") is a break.
 
     Such a hyphen is as likely to be a compound's as a forgotten break, so the halves are
@@ -713,7 +839,7 @@ class Dehyphenate:
         inline = _scan_inline(text)
         if not breaks and not inline:
             return
-        counts = _evidence(text)
+        counts = _Evidence(text)
         decided: dict[tuple[str, str, str], tuple[bool, str, float]] = {}
         # A word broken over three lines or more is a chain of breaks; each break is judged
         # with everything before and after it in the chain, as a rerun would see it.
@@ -734,16 +860,30 @@ class Dehyphenate:
             for b, left, right in zip(breaks, lefts, rights, strict=False)
             if decided[(left, right, b.hy)][0]
         ]
-        # The inline decisions count word forms in the text with the breaks joined, as a
-        # rerun on the output will.
+        # The inline decisions count word forms in the text with the breaks joined and the
+        # kept breaks glued ("gov-" / "Ameri-can" is one form "gov-ameri-can"), as a rerun
+        # on the output of the reflow will. Gluing where the reflow does not glue is safe: a
+        # rerun on unglued lines glues them here again.
         inline_counts = counts
-        if joined and inline:
+        kept = [
+            b
+            for b, left, right in zip(breaks, lefts, rights, strict=False)
+            if not decided[(left, right, b.hy)][0]
+        ]
+        if (joined or kept) and inline:
+            cuts = sorted(
+                [(b.hy_start, b.gap_end) for b, _left, _right in joined]
+                + [(b.hy_start + 1, b.gap_end) for b in kept]
+            )
             pieces, pos = [], 0
-            for b, _left, _right in joined:
-                pieces.append(text[pos : b.hy_start])
-                pos = b.gap_end
+            for cut_start, cut_end in cuts:
+                pieces.append(text[pos:cut_start])
+                pos = cut_end
             pieces.append(text[pos:])
-            inline_counts = _evidence("".join(pieces))
+            inline_counts = _Evidence("".join(pieces))
+        # An inline hyphen right after or before a kept break is part of a longer compound
+        # once the reflow glues the break ("gov-" / "Ameri-can"), which is never joined.
+        kept_near = {b.gap_end for b in kept} | {b.hy_start for b in kept}
         last_end = -1
         for b, left, right in zip(breaks, lefts, rights, strict=False):
             join, rule, conf = decided[(left, right, b.hy)]
@@ -756,6 +896,8 @@ class Dehyphenate:
         after = {b.hy_start: right for b, _left, right in joined}
         inline_decided: dict[tuple[str, str], tuple[bool, str, float]] = {}
         for m in inline:
+            if m.start in kept_near or m.right_end in kept_near:
+                continue
             key2 = (before.get(m.start, "") + m.left, m.right + after.get(m.right_end, ""))
             if key2 not in inline_decided:
                 inline_decided[key2] = _decide_inline(key2[0], key2[1], inline_counts)
@@ -808,8 +950,16 @@ class Dehyphenate:
 # --- reflow -------------------------------------------------------------------------------
 
 # A line ending in a hyphen glued to a word (kept by dehyphenate, or a number range), or in an
-# em dash: the next line follows without a space.
-_GLUED_END_RE = re.compile(r"[^\W_][-\u2010\u2011¬]\Z|—\Z")
+# em dash: the next line follows without a space. Checked on the last two characters only.
+_ALNUM_RE = re.compile(r"[^\W_]")
+
+
+def _glued_end(a: str) -> bool:
+    """Whether a (stripped, non-empty) line ends with ``[^\\W_][-‐‑¬]`` or an em dash."""
+    last = a[-1]
+    if last == "—":
+        return True
+    return last in "-\u2010\u2011¬" and len(a) >= 2 and _ALNUM_RE.match(a, len(a) - 2) is not None
 
 
 @register
@@ -853,21 +1003,30 @@ class UnwrapLines:
         # Non-blank lines as (content start, content end, stripped content).
         lines: list[tuple[int, int, str]] = []
         blanks: list[int] = []  # blank lines before each non-blank line
-        pending = 0
-        for m in _LINE_RE.finditer(text):
-            raw = m.group()
-            if not raw:
-                break
-            body = raw.rstrip("\n")
+        indents: list[int] = []  # where each line's content starts within the line
+        pending = pos = 0
+        for body in text.split("\n"):
             content = body.strip(" \t\f\r")
-            if not content:
+            if content:
+                lead = len(body) - len(body.lstrip(" \t\f\r"))
+                lines.append((pos + lead, pos + lead + len(content), content))
+                blanks.append(pending)
+                indents.append(lead)
+                pending = 0
+            else:
                 pending += 1
-                continue
-            lead = len(body) - len(body.lstrip(" \t\f\r"))
-            lines.append((m.start() + lead, m.start() + lead + len(content), content))
-            blanks.append(pending)
-            pending = 0
+            pos += len(body) + 1
         if len(lines) < 2:
+            return
+        # Lines glued by a kept hyphen or a dash are one line from here on, as a rerun on the
+        # output sees them: every later judgement (width, headings, sentence ends) is made on
+        # the glued line.
+        lines, blanks, indents, glued = _glue_lines(text, lines, blanks, indents, self.name)
+        glued_ends = [False] * len(lines)  # whether a line's end came from a glued line
+        for e in glued:
+            glued_ends[bisect.bisect_left(lines, (e.end,)) - 1] = True
+        if len(lines) < 2:
+            yield from glued
             return
         lengths = sorted(len(c) for _s, _e, c in lines)
         width = _usual_width(lengths)
@@ -875,11 +1034,18 @@ class UnwrapLines:
             # Many lines are paragraphs already (a web transcription, a cleaned text) and
             # sentences do not run on from line to line: the line breaks are the author's.
             return
-        indents = [s - text.rfind("\n", 0, s) - 1 for s, _e, _c in lines]
         usual_indent = sorted(indents)[len(indents) // 2]
         double = _double_spaced(lines, blanks)
         short = self.short_line * width
         verse_short = 0.6 * width
+        numbers = [i for i, (_s, _e, c) in enumerate(lines) if _PAGE_NUMBER_RE.fullmatch(c)]
+        protect = _kept_breaks(lines, blanks, numbers)
+        # Headings right under a number shaped like a page number: the furniture stage kept
+        # the number as a chapter number because of the heading, so the heading stays one.
+        heads = [False] * len(lines)
+        for i in numbers:
+            if i + 1 < len(lines) and _heading_like(lines[i + 1][2]):
+                heads[i + 1] = True
         joined = False  # whether the line before ``a`` was joined onto it
         for i in range(1, len(lines)):
             _a_start, a_end, a = lines[i - 1]
@@ -887,34 +1053,43 @@ class UnwrapLines:
             gap = text[a_end:b_start]
             k = blanks[i]
             was_joined, joined = joined, True
+            while glued and glued[0].start < a_end:
+                yield glued.popleft()
+            soft = k == 0 or (double and k == 1)
             if (
-                _GLUED_END_RE.search(a)
-                and _glues(a, b)
-                and k <= 3
+                not soft
+                and 2 <= k <= 6
+                and not (protect[i - 1] or protect[i])
+                and _runs_on(a, b, short)
+                # a number the furniture stage kept ("iv" in a list) is not running text
+                and not _PAGE_NUMBER_RE.fullmatch(a)
                 and not _PAGE_NUMBER_RE.fullmatch(b)
             ):
-                # A hyphen kept by dehyphenate, or a dash that glues: no space.
-                if gap:
-                    yield Edit(a_end, b_start, "", self.name, "join_hyphen", 0.9)
-                continue
-            soft = k == 0 or (double and k == 1)
-            if not soft and 2 <= k <= 6 and _runs_on(a, b, short):
                 # A sentence that runs on across blank lines (a page break whose furniture
                 # is gone).
                 yield Edit(a_end, b_start, " ", self.name, "join_page", 0.75)
                 continue
             joined = False
             if not soft:
+                if k > 3 and _glued_end(a) and _glues(a, b):
+                    # Too far apart to glue; one blank line would glue them on a rerun, so
+                    # the gap stays as it is.
+                    continue
                 if gap != "\n\n":
                     yield Edit(a_end, b_start, "\n\n", self.name, "paragraph", 0.9)
                 continue
             # A line much longer than usual had a word joined onto it by dehyphenate: judge
             # its end by the part that came from the next line.
             a_len = _tail_length(a, width) if len(a) > width else len(a)
-            kind = _boundary(
-                a, a_len, b, indents[i - 1], indents[i], usual_indent, short, verse_short
-            )
-            if kind == "line" and was_joined:
+            if protect[i - 1] or protect[i]:
+                kind = "line"
+            else:
+                kind = _boundary(
+                    a, a_len, b, indents[i - 1], indents[i], usual_indent, short, verse_short
+                )
+            if kind == "join" and heads[i - 1]:
+                kind = "paragraph"  # a heading under a kept number keeps it a chapter number
+            if kind == "line" and (was_joined or glued_ends[i - 1]) and not protect[i]:
                 # A short line that ends a reflowed paragraph: after the reflow it is no
                 # longer short, so only a paragraph break keeps the decision stable.
                 kind = "paragraph"
@@ -926,6 +1101,58 @@ class UnwrapLines:
                     yield Edit(a_end, b_start, "\n\n", self.name, "paragraph", 0.8)
             elif gap != "\n":
                 yield Edit(a_end, b_start, "\n", self.name, "keep_line", 0.8)
+        yield from glued
+
+
+def _glue_lines(
+    text: str,
+    lines: list[tuple[int, int, str]],
+    blanks: list[int],
+    indents: list[int],
+    stage: str,
+) -> tuple[list[tuple[int, int, str]], list[int], list[int], deque[Edit]]:
+    """Merge the lines that end in a hyphen kept by dehyphenate (or a dash) with the next.
+
+    Returns:
+        The lines, blank counts and indents with each glued run as one line, and the edits
+        that delete the line breaks inside the runs (``join_hyphen``), in order.
+    """
+    out, out_blanks, out_indents = [lines[0]], [blanks[0]], [indents[0]]
+    glued: deque[Edit] = deque()
+    for i in range(1, len(lines)):
+        a_start, a_end, a = out[-1]
+        b_start, b_end, b = lines[i]
+        if blanks[i] <= 3 and _glued_end(a) and _glues(a, b) and not _PAGE_NUMBER_RE.fullmatch(b):
+            # A hyphen kept by dehyphenate, or a dash that glues: no space.
+            glued.append(Edit(a_end, b_start, "", stage, "join_hyphen", 0.9))
+            out[-1] = (a_start, b_end, a + b)
+        else:
+            out.append(lines[i])
+            out_blanks.append(blanks[i])
+            out_indents.append(indents[i])
+    return out, out_blanks, out_indents, glued
+
+
+def _kept_breaks(
+    lines: list[tuple[int, int, str]], blanks: list[int], numbers: list[int]
+) -> list[bool]:
+    """Mark the lines whose line breaks are kept: numeric lines beside a page number, form feeds.
+
+    Such a number was kept by ``remove_page_furniture`` because of that neighbour (a table,
+    a list); joining the neighbour into a paragraph would hide the reason, and a rerun would
+    delete the number. Their line breaks are kept.
+    """
+    # A form feed inside a line is a page break in mid-line: layout we cannot read, and the
+    # running-head detection reads the lines beside it, so it stays as it is.
+    protect = ["\f" in content for _s, _e, content in lines]
+    for i in [i for i, p in enumerate(protect) if p]:  # and the lines beside it
+        protect[max(0, i - 1) : i + 2] = [True] * len(protect[max(0, i - 1) : i + 2])
+    for i in numbers:  # the lines shaped like a page number
+        if i > 0 and blanks[i] <= 1 and _numeric_start(lines[i - 1][2]):
+            protect[i - 1] = True
+        if i + 1 < len(lines) and blanks[i + 1] <= 1 and _numeric_start(lines[i + 1][2]):
+            protect[i + 1] = True
+    return protect
 
 
 def _usual_width(lengths: list[int]) -> int:
@@ -1017,7 +1244,10 @@ def _boundary(
     if ends and b_indent > max(a_indent, usual_indent) + 1:
         return "paragraph"
     if len(a) < verse and not b[0].islower():
-        if _heading_like(a):
+        if ends or _heading_like(a):
+            # A short line that ends a sentence ends its paragraph even when the next word
+            # is too long to have fitted (tiny widths): the reflow lengthens the lines and
+            # so the width, and a rerun would find that the word fits.
             return "paragraph"
         return "line"
     if _heading_like(a) and _upper_ratio(a) >= 0.8:
