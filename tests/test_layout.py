@@ -13,7 +13,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from textfix import load_preset
+from textfix import Pipeline, load_preset
 from textfix.edits import apply_edits
 from textfix.errors import ConfigError
 from textfix.registry import get_stage
@@ -204,7 +204,10 @@ def _bench() -> object:
 def test_generated_layout_roundtrip(seed: int) -> None:
     bench = _bench()
     gen = bench.generate(seed, _WORDS())  # type: ignore[attr-defined]
-    fixed = load_preset("default")(gen.text)
+    # The character and layout layers of the default preset: word correction would (rightly)
+    # touch some of the rare lexicon words the generator draws ("fo", "lo").
+    pipe = _layout_layers()
+    fixed = pipe(gen.text)
     got = [p.strip() for p in fixed.split("\n\n") if p.strip()]
     # Every split word is joined back; paragraphs are compared as word sequences. A page
     # furniture line that was not recognised (a lone fused head) is left out of the check.
@@ -214,7 +217,13 @@ def test_generated_layout_roundtrip(seed: int) -> None:
     # Not yet exact on every document (see docs/layout.md): at most one word in 40 breaks.
     missing = Counter(gold) - Counter(words)
     assert sum(missing.values()) <= 1 + len(gen.breaks) // 40
-    assert load_preset("default")(fixed) == fixed
+    assert pipe(fixed) == fixed
+
+
+def _layout_layers() -> Pipeline:
+    pipe = load_preset("default")
+    words = [s.name for s in pipe.stages if type(s).__module__.endswith((".words", ".variants"))]
+    return pipe.select(skip=words)
 
 
 def _WORDS() -> list[str]:  # noqa: N802
