@@ -109,9 +109,9 @@ def test_apply_case(model, word, expected):
 def test_default_preset_has_word_stages():
     names = [s.name for s in load_preset("default").stages]
     assert names[-4:] == [
-        "fix_glued_punctuation",
         "join_broken_words",
         "fix_ocr_words",
+        "fix_glued_punctuation",
         "fix_real_word_errors",
     ]
 

@@ -271,6 +271,8 @@ class FixOcrWords:
                 else ""
             )
             best = _choose(d, prev, nxt, midcap)
+            if best is not None and (left or right) and " " in best[1]:
+                continue  # splitting one part of a hyphenated word would unmake the compound
             if best is not None:
                 yield Edit(start, end, best[1], self.name, best[2], _confidence(best[0]))
 
