@@ -5,8 +5,8 @@ them at a random width, hyphenates words at valid hyphenation points (pyphen) to
 optionally double-spaces the lines (Internet Archive style), and cuts the lines into pages
 with a page number and a running head. The character and layout layers of the default preset
 must give back the original paragraphs (the word stages are left out of the accuracy figures:
-on random sequences of words, real-word correction acts by design). Reported: join accuracy over the generated breaks, page-furniture recall and
-precision, exact-document rate, and throughput.
+on random sequences of words, real-word correction acts by design). Reported: join accuracy
+over the generated breaks, page-furniture recall and precision, exact-document rate, and throughput.
 
 Usage::
 
