@@ -19,7 +19,7 @@ import json
 import math
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -69,6 +69,9 @@ class ConfusionModel:
 
     logp: Mapping[tuple[str, str], float]
     max_span: int = MAX_SPAN
+    _block_cache: dict[tuple[str, str], float] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def block(self, gt: str, ocr: str) -> float:
         """Return log10 P(``ocr`` | ``gt``) for one changed stretch of an alignment."""
@@ -95,18 +98,22 @@ class ConfusionModel:
 def _blocks(gt: str, ocr: str) -> Iterator[tuple[str, str]]:
     """Yield the changed stretches ``(gt_part, ocr_part)`` of an alignment of two words."""
     pending: list[int] | None = None
-    for op in Levenshtein.opcodes(gt, ocr):
-        if op.tag == "equal":
+    for tag, src_start, src_end, dest_start, dest_end in Levenshtein.opcodes(gt, ocr).as_list():
+        if tag == "equal":
             if pending is not None:
                 yield gt[pending[0] : pending[1]], ocr[pending[2] : pending[3]]
                 pending = None
             continue
         if pending is None:
-            pending = [op.src_start, op.src_end, op.dest_start, op.dest_end]
+            pending = [src_start, src_end, dest_start, dest_end]
         else:
-            pending[1], pending[3] = op.src_end, op.dest_end
+            pending[1], pending[3] = src_end, dest_end
     if pending is not None:
         yield gt[pending[0] : pending[1]], ocr[pending[2] : pending[3]]
+
+
+#: Most block costs remembered per model (a bounded cache: cleared when full).
+_BLOCK_CACHE_SIZE = 1 << 16
 
 
 def channel_logprob(model: ConfusionModel, ocr: str, word: str) -> float:
@@ -122,7 +129,16 @@ def channel_logprob(model: ConfusionModel, ocr: str, word: str) -> float:
     """
     if ocr == word:
         return 0.0
-    return sum(model.block(g, o) for g, o in _blocks(word, ocr))
+    cache = model._block_cache
+    total = 0.0
+    for key in _blocks(word, ocr):
+        lp = cache.get(key)
+        if lp is None:
+            if len(cache) >= _BLOCK_CACHE_SIZE:
+                cache.clear()
+            lp = cache[key] = model.block(*key)
+        total += lp
+    return total
 
 
 # --- loading ------------------------------------------------------------------------------

@@ -206,3 +206,105 @@ def load_bigrams() -> dict[str, int]:
         if len(parts) == 3 and parts[2].isdigit():
             out[f"{parts[0]} {parts[1]}"] = int(parts[2])
     return out
+
+
+def symspell_terms(index: Any, phrase: str, max_edit_distance: int) -> set[str]:
+    """Return the terms of a SymSpell ``index`` within ``max_edit_distance`` of ``phrase``.
+
+    The same words as ``index.lookup(phrase, Verbosity.ALL, max_edit_distance)`` (the same
+    algorithm, step for step), without building, de-duplicating and sorting suggestion
+    objects, which is most of symspellpy's cost when only the set of words is needed.
+
+    >>> idx = symspell_index()
+    >>> from symspellpy import Verbosity
+    >>> got = symspell_terms(idx, "tbe", 1)
+    >>> got == {s.term for s in idx.lookup("tbe", Verbosity.ALL, max_edit_distance=1)}
+    True
+    >>> "the" in got
+    True
+    """
+    from rapidfuzz.distance import OSA
+
+    words: Mapping[str, int] = index._words
+    deletes: Mapping[str, list[str]] = index._deletes
+    prefix_length: int = index._prefix_length
+    out: set[str] = set()
+    phrase_len = len(phrase)
+    if phrase_len - max_edit_distance > index._max_length:
+        return out
+    if phrase in words:
+        out.add(phrase)
+    if max_edit_distance == 0:
+        return out
+    considered_deletes: set[str] = set()
+    considered: set[str] = {phrase}
+    phrase_prefix_len = min(phrase_len, prefix_length)
+    candidates = [phrase[:phrase_prefix_len]]
+    osa = OSA.distance
+    fixed_len = prefix_length - max_edit_distance
+    pointer = 0
+    while pointer < len(candidates):
+        candidate = candidates[pointer]
+        pointer += 1
+        candidate_len = len(candidate)
+        len_diff = phrase_prefix_len - candidate_len
+        if len_diff > max_edit_distance:
+            continue
+        bucket = deletes.get(candidate)
+        if bucket is not None:
+            for suggestion in bucket:
+                if suggestion == phrase:
+                    continue
+                suggestion_len = len(suggestion)
+                if (
+                    abs(suggestion_len - phrase_len) > max_edit_distance
+                    or suggestion_len < candidate_len
+                    or (suggestion_len == candidate_len and suggestion != candidate)
+                ):
+                    continue
+                suggestion_prefix_len = min(suggestion_len, prefix_length)
+                if (
+                    suggestion_prefix_len > phrase_prefix_len
+                    and suggestion_prefix_len - candidate_len > max_edit_distance
+                ):
+                    continue
+                if candidate_len == 0:
+                    if max(phrase_len, suggestion_len) > max_edit_distance:
+                        continue
+                    if suggestion in considered:
+                        continue
+                elif suggestion_len == 1:
+                    if phrase_len - 1 > max_edit_distance or suggestion in considered:
+                        continue
+                else:
+                    if fixed_len == candidate_len:
+                        min_distance = min(phrase_len, suggestion_len) - prefix_length
+                        if (
+                            min_distance > 1
+                            and phrase[phrase_len + 1 - min_distance :]
+                            != suggestion[suggestion_len + 1 - min_distance :]
+                        ) or (
+                            min_distance > 0
+                            and phrase[phrase_len - min_distance]
+                            != suggestion[suggestion_len - min_distance]
+                            and (
+                                phrase[phrase_len - min_distance - 1]
+                                != suggestion[suggestion_len - min_distance]
+                                or phrase[phrase_len - min_distance]
+                                != suggestion[suggestion_len - min_distance - 1]
+                            )
+                        ):
+                            continue
+                    if suggestion in considered:
+                        continue
+                    considered.add(suggestion)
+                    if osa(phrase, suggestion, score_cutoff=max_edit_distance) > max_edit_distance:
+                        continue
+                out.add(suggestion)
+        if len_diff < max_edit_distance and candidate_len <= prefix_length:
+            for i in range(candidate_len):
+                delete = candidate[:i] + candidate[i + 1 :]
+                if delete not in considered_deletes:
+                    considered_deletes.add(delete)
+                    candidates.append(delete)
+    return out
