@@ -21,7 +21,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import regex
 from rapidfuzz.distance import Levenshtein
@@ -98,7 +98,8 @@ class ConfusionModel:
 def _blocks(gt: str, ocr: str) -> Iterator[tuple[str, str]]:
     """Yield the changed stretches ``(gt_part, ocr_part)`` of an alignment of two words."""
     pending: list[int] | None = None
-    for tag, src_start, src_end, dest_start, dest_end in Levenshtein.opcodes(gt, ocr).as_list():
+    ops = cast("list[tuple[str, int, int, int, int]]", Levenshtein.opcodes(gt, ocr).as_list())
+    for tag, src_start, src_end, dest_start, dest_end in ops:
         if tag == "equal":
             if pending is not None:
                 yield gt[pending[0] : pending[1]], ocr[pending[2] : pending[3]]

@@ -51,6 +51,7 @@ __all__ = [
     "FixRealWordErrors",
     "JoinBrokenWords",
     "apply_case",
+    "clear_caches",
 ]
 
 # A token: letters, marks and digits, with glyphs that OCR prints for damaged letters
@@ -518,6 +519,13 @@ def _decide(
     if not options:
         return None
     return _Decision(tuple(options[:4]))
+
+
+def clear_caches() -> None:
+    """Forget the per-token decisions cached in this process (to free memory, or to time a
+    cold run). Results do not change: the caches only remember pure computations."""
+    _scored.cache_clear()
+    _decide.cache_clear()
 
 
 #: How many options :func:`_scored` keeps; :func:`_decide` uses at most this many.
