@@ -28,6 +28,8 @@ __all__ = [
     "load_lexicon",
     "read_user_dict",
     "symspell_index",
+    "symspell_terms",
+    "symspell_vocabulary",
 ]
 
 #: Zipf value given to a user-dictionary word listed without a frequency: a common word.
@@ -176,20 +178,39 @@ def symspell_index(
             d = int(OSA.distance(string_1 or "", string_2 or "", score_cutoff=max_distance))
             return -1 if d > max_distance else d
 
-    lex = load_lexicon(lang, user_dicts)
-    user: set[str] = set()
-    for path in user_dicts:
-        user.update(read_user_dict(path))
     index = SymSpell(
         max_dictionary_edit_distance=max_edit_distance,
         prefix_length=prefix_length,
         distance_comparer=EditDistance(DistanceAlgorithm.USER_PROVIDED, _RapidOsa()),
     )
-    floor = 10 ** (min_zipf - 9)
-    for word, f in lex.freqs.items():
-        if (f >= floor or word in user) and word.replace("'", "").isalpha():
-            index.create_dictionary_entry(word, max(1, int(f * 1e9)))
+    for word, count in symspell_vocabulary(lang, user_dicts, min_zipf=min_zipf).items():
+        index.create_dictionary_entry(word, count)
     return index
+
+
+@functools.cache
+def symspell_vocabulary(
+    lang: str = "en", user_dicts: tuple[str, ...] = (), *, min_zipf: float = 2.5
+) -> dict[str, int]:
+    """The words :func:`symspell_index` indexes, with their counts, in lexicon order.
+
+    Cheap to build (unlike the index's deletes), for callers that only need to know whether
+    a word could be a correction.
+
+    >>> voc = symspell_vocabulary()
+    >>> "the" in voc, "qzxv" in voc
+    (True, False)
+    """
+    lex = load_lexicon(lang, user_dicts)
+    user: set[str] = set()
+    for path in user_dicts:
+        user.update(read_user_dict(path))
+    floor = 10 ** (min_zipf - 9)
+    return {
+        word: max(1, int(f * 1e9))
+        for word, f in lex.freqs.items()
+        if (f >= floor or word in user) and word.replace("'", "").isalpha()
+    }
 
 
 @functools.cache

@@ -39,7 +39,14 @@ from textfix.channel import (
 )
 from textfix.edits import Edit
 from textfix.errors import ConfigError
-from textfix.lexicon import Lexicon, load_bigrams, load_lexicon, symspell_index, symspell_terms
+from textfix.lexicon import (
+    Lexicon,
+    load_bigrams,
+    load_lexicon,
+    symspell_index,
+    symspell_terms,
+    symspell_vocabulary,
+)
 from textfix.registry import register
 
 if TYPE_CHECKING:
@@ -345,10 +352,9 @@ def _candidates(stage: FixOcrWords, tok: str) -> set[str]:
     (:func:`_edit_candidates`, slower) is asked only when these give no clear winner.
     """
     low = tok.lower()
-    index = symspell_index(stage.lang, stage.user_dicts)
     out: set[str] = set()
     # Multi-character and digit confusions from the learned table, applied once or twice.
-    words = index.words
+    words = symspell_vocabulary(stage.lang, stage.user_dicts)
     for variant in _confusion_variants(stage.confusions, tok):
         v = variant.lower()
         if v in words:
@@ -428,9 +434,8 @@ def _shape_index(
 ) -> tuple[Callable[[str], str], dict[str, tuple[str, ...]]]:
     """Index the SymSpell vocabulary by OCR shape key, most frequent words first."""
     lex = load_lexicon(lang, user_dicts)
-    index = symspell_index(lang, user_dicts)
     buckets: dict[str, list[str]] = {}
-    for w in index.words:
+    for w in symspell_vocabulary(lang, user_dicts):
         buckets.setdefault(_shape_key(confusions, w), []).append(w)
     out = {
         k: tuple(sorted(v, key=lex.freq, reverse=True)[:_SHAPE_BUCKET]) for k, v in buckets.items()
