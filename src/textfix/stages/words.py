@@ -900,6 +900,8 @@ class FixRealWordErrors:
                 continue
             if any(_hyphen_neighbours(text, m.start(), m.end())) or _by_apostrophe(text, m):
                 continue
+            if len(tok) == 1 and _after_number(text, m.start()):
+                continue  # a unit ("1,234.5 m long"), not a misread "in"
             if _at_line_break(text, m.start(), m.end()):
                 continue
             prev = tokens[i - 1].group().lower() if i and _adjacent(text, tokens[i - 1], m) else ""
