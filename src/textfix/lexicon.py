@@ -274,7 +274,9 @@ def symspell_terms(index: Any, phrase: str, max_edit_distance: int) -> set[str]:
         bucket = deletes.get(candidate)
         if bucket is not None:
             for suggestion in bucket:
-                if suggestion == phrase:
+                # symspellpy checks this later in every branch (the phrase is in it too);
+                # checking it first skips the arithmetic for words already judged.
+                if suggestion in considered:
                     continue
                 suggestion_len = len(suggestion)
                 if (
