@@ -65,3 +65,20 @@ def test_bad_table_raises(tmp_path):
     bad.write_text("h\tb\t3\t10\tnot-a-number\n", encoding="utf-8")
     with pytest.raises(DictionaryError, match=r"bad\.tsv"):
         load_confusions(str(bad))
+
+
+def test_channel_cache_gives_same_costs():
+    from textfix.channel import ConfusionModel
+
+    table = load_confusions("en/ocr_confusions")
+    fresh = ConfusionModel(dict(table.logp), table.max_span)
+    pairs = [("tbe", "the"), ("rnay", "may"), ("Caf6", "Café"), ("wiU", "will"), ("x", "yz")]
+    first = [channel_logprob(fresh, o, w) for o, w in pairs]
+    assert [channel_logprob(fresh, o, w) for o, w in pairs] == first  # cached now
+    assert first == [sum(fresh.block(g, o2) for g, o2 in _blocks_of(w, o)) for o, w in pairs]
+
+
+def _blocks_of(word, ocr):
+    from textfix.channel import _blocks
+
+    return list(_blocks(word, ocr))

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from textfix.errors import DictionaryError, DictionaryNotFoundError
-from textfix.lexicon import load_bigrams, load_lexicon, read_user_dict, symspell_index
+from textfix.lexicon import (
+    load_bigrams,
+    load_lexicon,
+    read_user_dict,
+    symspell_index,
+    symspell_terms,
+)
 
 
 def test_lexicon_basics():
@@ -37,3 +43,31 @@ def test_symspell_index_and_bigrams():
     idx = symspell_index()
     assert "the" in idx.words
     assert load_bigrams().get("of the", 0) > 0
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "tbe",
+        "tliere",
+        "gardcn",
+        "kingwas",
+        "a",
+        "ab",
+        "xq",
+        "",
+        "perspicacious",
+        "bcen",
+        "straße",
+        "wliich",
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        "iiiiii",
+    ],
+)
+@pytest.mark.parametrize("distance", [0, 1, 2])
+def test_symspell_terms_equal_symspellpy(word, distance):
+    from symspellpy import Verbosity
+
+    idx = symspell_index()
+    expected = {s.term for s in idx.lookup(word, Verbosity.ALL, max_edit_distance=distance)}
+    assert symspell_terms(idx, word, distance) == expected

@@ -130,3 +130,42 @@ def test_seeds_barely_change(seeds_dir):
         before = normalize_for_scoring(text)
         after = normalize_for_scoring(pipe(text))
         assert Levenshtein.distance(before, after) <= 0.0005 * len(before), path.name
+
+
+@pytest.mark.parametrize(
+    "tok", ["tbe", "Tliere", "GARDCN", "kingwas", "rnorning", "wiU", "Caf6", "bcen", "tlie"]
+)
+def test_scored_cut_off_is_exact(tok):
+    """The early stop in candidate scoring returns what scoring every candidate returns."""
+    import math
+
+    from textfix.channel import channel_logprob, load_confusions
+    from textfix.stages import words
+
+    stage = FixOcrWords()
+    words.clear_caches()
+    lex = load_lexicon("en")
+    model = load_confusions(stage.confusions)
+    low = tok.lower()
+
+    def score(ws):
+        return [
+            (
+                math.log10(lex.freq(w)) + channel_logprob(model, tok, apply_case(tok, w)),
+                apply_case(tok, w),
+                "word",
+            )
+            for w in ws
+            if lex.freq(w) > 0
+        ]
+
+    cheap = words._candidates(stage, tok) - {low}
+    full = score(cheap)
+    if not full or max(full)[0] < words._logp(stage.unknown_zipf) + words._CLEAR_WIN:
+        full += score(words._edit_candidates(stage, tok) - cheap - {low})
+    if tok.isalpha() and len(tok) >= 5 and words._regular_case(tok):
+        split = words._best_split(stage, tok)
+        if split is not None and lex.freq(low) < words._SPLIT_MAX_FREQ:
+            full.append(split)
+    full.sort(reverse=True)
+    assert words._scored(stage, tok) == tuple(full[: words._KEEP_OPTIONS])

@@ -19,9 +19,9 @@ import json
 import math
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import regex
 from rapidfuzz.distance import Levenshtein
@@ -69,6 +69,9 @@ class ConfusionModel:
 
     logp: Mapping[tuple[str, str], float]
     max_span: int = MAX_SPAN
+    _block_cache: dict[tuple[str, str], float] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def block(self, gt: str, ocr: str) -> float:
         """Return log10 P(``ocr`` | ``gt``) for one changed stretch of an alignment."""
@@ -95,18 +98,23 @@ class ConfusionModel:
 def _blocks(gt: str, ocr: str) -> Iterator[tuple[str, str]]:
     """Yield the changed stretches ``(gt_part, ocr_part)`` of an alignment of two words."""
     pending: list[int] | None = None
-    for op in Levenshtein.opcodes(gt, ocr):
-        if op.tag == "equal":
+    ops = cast("list[tuple[str, int, int, int, int]]", Levenshtein.opcodes(gt, ocr).as_list())
+    for tag, src_start, src_end, dest_start, dest_end in ops:
+        if tag == "equal":
             if pending is not None:
                 yield gt[pending[0] : pending[1]], ocr[pending[2] : pending[3]]
                 pending = None
             continue
         if pending is None:
-            pending = [op.src_start, op.src_end, op.dest_start, op.dest_end]
+            pending = [src_start, src_end, dest_start, dest_end]
         else:
-            pending[1], pending[3] = op.src_end, op.dest_end
+            pending[1], pending[3] = src_end, dest_end
     if pending is not None:
         yield gt[pending[0] : pending[1]], ocr[pending[2] : pending[3]]
+
+
+#: Most block costs remembered per model (a bounded cache: cleared when full).
+_BLOCK_CACHE_SIZE = 1 << 16
 
 
 def channel_logprob(model: ConfusionModel, ocr: str, word: str) -> float:
@@ -122,7 +130,30 @@ def channel_logprob(model: ConfusionModel, ocr: str, word: str) -> float:
     """
     if ocr == word:
         return 0.0
-    return sum(model.block(g, o) for g, o in _blocks(word, ocr))
+    cache = model._block_cache
+    total = 0.0
+    # The blocks of _blocks(word, ocr), inlined: this runs for every candidate of every token.
+    ops = cast("list[tuple[str, int, int, int, int]]", Levenshtein.opcodes(word, ocr).as_list())
+    ops.append(("equal", 0, 0, 0, 0))  # flushes the last block
+    in_block = False
+    g0 = g1 = o0 = o1 = 0
+    for tag, src_start, src_end, dest_start, dest_end in ops:
+        if tag != "equal":
+            if not in_block:
+                in_block, g0, o0 = True, src_start, dest_start
+            g1, o1 = src_end, dest_end
+            continue
+        if not in_block:
+            continue
+        in_block = False
+        key = (word[g0:g1], ocr[o0:o1])
+        lp = cache.get(key)
+        if lp is None:
+            if len(cache) >= _BLOCK_CACHE_SIZE:
+                cache.clear()
+            lp = cache[key] = model.block(*key)
+        total += lp
+    return total
 
 
 # --- loading ------------------------------------------------------------------------------

@@ -28,6 +28,8 @@ __all__ = [
     "load_lexicon",
     "read_user_dict",
     "symspell_index",
+    "symspell_terms",
+    "symspell_vocabulary",
 ]
 
 #: Zipf value given to a user-dictionary word listed without a frequency: a common word.
@@ -176,20 +178,39 @@ def symspell_index(
             d = int(OSA.distance(string_1 or "", string_2 or "", score_cutoff=max_distance))
             return -1 if d > max_distance else d
 
-    lex = load_lexicon(lang, user_dicts)
-    user: set[str] = set()
-    for path in user_dicts:
-        user.update(read_user_dict(path))
     index = SymSpell(
         max_dictionary_edit_distance=max_edit_distance,
         prefix_length=prefix_length,
         distance_comparer=EditDistance(DistanceAlgorithm.USER_PROVIDED, _RapidOsa()),
     )
-    floor = 10 ** (min_zipf - 9)
-    for word, f in lex.freqs.items():
-        if (f >= floor or word in user) and word.replace("'", "").isalpha():
-            index.create_dictionary_entry(word, max(1, int(f * 1e9)))
+    for word, count in symspell_vocabulary(lang, user_dicts, min_zipf=min_zipf).items():
+        index.create_dictionary_entry(word, count)
     return index
+
+
+@functools.cache
+def symspell_vocabulary(
+    lang: str = "en", user_dicts: tuple[str, ...] = (), *, min_zipf: float = 2.5
+) -> dict[str, int]:
+    """The words :func:`symspell_index` indexes, with their counts, in lexicon order.
+
+    Cheap to build (unlike the index's deletes), for callers that only need to know whether
+    a word could be a correction.
+
+    >>> voc = symspell_vocabulary()
+    >>> "the" in voc, "qzxv" in voc
+    (True, False)
+    """
+    lex = load_lexicon(lang, user_dicts)
+    user: set[str] = set()
+    for path in user_dicts:
+        user.update(read_user_dict(path))
+    floor = 10 ** (min_zipf - 9)
+    return {
+        word: max(1, int(f * 1e9))
+        for word, f in lex.freqs.items()
+        if (f >= floor or word in user) and word.replace("'", "").isalpha()
+    }
 
 
 @functools.cache
@@ -205,4 +226,108 @@ def load_bigrams() -> dict[str, int]:
         parts = line.split()
         if len(parts) == 3 and parts[2].isdigit():
             out[f"{parts[0]} {parts[1]}"] = int(parts[2])
+    return out
+
+
+def symspell_terms(index: Any, phrase: str, max_edit_distance: int) -> set[str]:
+    """Return the terms of a SymSpell ``index`` within ``max_edit_distance`` of ``phrase``.
+
+    The same words as ``index.lookup(phrase, Verbosity.ALL, max_edit_distance)`` (the same
+    algorithm, step for step), without building, de-duplicating and sorting suggestion
+    objects, which is most of symspellpy's cost when only the set of words is needed.
+
+    >>> idx = symspell_index()
+    >>> from symspellpy import Verbosity
+    >>> got = symspell_terms(idx, "tbe", 1)
+    >>> got == {s.term for s in idx.lookup("tbe", Verbosity.ALL, max_edit_distance=1)}
+    True
+    >>> "the" in got
+    True
+    """
+    from rapidfuzz.distance import OSA
+
+    words: Mapping[str, int] = index._words
+    deletes: Mapping[str, list[str]] = index._deletes
+    prefix_length: int = index._prefix_length
+    out: set[str] = set()
+    phrase_len = len(phrase)
+    if phrase_len - max_edit_distance > index._max_length:
+        return out
+    if phrase in words:
+        out.add(phrase)
+    if max_edit_distance == 0:
+        return out
+    considered_deletes: set[str] = set()
+    considered: set[str] = {phrase}
+    phrase_prefix_len = min(phrase_len, prefix_length)
+    candidates = [phrase[:phrase_prefix_len]]
+    osa = OSA.distance
+    fixed_len = prefix_length - max_edit_distance
+    pointer = 0
+    while pointer < len(candidates):
+        candidate = candidates[pointer]
+        pointer += 1
+        candidate_len = len(candidate)
+        len_diff = phrase_prefix_len - candidate_len
+        if len_diff > max_edit_distance:
+            continue
+        bucket = deletes.get(candidate)
+        if bucket is not None:
+            for suggestion in bucket:
+                # symspellpy checks this later in every branch (the phrase is in it too);
+                # checking it first skips the arithmetic for words already judged.
+                if suggestion in considered:
+                    continue
+                suggestion_len = len(suggestion)
+                if (
+                    abs(suggestion_len - phrase_len) > max_edit_distance
+                    or suggestion_len < candidate_len
+                    or (suggestion_len == candidate_len and suggestion != candidate)
+                ):
+                    continue
+                suggestion_prefix_len = min(suggestion_len, prefix_length)
+                if (
+                    suggestion_prefix_len > phrase_prefix_len
+                    and suggestion_prefix_len - candidate_len > max_edit_distance
+                ):
+                    continue
+                if candidate_len == 0:
+                    if max(phrase_len, suggestion_len) > max_edit_distance:
+                        continue
+                    if suggestion in considered:
+                        continue
+                elif suggestion_len == 1:
+                    if phrase_len - 1 > max_edit_distance or suggestion in considered:
+                        continue
+                else:
+                    if fixed_len == candidate_len:
+                        min_distance = min(phrase_len, suggestion_len) - prefix_length
+                        if (
+                            min_distance > 1
+                            and phrase[phrase_len + 1 - min_distance :]
+                            != suggestion[suggestion_len + 1 - min_distance :]
+                        ) or (
+                            min_distance > 0
+                            and phrase[phrase_len - min_distance]
+                            != suggestion[suggestion_len - min_distance]
+                            and (
+                                phrase[phrase_len - min_distance - 1]
+                                != suggestion[suggestion_len - min_distance]
+                                or phrase[phrase_len - min_distance]
+                                != suggestion[suggestion_len - min_distance - 1]
+                            )
+                        ):
+                            continue
+                    if suggestion in considered:
+                        continue
+                    considered.add(suggestion)
+                    if osa(phrase, suggestion, score_cutoff=max_edit_distance) > max_edit_distance:
+                        continue
+                out.add(suggestion)
+        if len_diff < max_edit_distance and candidate_len <= prefix_length:
+            for i in range(candidate_len):
+                delete = candidate[:i] + candidate[i + 1 :]
+                if delete not in considered_deletes:
+                    considered_deletes.add(delete)
+                    candidates.append(delete)
     return out

@@ -22,6 +22,7 @@ the token. Decisions are cached per token, so frequent words cost one dictionary
 
 from __future__ import annotations
 
+import bisect
 import functools
 import math
 from collections import Counter
@@ -30,10 +31,22 @@ from typing import TYPE_CHECKING, ClassVar
 
 import regex
 
-from textfix.channel import channel_logprob, load_confusions, load_real_word_pairs
+from textfix.channel import (
+    UNSEEN_EDIT,
+    channel_logprob,
+    load_confusions,
+    load_real_word_pairs,
+)
 from textfix.edits import Edit
 from textfix.errors import ConfigError
-from textfix.lexicon import Lexicon, load_bigrams, load_lexicon, symspell_index
+from textfix.lexicon import (
+    Lexicon,
+    load_bigrams,
+    load_lexicon,
+    symspell_index,
+    symspell_terms,
+    symspell_vocabulary,
+)
 from textfix.registry import register
 
 if TYPE_CHECKING:
@@ -45,6 +58,7 @@ __all__ = [
     "FixRealWordErrors",
     "JoinBrokenWords",
     "apply_case",
+    "clear_caches",
 ]
 
 # A token: letters, marks and digits, with glyphs that OCR prints for damaged letters
@@ -96,6 +110,24 @@ def apply_case(model: str, word: str) -> str:
     if model[0].isdigit() and len(letters) > 1 and sum(c.isupper() for c in letters) > 1:
         return word.upper()
     return word
+
+
+def _case_mode(model: str) -> int:
+    """What :func:`apply_case` does with ``model``: 0 keep, 1 upper, 2 capitalize.
+
+    >>> _case_mode("tbe"), _case_mode("CAF6"), _case_mode("Caf6"), _case_mode("4AB")
+    (0, 1, 2, 1)
+    """
+    letters = [c for c in model if c.isalpha()]
+    if not letters:
+        return 0
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return 1
+    if letters[0].isupper() and model[0] == letters[0]:
+        return 2
+    if model[0].isdigit() and len(letters) > 1 and sum(c.isupper() for c in letters) > 1:
+        return 1
+    return 0
 
 
 def _regular_case(tok: str) -> bool:
@@ -277,13 +309,6 @@ class FixOcrWords:
                 yield Edit(start, end, best[1], self.name, best[2], _confidence(best[0]))
 
 
-@functools.cache
-def _verbosity_all() -> object:
-    from symspellpy import Verbosity
-
-    return Verbosity.ALL
-
-
 #: Share of word tokens that clean English prose has outside the lexicon (names, rare words).
 _CLEAN_OOV_RATE = 0.03
 #: How strongly the unknown-word prior follows the document's excess of unknown tokens.
@@ -319,8 +344,7 @@ def _edit_candidates(stage: FixOcrWords, tok: str) -> set[str]:
     """Lexicon words within SymSpell edit distance of ``tok`` (1 for short tokens, else 2)."""
     low = tok.lower()
     index = symspell_index(stage.lang, stage.user_dicts)
-    dist = 1 if len(low) <= 3 else 2
-    return {s.term for s in index.lookup(low, _verbosity_all(), max_edit_distance=dist)}
+    return symspell_terms(index, low, 1 if len(low) <= 3 else 2)
 
 
 def _candidates(stage: FixOcrWords, tok: str) -> set[str]:
@@ -330,10 +354,9 @@ def _candidates(stage: FixOcrWords, tok: str) -> set[str]:
     (:func:`_edit_candidates`, slower) is asked only when these give no clear winner.
     """
     low = tok.lower()
-    index = symspell_index(stage.lang, stage.user_dicts)
     out: set[str] = set()
     # Multi-character and digit confusions from the learned table, applied once or twice.
-    words = index.words
+    words = symspell_vocabulary(stage.lang, stage.user_dicts)
     for variant in _confusion_variants(stage.confusions, tok):
         v = variant.lower()
         if v in words:
@@ -413,9 +436,8 @@ def _shape_index(
 ) -> tuple[Callable[[str], str], dict[str, tuple[str, ...]]]:
     """Index the SymSpell vocabulary by OCR shape key, most frequent words first."""
     lex = load_lexicon(lang, user_dicts)
-    index = symspell_index(lang, user_dicts)
     buckets: dict[str, list[str]] = {}
-    for w in index.words:
+    for w in symspell_vocabulary(lang, user_dicts):
         buckets.setdefault(_shape_key(confusions, w), []).append(w)
     out = {
         k: tuple(sorted(v, key=lex.freq, reverse=True)[:_SHAPE_BUCKET]) for k, v in buckets.items()
@@ -506,39 +528,102 @@ def _decide(
     return _Decision(tuple(options[:4]))
 
 
+def clear_caches() -> None:
+    """Forget the per-token decisions cached in this process (to free memory, or to time a
+    cold run). Results do not change: the caches only remember pure computations."""
+    _scored.cache_clear()
+    _decide.cache_clear()
+
+
+#: How many options :func:`_scored` keeps; :func:`_decide` uses at most this many.
+_KEEP_OPTIONS = 4
+
+
 @functools.lru_cache(maxsize=1 << 17)
 def _scored(stage: FixOcrWords, tok: str) -> tuple[tuple[float, str, str], ...]:
-    """Every candidate for ``tok`` with its channel score, best first. Cached per process:
-    it does not depend on the document, so a misreading seen before costs a lookup."""
+    """The best candidates for ``tok`` with their channel scores, best first. Cached per
+    process: it does not depend on the document, so a misreading seen before costs a lookup.
+
+    Candidates are scored most frequent first, and scoring stops as soon as a word's
+    frequency plus the best any channel can give (:func:`_channel_ceiling`) falls below the
+    :data:`_KEEP_OPTIONS`-th best score so far: the rest could not be among the options
+    returned, so the result is the same as scoring them all.
+    """
     lex = load_lexicon(stage.lang, stage.user_dicts)
     model = load_confusions(stage.confusions)
+    ceiling = _channel_ceiling(stage.confusions)
     low = tok.lower()
     options: list[tuple[float, str, str]] = []
+    kept: list[float] = []  # the best _KEEP_OPTIONS scores so far, ascending
     seen: set[str] = {low}
+    mode = _case_mode(tok)
+    freqs = lex.freqs
+    log10 = math.log10
+    clear = _logp(stage.unknown_zipf) + _CLEAR_WIN
 
-    def add(words: set[str]) -> None:
+    def push(option: tuple[float, str, str]) -> None:
+        options.append(option)
+        if len(kept) < _KEEP_OPTIONS:
+            bisect.insort(kept, option[0])
+        elif option[0] > kept[0]:
+            kept[0] = option[0]
+            kept.sort()
+
+    def add(words: set[str], cheap: bool) -> float:
+        """Score ``words``; return the best score among them (-inf if none)."""
+        found: list[tuple[float, str]] = []
+        best = -math.inf
         for w in words - seen:
             seen.add(w)
-            f = lex.freq(w)
-            if f <= 0:
-                continue
-            cased = apply_case(tok, w)
-            options.append((math.log10(f) + channel_logprob(model, tok, cased), cased, "word"))
+            f = freqs.get(w)
+            if f is None:
+                f = freqs.get(w.lower(), 0.0)
+            if f > 0:
+                cased = w if mode == 0 else w.upper() if mode == 1 else w[:1].upper() + w[1:]
+                if cased == tok:  # ("STRASSE" for "straße"): the channel bound does not hold
+                    best = max(best, log10(f))
+                    push((log10(f), cased, "word"))
+                else:
+                    found.append((f, cased))
+        found.sort(reverse=True)
+        for f, cased in found:
+            lf = log10(f)
+            if len(kept) == _KEEP_OPTIONS and lf + ceiling < kept[0]:
+                # No later word can be among the best options; for the cheap candidates,
+                # the best of them must also still be known for the clear-winner test.
+                if not cheap or best >= clear or lf + ceiling < clear:
+                    break
+            score = lf + channel_logprob(model, tok, cased)
+            best = max(best, score)
+            push((score, cased, "word"))
+        return best
 
-    add(_candidates(stage, tok))
-    # A clear winner among the cheap candidates makes the SymSpell search unnecessary: it
-    # finds words by plain edit distance, which the channel prices lower than these. "Clear"
-    # is judged against the prior of an unseen word in clean text.
-    if not options or max(options)[0] < _logp(stage.unknown_zipf) + _CLEAR_WIN:
-        add(_edit_candidates(stage, tok))
     # Split only strings the lexicon does not list ("hereto" and "berated" are words).
     splittable = tok.isalpha() and len(tok) >= 5 and _regular_case(tok)
     if stage.split and splittable and lex.freq(low) < _SPLIT_MAX_FREQ:
         s = _best_split(stage, tok)
         if s is not None:
-            options.append(s)
+            push(s)
+    best_cheap = add(_candidates(stage, tok), cheap=True)
+    # A clear winner among the cheap candidates makes the SymSpell search unnecessary: it
+    # finds words by plain edit distance, which the channel prices lower than these. "Clear"
+    # is judged against the prior of an unseen word in clean text.
+    if best_cheap < clear:
+        add(_edit_candidates(stage, tok), cheap=False)
     options.sort(reverse=True)
-    return tuple(options[:8])
+    return tuple(options[:_KEEP_OPTIONS])
+
+
+@functools.cache
+def _channel_ceiling(confusions: str) -> float:
+    """An upper bound of ``channel_logprob(model, t, w)`` for any ``t != w``.
+
+    Every changed stretch costs a table entry or a sum of single-character costs (each a
+    table entry or :data:`~textfix.channel.UNSEEN_EDIT`), and there is at least one.
+    """
+    model = load_confusions(confusions)
+    top = max([UNSEEN_EDIT, *model.logp.values()])
+    return top if top <= 0 else math.inf
 
 
 #: Gain beyond the margin at which a cheap candidate is taken without a SymSpell search.
@@ -817,8 +902,10 @@ class FixRealWordErrors:
                 continue
             if any(_hyphen_neighbours(text, m.start(), m.end())) or _by_apostrophe(text, m):
                 continue
-            if _at_line_break(text, m.start(), m.end()) or _after_number(text, m.start()):
-                continue  # a word after a number is a unit or a code ("1.5 m", "No. 4 ah")
+            if len(tok) == 1 and _after_number(text, m.start()):
+                continue  # a unit ("1,234.5 m long"), not a misread "in"
+            if _at_line_break(text, m.start(), m.end()):
+                continue
             prev = tokens[i - 1].group().lower() if i and _adjacent(text, tokens[i - 1], m) else ""
             nxt = (
                 tokens[i + 1].group().lower()
