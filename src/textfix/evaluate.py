@@ -8,14 +8,13 @@ again with line-break hyphens removed from both sides ("dehyph").
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textfix.errors import TextfixError
-from textfix.io import decode, read_bytes
+from textfix.io import decode, iter_jsonl, read_bytes
 from textfix.metrics import MODES, ErrorCounts
 
 if TYPE_CHECKING:
@@ -73,19 +72,8 @@ def read_pairs(path: str | Path) -> Iterator[dict[str, Any]]:
     """
     p = Path(path)
     text = decode(read_bytes(p, str(p)), str(p))
-    for lineno, line in enumerate(text.split("\n"), 1):
-        if not line.strip():
-            continue
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as exc:
-            msg = f"{p}:{lineno}: not valid JSON ({exc.msg})"
-            raise TextfixError(msg) from None
-        if not (
-            isinstance(rec, dict)
-            and isinstance(rec.get("ocr"), str)
-            and isinstance(rec.get("gt"), str)
-        ):
+    for lineno, rec in iter_jsonl(text, str(p)):
+        if not (isinstance(rec.get("ocr"), str) and isinstance(rec.get("gt"), str)):
             msg = f"{p}:{lineno}: a record needs string fields 'ocr' and 'gt'"
             raise TextfixError(msg)
         yield rec

@@ -30,6 +30,7 @@ __all__ = [
     "atomic_write",
     "decode",
     "discover",
+    "iter_jsonl",
     "map_jsonl",
     "read_bytes",
 ]
@@ -228,20 +229,14 @@ def _make_backup(path: Path, target: Path) -> None:
         raise
 
 
-def map_jsonl(
-    text: str, name: str, field: str, fix: Callable[[str, int], str]
-) -> Iterable[tuple[int, dict[str, Any]]]:
-    """Parse JSON lines, replace ``field`` of each record by ``fix(value, lineno)``.
+def iter_jsonl(text: str, name: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Parse JSON lines into ``(line number, record)`` pairs, skipping blank lines.
 
-    Blank lines are skipped. Lines are split on ``\\n`` only: a JSON string may hold a raw
-    U+2028, which :meth:`str.splitlines` would take for a line break.
-
-    Yields:
-        The line number and the record with its field replaced (other fields kept as they are).
+    Lines are split on ``\\n`` only: a JSON string may hold a raw U+2028, which
+    :meth:`str.splitlines` would take for a line break.
 
     Raises:
-        InputError: A line is not a JSON object or its field is missing or not a string;
-            the message gives ``file:line``.
+        InputError: A line is not a JSON object; the message gives ``file:line``.
     """
     for lineno, line in enumerate(text.split("\n"), 1):
         if not line.strip():
@@ -254,6 +249,22 @@ def map_jsonl(
         if not isinstance(rec, dict):
             msg = f"{name}:{lineno}: expected a JSON object, got {type(rec).__name__}"
             raise InputError(msg)
+        yield lineno, rec
+
+
+def map_jsonl(
+    text: str, name: str, field: str, fix: Callable[[str, int], str]
+) -> Iterable[tuple[int, dict[str, Any]]]:
+    """Parse JSON lines, replace ``field`` of each record by ``fix(value, lineno)``.
+
+    Yields:
+        The line number and the record with its field replaced (other fields kept as they are).
+
+    Raises:
+        InputError: A line is not a JSON object or its field is missing or not a string;
+            the message gives ``file:line``.
+    """
+    for lineno, rec in iter_jsonl(text, name):
         value = rec.get(field)
         if not isinstance(value, str):
             what = "has no field" if field not in rec else "has a non-string field"
