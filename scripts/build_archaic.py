@@ -26,14 +26,13 @@ from __future__ import annotations
 
 import argparse
 import collections
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from build_variants import SCOWL_NOTICE, _deb_version, _fetch_deb
+from build_variants import SCOWL_NOTICE, add_source_args, scowl_source
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "dictionaries" / "en" / "archaic_en.tsv"
@@ -125,20 +124,11 @@ def build(scowl: Path) -> list[tuple[str, str]]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--deb", type=Path, help="the scowl .deb (default: apt-get download scowl)")
-    ap.add_argument("--scowl-dir", type=Path, help="an extracted usr/share/dict/scowl folder")
+    add_source_args(ap)
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmpname:
-        tmp = Path(tmpname)
-        version = "unknown"
-        if args.scowl_dir:
-            scowl = args.scowl_dir
-        else:
-            deb = args.deb or _fetch_deb(tmp)
-            version = _deb_version(deb)
-            subprocess.run(["dpkg-deb", "-x", str(deb), str(tmp / "x")], check=True)
-            scowl = tmp / "x" / "usr" / "share" / "dict" / "scowl"
+        scowl, version = scowl_source(args, Path(tmpname))
         rows = build(scowl)
     header = [
         "# early modern English spelling <TAB> modern spelling",

@@ -201,24 +201,30 @@ def _deb_version(deb: Path) -> str:
     return out.stdout.strip()
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def add_source_args(ap: argparse.ArgumentParser) -> None:
+    """The options that say where the SCOWL word lists come from."""
     ap.add_argument("--deb", type=Path, help="the scowl .deb (default: apt-get download scowl)")
     ap.add_argument("--scowl-dir", type=Path, help="an extracted usr/share/dict/scowl folder")
+
+
+def scowl_source(args: argparse.Namespace, tmp: Path) -> tuple[Path, str]:
+    """Return the SCOWL folder (extracting the .deb into ``tmp`` if needed) and its version."""
+    if args.scowl_dir:
+        return args.scowl_dir, "unknown"
+    deb = args.deb or _fetch_deb(tmp)
+    subprocess.run(["dpkg-deb", "-x", str(deb), str(tmp / "x")], check=True)
+    return tmp / "x" / "usr" / "share" / "dict" / "scowl", _deb_version(deb)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    add_source_args(ap)
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--report", action="store_true", help="list dropped candidates on stderr")
     args = ap.parse_args(argv)
 
     with tempfile.TemporaryDirectory() as tmpname:
-        tmp = Path(tmpname)
-        version = "unknown"
-        if args.scowl_dir:
-            scowl = args.scowl_dir
-        else:
-            deb = args.deb or _fetch_deb(tmp)
-            version = _deb_version(deb)
-            subprocess.run(["dpkg-deb", "-x", str(deb), str(tmp / "x")], check=True)
-            scowl = tmp / "x" / "usr" / "share" / "dict" / "scowl"
+        scowl, version = scowl_source(args, Path(tmpname))
         kept, dropped = build_pairs(scowl)
 
     header = [

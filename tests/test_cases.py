@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from textfix import Pipeline, get_stage, load_preset
+from textfix import Pipeline, load_preset
 
 CASES = Path(__file__).parent / "cases"
 FIELDS = {"id", "input", "expected", "expect", "note"}
@@ -49,8 +49,7 @@ def _load() -> list[Any]:
 def _pipeline(kind: str, params: dict[str, Any]) -> Pipeline:
     if kind == "negative":
         return load_preset("default")
-    frozen = {k: tuple(v) if isinstance(v, list) else v for k, v in params.items()}
-    return Pipeline((get_stage(kind, **frozen),), kind)
+    return Pipeline.from_config({"stage": [{"name": kind, **params}]}, name=kind)
 
 
 @pytest.mark.parametrize(("kind", "case"), _load())

@@ -15,7 +15,6 @@ so users can adapt the model to their own OCR engine.
 from __future__ import annotations
 
 import functools
-import json
 import math
 import unicodedata
 from collections import Counter
@@ -26,7 +25,7 @@ from typing import TYPE_CHECKING, cast
 import regex
 from rapidfuzz.distance import Levenshtein
 
-from textfix.errors import DictionaryError, TextfixError
+from textfix.errors import DictionaryError
 from textfix.resources import parse_tsv, resolve
 
 if TYPE_CHECKING:
@@ -366,24 +365,10 @@ def write_confusions(
     Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def _read_jsonl(path: str) -> Iterator[dict[str, str]]:
-    with Path(path).open(encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as exc:
-                msg = f"{path}:{lineno}: not valid JSON ({exc.msg})"
-                raise TextfixError(msg) from None
-            if not isinstance(rec.get("ocr"), str) or not isinstance(rec.get("gt"), str):
-                msg = f"{path}:{lineno}: a record needs string fields 'ocr' and 'gt'"
-                raise TextfixError(msg)
-            yield rec
-
-
 def _learn_main(args: argparse.Namespace) -> int:
-    records = (rec for path in args.data for rec in _read_jsonl(path))
+    from textfix.evaluate import read_pairs
+
+    records = (rec for path in args.data for rec in read_pairs(path))
     table = learn_confusions(word_pairs(records), min_count=args.min_count)
     names = ", ".join(Path(p).name for p in args.data)
     write_confusions(

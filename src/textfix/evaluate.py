@@ -142,20 +142,3 @@ def format_table(results: Iterable[EvalResult]) -> str:
         cells.append(f"{r.mb_per_s:.2f}")
         rows.append("| " + " | ".join(cells) + " |")
     return "\n".join(rows)
-
-
-def _main() -> None:  # pragma: no cover - a quick entry for development; the CLI has `eval`
-    import sys
-
-    from textfix.pipeline import load_preset
-
-    args = sys.argv[1:]
-    preset = "default"
-    if args and args[0].startswith("--preset="):
-        preset = args.pop(0).split("=", 1)[1]
-    files, _sources = evaluate(args, load_preset(preset))
-    print(format_table(files))
-
-
-if __name__ == "__main__":  # pragma: no cover
-    _main()
