@@ -616,3 +616,27 @@ def test_dict_is_passed_to_the_word_stage(tmp_path: Path) -> None:
     args = cli.build_parser().parse_args(["clean", "--dict", str(words)])
     stage = next(s for s in cli._pipeline(args).stages if s.name == "fix_ocr_words")
     assert stage.user_dicts == (str(words),)
+
+
+@pytest.mark.parametrize(("method", "preset"), [("spawn", "characters"), ("fork", "default")])
+def test_worker_start_methods_give_the_serial_results(
+    tmp_path: Path, method: str, preset: str
+) -> None:
+    import multiprocessing
+
+    from textfix.batch import Options, run
+    from textfix.io import Source
+
+    if method not in multiprocessing.get_all_start_methods():
+        pytest.skip(f"no {method} start method on this platform")
+    paths = []
+    for i in range(3):
+        p = tmp_path / f"d{i}.txt"
+        p.write_text(f"Tbe ﬁrst houfe of tbe kingwas sold in {1850 + i}.\n" * (i + 1), "utf-8")
+        paths.append(p)
+    sources = [Source(p, p.name, Path(p.name)) for p in paths]
+    pipe = textfix.load_preset(preset)
+    serial = [r.output for r in run(pipe, sources, Options())]
+    parallel = [r.output for r in run(pipe, sources, Options(), jobs=2, method=method)]
+    assert parallel == serial
+    assert all(out for out in serial)

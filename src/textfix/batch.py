@@ -3,7 +3,9 @@
 :func:`process` turns the bytes of one input into the bytes of its output, with the edit counts,
 the explanation rows and (on request) the :class:`~textfix.Fixed` results. :func:`run` maps it
 over inputs in this process or in a pool of worker processes. The pipeline goes to each worker
-once, through the pool initializer; dictionaries load on first use, so once per worker.
+once, through the pool initializer. On Linux the workers are forked from a parent that has
+already loaded the dictionaries, so they share them and start at once; elsewhere (or when the
+parent runs threads) they are spawned and load the dictionaries on first use, once per worker.
 Writing outputs stays with the caller, in the main process.
 """
 
@@ -155,6 +157,47 @@ def _work(source: Source) -> Result:
     return process(_WORKER[0], source, _WORKER[1])
 
 
+#: Invented OCR that makes the default stages load their dictionaries and indexes.
+_WARM_TEXT = (
+    "Tbe kingwas in tbe gar-\nden of tbe old houfe; he said that caf\u00c3\u00a9 was\n"
+    "ofleied to tbe colour of 12 men.\n\n- 7 -\n"
+)
+
+
+def start_method() -> str:
+    """How worker processes start: ``"fork"`` on Linux when this process runs no other thread
+    (the workers then share the dictionaries the parent loaded), else ``"spawn"``.
+
+    >>> start_method() in {"fork", "spawn"}
+    True
+    """
+    import multiprocessing
+    import sys
+    import threading
+
+    if (
+        sys.platform == "linux"
+        and threading.active_count() == 1
+        and "fork" in multiprocessing.get_all_start_methods()
+    ):
+        return "fork"
+    return "spawn"
+
+
+def _warm(pipe: Pipeline) -> None:
+    """Load what ``pipe`` loads lazily (dictionaries, indexes) in this process, so forked
+    workers inherit it instead of each loading it again."""
+    import gc
+
+    try:
+        pipe(_WARM_TEXT)
+    except Exception:  # a broken setting fails in the workers, per input, with its message
+        return
+    # Keep the collector off the loaded tables in the workers: scanning them would touch (and
+    # so copy) every shared page, and cost a full pass over millions of objects.
+    gc.freeze()
+
+
 def resolve_jobs(jobs: int) -> int:
     """Turn a ``--jobs`` value into a number of processes (``-1`` means every core).
 
@@ -173,12 +216,13 @@ def run(
     *,
     jobs: int = 1,
     client: Any = None,
+    method: str | None = None,
 ) -> Generator[Result, None, None]:
     """Clean every input, yielding results in input order.
 
     With ``jobs > 1`` and more than one input, the work runs in a pool of worker processes
-    started with the "spawn" method (the same on every platform, and safe with threads). The
-    pipeline is pickled to each worker once.
+    started as :func:`start_method` says. With "fork" the dictionaries are loaded here first
+    and shared; with "spawn" each worker loads them. The pipeline goes to each worker once.
 
     Args:
         pipe: The pipeline.
@@ -187,6 +231,8 @@ def run(
         jobs: The number of processes (see :func:`resolve_jobs`).
         client: A ``distributed.Client``: the inputs are read here and cleaned on its
             cluster (no shared file system needed); ``jobs`` is then ignored.
+        method: ``"fork"`` or ``"spawn"`` to override :func:`start_method` (results are the
+            same either way).
     """
     if client is not None:
         yield from _run_dask(pipe, sources, options, client)
@@ -202,7 +248,10 @@ def run(
     from collections import deque
     from concurrent.futures import ProcessPoolExecutor
 
-    ctx = multiprocessing.get_context("spawn")
+    method = method or start_method()
+    if method == "fork":
+        _warm(pipe)
+    ctx = multiprocessing.get_context(method)
     pool = ProcessPoolExecutor(workers, ctx, initializer=_init_worker, initargs=(pipe, options))
     try:
         # A bounded window of submitted work keeps memory flat on very large batches.
