@@ -64,7 +64,10 @@ def test_known_words_never_change_in_isolation():
 def test_edits_carry_confidence_and_rule():
     stage = FixOcrWords()
     (edit,) = list(stage.edits("we saw tbe ship"))
-    assert edit.rule == "word"
+    assert edit.rule == "learned"  # "tbe" is a learned misreading of "the"
+    assert 0.5 < edit.confidence <= 1.0
+    (edit,) = list(FixOcrWords(misreadings="").edits("we saw tbe ship"))
+    assert (edit.replacement, edit.rule) == ("the", "word")
     assert 0.5 < edit.confidence <= 1.0
 
 

@@ -220,6 +220,10 @@ class FixOcrWords:
             are unknown than in clean text (there, an unknown token is usually a misreading).
         lang: Lexicon language.
         confusions: Name or path of the OCR confusion table.
+        misreadings: Name or path of the learned word-pair table (as for
+            ``fix_real_word_errors``): a token that was the misreading of one word in most of
+            its learned occurrences ("nnd" → "and") becomes that word, whatever the channel
+            finds cheaper ("find"). "" turns this off.
         user_dicts: Paths of user dictionaries (one word per line, optional Zipf frequency);
             their words count as known.
         protected: Words never changed (compared case-sensitively).
@@ -241,6 +245,7 @@ class FixOcrWords:
     adapt_to_noise: bool = True
     lang: str = "en"
     confusions: str = "en/ocr_confusions"
+    misreadings: str = "en/real_word_pairs"
     user_dicts: tuple[str, ...] = ()
     protected: tuple[str, ...] = ()
 
@@ -302,7 +307,10 @@ class FixOcrWords:
                 if k + 1 < len(tokens) and _adjacent(text, m, tokens[k + 1])
                 else ""
             )
-            best = _choose(d, prev, nxt, midcap)
+            # In-document evidence only for tokens the lexicon lacks: a rare listed word
+            # ("mire") stays, even when its commoner neighbour ("more") is in the text.
+            doc = None if low in freqs or _by_apostrophe(text, m) else counts
+            best = _choose(d, prev, nxt, midcap, doc)
             if best is not None and (left or right) and " " in best[1]:
                 continue  # splitting one part of a hyphenated word would unmake the compound
             if best is not None:
@@ -521,11 +529,41 @@ def _decide(
     elif midcap:
         # In a noisy document a capitalized unknown token is more often a misreading too.
         margin += max(0.5, stage.name_margin + shift)
-    bar = keep + margin - 2 * _CONTEXT_BONUS  # options below it can never win
+    if not midcap:
+        learned = _learned_misreading(stage.misreadings, tok.lower())
+        if learned is not None:
+            # Observed evidence for this very token beats the channel's estimate.
+            word, lp = learned
+            gain = lp - math.log10(max(1e-3, 1.0 - 10**lp)) - stage.threshold
+            return _Decision(((gain, apply_case(tok, word), "learned"),)) if gain >= 0 else None
+    bar = keep + margin - 2 * _CONTEXT_BONUS - _DOC_BONUS  # options below it never win
     options = [(o[0] - keep - margin, o[1], o[2]) for o in _scored(stage, tok) if o[0] >= bar]
     if not options:
         return None
     return _Decision(tuple(options[:4]))
+
+
+#: A learned pair is taken as the reading of a token when it was at least this often right.
+_LEARNED_MIN_SHARE = 0.5
+
+
+@functools.cache
+def _misreadings(name: str) -> dict[str, tuple[str, float]]:
+    """The learned pairs whose OCR token was one word at least half the time ("nnd")."""
+    if not name:
+        return {}
+    floor = math.log10(_LEARNED_MIN_SHARE)
+    out: dict[str, tuple[str, float]] = {}
+    for ocr, alts in load_real_word_pairs(name).items():
+        if ocr.islower():
+            best = max(alts, key=lambda a: a[1])
+            if best[1] >= floor:
+                out[ocr] = best
+    return out
+
+
+def _learned_misreading(name: str, low: str) -> tuple[str, float] | None:
+    return _misreadings(name).get(low)
 
 
 def clear_caches() -> None:
@@ -633,24 +671,39 @@ _CLEAR_WIN = 1.5
 _CONTEXT_BONUS = 0.5
 
 
-def _choose(d: _Decision, prev: str, nxt: str, midcap: bool) -> tuple[float, str, str] | None:
-    """Pick the best option of a decision, adding bigram evidence from the neighbours."""
-    if midcap or (not prev and not nxt):
-        best = d.options[0]
-        return best if best[0] >= 0 else None
-    bigrams = load_bigrams()
+def _choose(
+    d: _Decision,
+    prev: str,
+    nxt: str,
+    midcap: bool,
+    doc: Mapping[str, int] | None = None,
+) -> tuple[float, str, str] | None:
+    """Pick the best option of a decision, adding bigram evidence from the neighbours and
+    in-document evidence: a candidate word that the document itself uses elsewhere
+    (:data:`_DOC_MIN_COUNT` times) gets :data:`_DOC_BONUS` ("acies" → "acres" in a text
+    about land)."""
+    bigrams = load_bigrams() if not midcap and (prev or nxt) else None
     best_opt: tuple[float, str, str] | None = None
     for gain, rep, rule in d.options:
         low = rep.lower()
-        parts = low.split(" ")
         bonus = 0.0
-        if prev and f"{prev} {parts[0]}" in bigrams:
-            bonus += _CONTEXT_BONUS
-        if nxt and f"{parts[-1]} {nxt}" in bigrams:
-            bonus += _CONTEXT_BONUS
+        if doc is not None and doc.get(low, 0) >= _DOC_MIN_COUNT:
+            bonus += _DOC_BONUS
+        if bigrams is not None:
+            parts = low.split(" ")
+            if prev and f"{prev} {parts[0]}" in bigrams:
+                bonus += _CONTEXT_BONUS
+            if nxt and f"{parts[-1]} {nxt}" in bigrams:
+                bonus += _CONTEXT_BONUS
         if best_opt is None or gain + bonus > best_opt[0]:
             best_opt = (gain + bonus, rep, rule)
     return best_opt if best_opt is not None and best_opt[0] >= 0 else None
+
+
+#: log10 bonus for a candidate word that occurs elsewhere in the same document.
+_DOC_BONUS = 1.0
+#: How often the document must use a candidate word for the in-document bonus.
+_DOC_MIN_COUNT = 2
 
 
 # A missing space costs about as much as one common character confusion.
