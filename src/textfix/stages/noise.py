@@ -20,7 +20,7 @@ from textfix.registry import register
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-__all__ = ["RemoveNoiseRuns"]
+__all__ = ["FixGluedGlyphs", "RemoveNoiseRuns"]
 
 # Whitespace-separated tokens of marks only (no letter, digit or mark of a letter), on one
 # line, with the horizontal space after them. Each token starts after a space or a line start.
@@ -81,3 +81,89 @@ class RemoveNoiseRuns:
                 elif start > 0:
                     start -= 1
             yield Edit(start, end, "", self.name, "noise_run", 0.9)
+
+
+# A guillemet glued to the start or end of a run of letters ("earning»", "»hip", "ha«").
+_GLUED_GLYPH_RE = regex.compile(
+    r"(?<![\p{L}\p{M}«»])([«»])(\p{L}{2,})(?![\p{L}\p{M}«»])"
+    r"|(?<![\p{L}\p{M}«»])(\p{L}{2,})([«»])(?![\p{L}\p{M}«»])",
+    regex.V1,
+)
+# A quotation between guillemets on one line («Bonjour», »so«): such glyphs are quotes.
+_GUILLEMET_QUOTE_RE = regex.compile(
+    r"(?<!\S)«[^«»\n]{1,300}?»(?!\p{L})|(?<!\S)»[^«»\n]{1,300}?«(?!\p{L})", regex.V1
+)
+_WORD_LEFT_RE = regex.compile(r"(\p{L}+)\s+$", regex.V1)
+_WORD_RIGHT_RE = regex.compile(r"^\s+(\p{L}+)", regex.V1)
+
+
+@register
+@dataclass(frozen=True, slots=True)
+class FixGluedGlyphs:
+    """Repair a guillemet glued to a word that OCR printed for a damaged letter or a speck
+    ("earning»" → "earnings", "»hip" → "ship", "the»" → "the").
+
+    A glued « or » that no other guillemet on its line pairs with as a quotation is not a
+    quote mark. OCR prints it mostly for a damaged "s" (the letter beside it) and otherwise
+    for a speck. Reading it as "s" is taken when that gives a known word and dropping it does
+    not; dropping it when only that gives a known word; when both do, the neighbouring word
+    decides by bigram evidence, and without any, the glyph is dropped. Lines with a
+    guillemet quotation («Bonjour», »so«) are left alone.
+
+    Args:
+        known_zipf: A reading must be at least this frequent in the lexicon to count as known.
+        lang: Lexicon language.
+
+    >>> from textfix.edits import apply_edits
+    >>> s = "the earning» of »ome ships were paid»\\nHe said «oui» and left."
+    >>> apply_edits(s, FixGluedGlyphs().edits(s))
+    'the earnings of some ships were paid\\nHe said «oui» and left.'
+    """
+
+    name: ClassVar[str] = "fix_glued_glyphs"
+    known_zipf: float = 3.0
+    lang: str = "en"
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.known_zipf, (int, float)) or not 0 <= self.known_zipf <= 8:
+            msg = f"fix_glued_glyphs: known_zipf must be in [0, 8], got {self.known_zipf!r}"
+            raise ConfigError(msg)
+
+    def edits(self, text: str) -> Iterator[Edit]:
+        if "«" not in text and "»" not in text:
+            return
+        from textfix.lexicon import load_bigrams, load_lexicon
+
+        quoted = [m.span() for m in _GUILLEMET_QUOTE_RE.finditer(text)]
+        lex = load_lexicon(self.lang)
+        floor = 10 ** (self.known_zipf - 9)
+        for m in _GLUED_GLYPH_RE.finditer(text):
+            if any(a <= m.start() < b for a, b in quoted):
+                continue
+            at_start = m.group(1) is not None
+            word = m.group(2) if at_start else m.group(3)
+            glyph_at = m.start(1) if at_start else m.start(4)
+            with_s = "s" + word if at_start else word + "s"
+            if word.isupper():
+                with_s = with_s.upper()
+            s_known = lex.freq(with_s.lower()) >= floor
+            bare_known = lex.freq(word.lower()) >= floor
+            if not s_known and not bare_known:
+                continue
+            rep = ""
+            if s_known and not bare_known:
+                rep = "S" if word.isupper() else "s"
+            elif s_known and bare_known:
+                if at_start:
+                    left = _WORD_LEFT_RE.search(text, max(0, m.start() - 30), m.start())
+                    pair = (left.group(1).lower() + " ") if left else ""
+                    a, b = f"{pair}{with_s.lower()}", f"{pair}{word.lower()}"
+                else:
+                    right = _WORD_RIGHT_RE.match(text[m.end() : m.end() + 30])
+                    pair = (" " + right.group(1).lower()) if right else ""
+                    a, b = f"{with_s.lower()}{pair}", f"{word.lower()}{pair}"
+                if pair:
+                    bigrams = load_bigrams()
+                    if bigrams.get(a, 0) > 2 * bigrams.get(b, 0):
+                        rep = "S" if word.isupper() else "s"
+            yield Edit(glyph_at, glyph_at + 1, rep, self.name, "glyph_s" if rep else "glyph", 0.8)
