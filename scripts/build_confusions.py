@@ -105,7 +105,10 @@ def learn_context_pairs(recs, lex):
         o, g = ca.lower(), cb.lower()
         if lex.zipf(o) < 3.0:
             seen[o] += 1
-            if o != g and lex.zipf(g) >= 3.0 and Levenshtein.distance(o, g) <= 2:
+            # Up to 3 edits for tokens of 4+ letters ("tlio" for "the"): the share required
+            # (most of the token's occurrences) keeps misalignments out.
+            reach = 3 if len(o) >= 4 else 2
+            if o != g and lex.zipf(g) >= 3.0 and Levenshtein.distance(o, g) <= reach:
                 wrong[o, g] += 1
         if (
             a == ca
