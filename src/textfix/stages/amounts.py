@@ -30,6 +30,8 @@ _UNIT_TOKEN_RE = regex.compile(
 )
 # A genuine amount: digits with a unit letter ("6d.", "12s") or a pound sign and digits.
 _AMOUNT_RE = regex.compile(r"^(?:\d{1,3}[sd]\.?,?|£\s?\d[\d,.]*)$")
+# Any genuine amount in the text at all (most texts have none: one fast scan, then done).
+_ANY_AMOUNT_RE = regex.compile(r"\d[sd](?![\p{L}\p{N}])|£\s?\d", regex.V1)
 
 
 #: A letter stands for a digit when seen for it this often, and this many times more often
@@ -105,7 +107,7 @@ class FixAmountDigits:
                 raise ConfigError(msg)
 
     def edits(self, text: str) -> Iterator[Edit]:
-        if "d" not in text and "s" not in text:
+        if _ANY_AMOUNT_RE.search(text) is None:
             return
         table: Mapping[str, str] | None = None
         for m in _UNIT_TOKEN_RE.finditer(text):

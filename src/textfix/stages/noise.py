@@ -83,12 +83,14 @@ class RemoveNoiseRuns:
             yield Edit(start, end, "", self.name, "noise_run", 0.9)
 
 
-# A guillemet glued to the start or end of a run of letters ("earning»", "»hip", "ha«").
-_GLUED_GLYPH_RE = regex.compile(
-    r"(?<![\p{L}\p{M}«»])([«»])(\p{L}{2,})(?![\p{L}\p{M}«»])"
-    r"|(?<![\p{L}\p{M}«»])(\p{L}{2,})([«»])(?![\p{L}\p{M}«»])",
-    regex.V1,
-)
+# Letters ending or starting at a guillemet ("earning»", "»hip"); found around each guillemet
+# only, so a text without any costs two `in` tests.
+_GLYPH_RE = regex.compile(r"[«»]")
+_LETTERS_BEFORE_RE = regex.compile(r"(?<![\p{L}\p{M}«»])\p{L}{2,}$", regex.V1)
+_LETTERS_AFTER_RE = regex.compile(r"^\p{L}{2,}(?![\p{L}\p{M}«»])", regex.V1)
+_GLUE_BLOCK = frozenset("«»")
+
+
 # A quotation between guillemets on one line («Bonjour», »so«): such glyphs are quotes.
 _GUILLEMET_QUOTE_RE = regex.compile(
     r"(?<!\S)«[^«»\n]{1,300}?»(?!\p{L})|(?<!\S)»[^«»\n]{1,300}?«(?!\p{L})", regex.V1
@@ -137,12 +139,27 @@ class FixGluedGlyphs:
         quoted = [m.span() for m in _GUILLEMET_QUOTE_RE.finditer(text)]
         lex = load_lexicon(self.lang)
         floor = 10 ** (self.known_zipf - 9)
-        for m in _GLUED_GLYPH_RE.finditer(text):
-            if any(a <= m.start() < b for a, b in quoted):
+        for g in _GLYPH_RE.finditer(text):
+            at = g.start()
+            if any(a <= at < b for a, b in quoted):
                 continue
-            at_start = m.group(1) is not None
-            word = m.group(2) if at_start else m.group(3)
-            glyph_at = m.start(1) if at_start else m.start(4)
+            before = text[at - 1] if at else " "
+            after = text[at + 1] if at + 1 < len(text) else " "
+            if before.isalpha() and not (after.isalpha() or after in _GLUE_BLOCK):
+                m = _LETTERS_BEFORE_RE.search(text, max(0, at - 40), at)
+                at_start = False
+            elif after.isalpha() and not (before.isalpha() or before in _GLUE_BLOCK):
+                m = _LETTERS_AFTER_RE.match(text[at + 1 : at + 41])
+                at_start = True
+            else:
+                continue
+            if m is None:
+                continue
+            word = m.group()
+            if at_start and len(word) == 40:
+                continue  # a longer run of letters than we look at
+            start, end = (at, at + 1 + len(word)) if at_start else (m.start(), at + 1)
+            glyph_at = at
             with_s = "s" + word if at_start else word + "s"
             if word.isupper():
                 with_s = with_s.upper()
@@ -155,11 +172,11 @@ class FixGluedGlyphs:
                 rep = "S" if word.isupper() else "s"
             elif s_known and bare_known:
                 if at_start:
-                    left = _WORD_LEFT_RE.search(text, max(0, m.start() - 30), m.start())
+                    left = _WORD_LEFT_RE.search(text, max(0, start - 30), start)
                     pair = (left.group(1).lower() + " ") if left else ""
                     a, b = f"{pair}{with_s.lower()}", f"{pair}{word.lower()}"
                 else:
-                    right = _WORD_RIGHT_RE.match(text[m.end() : m.end() + 30])
+                    right = _WORD_RIGHT_RE.match(text[end : end + 30])
                     pair = (" " + right.group(1).lower()) if right else ""
                     a, b = f"{with_s.lower()}{pair}", f"{word.lower()}{pair}"
                 if pair:
