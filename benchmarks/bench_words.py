@@ -105,7 +105,11 @@ def main() -> None:
     pipe = load_preset("default")
     if args.tables:
         tables = Path(args.tables)
-        pipe = pipe.replace_stage("fix_ocr_words", confusions=str(tables / "ocr_confusions.tsv"))
+        pipe = pipe.replace_stage(
+            "fix_ocr_words",
+            confusions=str(tables / "ocr_confusions.tsv"),
+            misreadings=str(tables / "real_word_pairs.tsv"),
+        )
         pipe = pipe.replace_stage("fix_real_word_errors", pairs=str(tables / "real_word_pairs.tsv"))
     print(f"python {sys.version.split()[0]} on {platform.platform()}")
     print(f"signature: {pipe.signature()}")

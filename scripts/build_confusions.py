@@ -13,16 +13,21 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import math
 import os
+import re
+from collections import Counter
 from pathlib import Path
 
+from rapidfuzz.distance import Levenshtein
+
 from textfix.channel import (
-    _read_jsonl,
     learn_confusions,
     learn_real_word_pairs,
     word_pairs,
     write_confusions,
 )
+from textfix.evaluate import read_pairs
 from textfix.lexicon import load_lexicon
 
 REPO = Path(__file__).resolve().parents[1]
@@ -40,6 +45,86 @@ PRIORS = [("é", "6"), ("b", "6"), ("è", "&"), ("é", "&")]
 PRIOR_LOG10P = -2.0
 DAMAGED = "~^"
 DAMAGED_LOG10P = -2.5
+
+
+# Misread words that are not words ("tlio" for "the"): learned only when seen often and
+# nearly always as the same word, since the table then acts on them without a channel.
+MISREAD_MIN_COUNT = 5
+MISREAD_MIN_SHARE = 0.5
+# Capitalized words inside a sentence ("laid In that", "bower Tho banquet"): learned from
+# capitalized OCR tokens between lowercase words, keyed by the exact capitalized form.
+MIDCAP_MIN_COUNT = 5
+MIDCAP_MIN_SHARE = 0.3
+SHARE_SMOOTHING = 10
+_SPACE = re.compile(r"\s+")
+_EDGE = re.compile(r"^[^\w]+|[^\w]+$")
+_LOWER_WORD = re.compile(r"[a-z]+")
+
+
+def _triples(recs):
+    """Yield ``(previous OCR token, OCR token, next OCR token, gt token)`` for words aligned
+    one to one."""
+    for rec in recs:
+        o = _SPACE.split(rec["ocr"].strip())
+        g = _SPACE.split(rec["gt"].strip())
+        for op in Levenshtein.opcodes(o, g):
+            if op.tag not in {"equal", "replace"}:
+                continue
+            if op.src_end - op.src_start != op.dest_end - op.dest_start:
+                continue
+            for i in range(op.src_end - op.src_start):
+                k = op.src_start + i
+                nxt = o[k + 1] if k + 1 < len(o) else ""
+                yield (o[k - 1] if k else ""), o[k], nxt, g[op.dest_start + i]
+
+
+def _share_rows(seen, wrong, min_count, min_share):
+    out = {}
+    for (o, g), c in wrong.items():
+        share = c / (seen[o] + SHARE_SMOOTHING)
+        if c >= min_count and share >= min_share:
+            out[o, g] = (c, seen[o], round(math.log10(share), 3))
+    return out
+
+
+def learn_context_pairs(recs, lex):
+    """Learn the two kinds of word error that fix_real_word_errors undoes beside real words.
+
+    - misreadings that are not words: an OCR token the lexicon lacks (Zipf < 3) that was
+      nearly always one known word at most two edits away (keys lowercase);
+    - capitals inside a sentence: a Titlecase OCR token between two lowercase words (so
+      the OCR shows no sentence end) whose ground truth was another form, its lowercase
+      ("In" → "in") or another word ("Tho" → "The"); keys keep the capital.
+    """
+    seen, wrong = Counter(), Counter()
+    cap_seen, cap_wrong = Counter(), Counter()
+    for prev, a, nxt, b in _triples(recs):
+        ca, cb = _EDGE.sub("", a), _EDGE.sub("", b)
+        if not ca.isalpha() or not cb.isalpha():
+            continue
+        o, g = ca.lower(), cb.lower()
+        if lex.zipf(o) < 3.0:
+            seen[o] += 1
+            # Up to 3 edits for tokens of 4+ letters ("tlio" for "the"): the share required
+            # (most of the token's occurrences) keeps misalignments out.
+            reach = 3 if len(o) >= 4 else 2
+            if o != g and lex.zipf(g) >= 3.0 and Levenshtein.distance(o, g) <= reach:
+                wrong[o, g] += 1
+        if (
+            a == ca
+            and len(ca) >= 2
+            and ca[0].isupper()
+            and ca[1:].islower()
+            and _LOWER_WORD.fullmatch(prev)
+            and nxt[:1].islower()
+        ):
+            cap_seen[ca] += 1
+            if cb != ca and lex.zipf(g) >= 3.0 and Levenshtein.distance(o, g) <= 2:
+                if cb == g or (cb[0].isupper() and cb[1:].islower()):
+                    cap_wrong[ca, cb] += 1
+    out = _share_rows(seen, wrong, MISREAD_MIN_COUNT, MISREAD_MIN_SHARE)
+    out.update(_share_rows(cap_seen, cap_wrong, MIDCAP_MIN_COUNT, MIDCAP_MIN_SHARE))
+    return out
 
 
 def add_priors(table):
@@ -62,7 +147,7 @@ def main() -> None:
     files = sorted((Path(args.shared) / "corpora" / "dev").glob("*.jsonl"))
     if not files:
         raise SystemExit(f"no corpora under {args.shared}/corpora/dev")
-    recs = [r for f in files for r in _read_jsonl(str(f))]
+    recs = [r for f in files for r in read_pairs(f)]
     if args.half == "learn":
         recs = [r for r in recs if in_learning_half(str(r.get("id", "")))]
     table = add_priors(learn_confusions(word_pairs(recs)))
@@ -81,6 +166,7 @@ def main() -> None:
     print(f"wrote {len(table)} confusions to {args.output}")
     lex = load_lexicon("en")
     pairs = learn_real_word_pairs(word_pairs(recs), lambda w: lex.zipf(w) >= 3.0)
+    pairs.update(learn_context_pairs(recs, lex))
     out = Path(args.output).with_name(
         Path(args.output).name.replace("ocr_confusions", "real_word_pairs")
     )
@@ -90,6 +176,8 @@ def main() -> None:
         header=[
             "Real-word OCR errors (ocr word -> intended word) learned from aligned word pairs;",
             "count = times seen as that error, gt_count column = times the OCR word was seen.",
+            "Also: frequent misreadings that are not words (>= 5 times, share >= 0.5), and",
+            "Titlecase tokens between lowercase words, keyed by that exact form (In -> in).",
             f"source: the same {len(recs)} records; derived statistics only, no text.",
             "rebuild: python scripts/build_confusions.py",
         ],

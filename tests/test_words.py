@@ -64,7 +64,10 @@ def test_known_words_never_change_in_isolation():
 def test_edits_carry_confidence_and_rule():
     stage = FixOcrWords()
     (edit,) = list(stage.edits("we saw tbe ship"))
-    assert edit.rule == "word"
+    assert edit.rule == "learned"  # "tbe" is a learned misreading of "the"
+    assert 0.5 < edit.confidence <= 1.0
+    (edit,) = list(FixOcrWords(misreadings="").edits("we saw tbe ship"))
+    assert (edit.replacement, edit.rule) == ("the", "word")
     assert 0.5 < edit.confidence <= 1.0
 
 
@@ -108,12 +111,17 @@ def test_apply_case(model, word, expected):
 
 def test_default_preset_has_word_stages():
     names = [s.name for s in load_preset("default").stages]
-    assert names[-4:] == [
+    # The word stages in order, then fix_glued_glyphs last (a word stage may change the word
+    # a stray glyph is glued to); money amounts are read before the words are judged.
+    assert names[-6:] == [
+        "fix_amount_digits",
         "join_broken_words",
         "fix_ocr_words",
         "fix_glued_punctuation",
         "fix_real_word_errors",
+        "fix_glued_glyphs",
     ]
+    assert names.index("remove_noise_runs") < names.index("remove_page_furniture")
 
 
 @pytest.mark.corpora

@@ -5,6 +5,6 @@ Importing this package registers every built-in stage.
 
 from __future__ import annotations
 
-from textfix.stages import layout, unicode, variants, words
+from textfix.stages import amounts, layout, noise, unicode, variants, words
 
-__all__ = ["layout", "unicode", "variants", "words"]
+__all__ = ["amounts", "layout", "noise", "unicode", "variants", "words"]

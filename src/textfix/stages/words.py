@@ -220,6 +220,10 @@ class FixOcrWords:
             are unknown than in clean text (there, an unknown token is usually a misreading).
         lang: Lexicon language.
         confusions: Name or path of the OCR confusion table.
+        misreadings: Name or path of the learned word-pair table (as for
+            ``fix_real_word_errors``): a token that was the misreading of one word in most of
+            its learned occurrences ("nnd" → "and") becomes that word, whatever the channel
+            finds cheaper ("find"). "" turns this off.
         user_dicts: Paths of user dictionaries (one word per line, optional Zipf frequency);
             their words count as known.
         protected: Words never changed (compared case-sensitively).
@@ -241,6 +245,7 @@ class FixOcrWords:
     adapt_to_noise: bool = True
     lang: str = "en"
     confusions: str = "en/ocr_confusions"
+    misreadings: str = "en/real_word_pairs"
     user_dicts: tuple[str, ...] = ()
     protected: tuple[str, ...] = ()
 
@@ -302,15 +307,21 @@ class FixOcrWords:
                 if k + 1 < len(tokens) and _adjacent(text, m, tokens[k + 1])
                 else ""
             )
-            best = _choose(d, prev, nxt, midcap)
+            # In-document evidence only for tokens the lexicon lacks: a rare listed word
+            # ("mire") stays, even when its commoner neighbour ("more") is in the text.
+            doc = None if low in freqs or _by_apostrophe(text, m) else counts
+            best = _choose(d, prev, nxt, midcap, doc)
             if best is not None and (left or right) and " " in best[1]:
                 continue  # splitting one part of a hyphenated word would unmake the compound
             if best is not None:
                 yield Edit(start, end, best[1], self.name, best[2], _confidence(best[0]))
 
 
-#: Share of word tokens that clean English prose has outside the lexicon (names, rare words).
-_CLEAN_OOV_RATE = 0.03
+#: Share of word tokens that clean English prose has outside the lexicon (names, rare words):
+#: 0.4-1.1% in clean transcriptions of 3k-55k words (wordfreq's large list also has some OCR
+#: junk, so noisy documents show fewer unknown tokens than misreadings: hence this is set at
+#: the top of the clean range, not above it).
+_CLEAN_OOV_RATE = 0.015
 #: How strongly the unknown-word prior follows the document's excess of unknown tokens.
 _NOISE_GAIN = 4.0
 #: The most the unknown-word prior is lowered in a noisy document (log10).
@@ -322,7 +333,7 @@ _LISTED_BONUS = 0.5
 def _noise_shift(counts: Counter[str], freqs: Mapping[str, float]) -> float:
     """How much less likely an unknown token is to be correct here than in clean text.
 
-    In clean prose about 3% of word tokens are unknown to the lexicon; when a document has
+    In clean prose at most about 1.5% of word tokens are unknown to the lexicon; when a document has
     far more, the extra ones are mostly misreadings. Returns log10(clean rate / observed
     rate) times :data:`_NOISE_GAIN`, between -4 and 0, rounded to quarters so decisions
     stay cacheable.
@@ -521,11 +532,41 @@ def _decide(
     elif midcap:
         # In a noisy document a capitalized unknown token is more often a misreading too.
         margin += max(0.5, stage.name_margin + shift)
-    bar = keep + margin - 2 * _CONTEXT_BONUS  # options below it can never win
+    if not midcap:
+        learned = _learned_misreading(stage.misreadings, tok.lower())
+        if learned is not None:
+            # Observed evidence for this very token beats the channel's estimate.
+            word, lp = learned
+            gain = lp - math.log10(max(1e-3, 1.0 - 10**lp)) - stage.threshold
+            return _Decision(((gain, apply_case(tok, word), "learned"),)) if gain >= 0 else None
+    bar = keep + margin - 2 * _CONTEXT_BONUS - _DOC_BONUS  # options below it never win
     options = [(o[0] - keep - margin, o[1], o[2]) for o in _scored(stage, tok) if o[0] >= bar]
     if not options:
         return None
     return _Decision(tuple(options[:4]))
+
+
+#: A learned pair is taken as the reading of a token when it was at least this often right.
+_LEARNED_MIN_SHARE = 0.5
+
+
+@functools.cache
+def _misreadings(name: str) -> dict[str, tuple[str, float]]:
+    """The learned pairs whose OCR token was one word at least half the time ("nnd")."""
+    if not name:
+        return {}
+    floor = math.log10(_LEARNED_MIN_SHARE)
+    out: dict[str, tuple[str, float]] = {}
+    for ocr, alts in load_real_word_pairs(name).items():
+        if ocr.islower():
+            best = max(alts, key=lambda a: a[1])
+            if best[1] >= floor:
+                out[ocr] = best
+    return out
+
+
+def _learned_misreading(name: str, low: str) -> tuple[str, float] | None:
+    return _misreadings(name).get(low)
 
 
 def clear_caches() -> None:
@@ -633,24 +674,39 @@ _CLEAR_WIN = 1.5
 _CONTEXT_BONUS = 0.5
 
 
-def _choose(d: _Decision, prev: str, nxt: str, midcap: bool) -> tuple[float, str, str] | None:
-    """Pick the best option of a decision, adding bigram evidence from the neighbours."""
-    if midcap or (not prev and not nxt):
-        best = d.options[0]
-        return best if best[0] >= 0 else None
-    bigrams = load_bigrams()
+def _choose(
+    d: _Decision,
+    prev: str,
+    nxt: str,
+    midcap: bool,
+    doc: Mapping[str, int] | None = None,
+) -> tuple[float, str, str] | None:
+    """Pick the best option of a decision, adding bigram evidence from the neighbours and
+    in-document evidence: a candidate word that the document itself uses elsewhere
+    (:data:`_DOC_MIN_COUNT` times) gets :data:`_DOC_BONUS` ("acies" → "acres" in a text
+    about land)."""
+    bigrams = load_bigrams() if not midcap and (prev or nxt) else None
     best_opt: tuple[float, str, str] | None = None
     for gain, rep, rule in d.options:
         low = rep.lower()
-        parts = low.split(" ")
         bonus = 0.0
-        if prev and f"{prev} {parts[0]}" in bigrams:
-            bonus += _CONTEXT_BONUS
-        if nxt and f"{parts[-1]} {nxt}" in bigrams:
-            bonus += _CONTEXT_BONUS
+        if doc is not None and doc.get(low, 0) >= _DOC_MIN_COUNT:
+            bonus += _DOC_BONUS
+        if bigrams is not None:
+            parts = low.split(" ")
+            if prev and f"{prev} {parts[0]}" in bigrams:
+                bonus += _CONTEXT_BONUS
+            if nxt and f"{parts[-1]} {nxt}" in bigrams:
+                bonus += _CONTEXT_BONUS
         if best_opt is None or gain + bonus > best_opt[0]:
             best_opt = (gain + bonus, rep, rule)
     return best_opt if best_opt is not None and best_opt[0] >= 0 else None
+
+
+#: log10 bonus for a candidate word that occurs elsewhere in the same document.
+_DOC_BONUS = 1.0
+#: How often the document must use a candidate word for the in-document bonus.
+_DOC_MIN_COUNT = 2
 
 
 # A missing space costs about as much as one common character confusion.
@@ -863,6 +919,12 @@ class FixRealWordErrors:
         threshold: Required log10 advantage of the alternative.
         min_share: Use only pairs where the OCR word was this error at least this often
             (0.2: "tho" is nearly always "the"; "end" is rarely "and" and stays).
+        midcap: Also judge a capitalized token between two lowercase words of one paragraph
+            ("laid In that", "the bower Tho banquet"), by the pairs learned for that very
+            capitalized form in that context. Titles ("Policy and Its Critics") and
+            paragraph starts are left alone.
+        midcap_threshold: Required log10 advantage for those (0: the error must be the
+            likelier reading; its prior already comes from that very context).
         lang: Lexicon language.
         pairs: Name or path of the learned real-word pair table.
 
@@ -875,6 +937,8 @@ class FixRealWordErrors:
     name: ClassVar[str] = "fix_real_word_errors"
     threshold: float = 0.5
     min_share: float = 0.2
+    midcap: bool = True
+    midcap_threshold: float = 0.0
     lang: str = "en"
     pairs: str = "en/real_word_pairs"
 
@@ -885,20 +949,35 @@ class FixRealWordErrors:
         if not 0 <= self.min_share <= 1:
             msg = f"fix_real_word_errors: min_share must be in [0, 1], got {self.min_share}"
             raise ConfigError(msg)
+        value = self.midcap_threshold
+        if not isinstance(value, (int, float)) or math.isnan(value):
+            msg = f"fix_real_word_errors: midcap_threshold must be a number, got {value!r}"
+            raise ConfigError(msg)
 
     def edits(self, text: str) -> Iterator[Edit]:
         table = load_real_word_pairs(self.pairs)
         tokens = list(_TOKEN_RE.finditer(text))
         lex = bigrams = None
+        floor = math.log10(max(self.min_share, 1e-9))
         for i, m in enumerate(tokens):
             tok = m.group()
+            midcap = False
             alts = table.get(tok.lower())
+            if tok.islower() or _title_at_start(text, tok, m.start()):
+                pass
+            elif self.midcap and _titlecase(tok) and _inside_lowercase(text, tokens, i):
+                # A capital between two lowercase words, in one paragraph: only the pairs
+                # learned for that very form in that context ("In" -> "in", "Tho" -> "The").
+                # (Gating this on the document's noise level does not work here: the
+                # earlier word stages have already fixed most of the noise.)
+                alts = table.get(tok)
+                midcap = True
+            else:
+                continue
             if alts is None:
                 continue
-            alts = tuple(a for a in alts if a[1] >= math.log10(max(self.min_share, 1e-9)))
+            alts = tuple(a for a in alts if a[1] >= floor)
             if not alts:
-                continue
-            if not (tok.islower() or _title_at_start(text, tok, m.start())):
                 continue
             if any(_hyphen_neighbours(text, m.start(), m.end())) or _by_apostrophe(text, m):
                 continue
@@ -922,19 +1001,15 @@ class FixRealWordErrors:
             keep = math.log10(max(1e-3, 1.0 - p_err)) + _fit(lex, bigrams, prev, low, nxt)
             best: tuple[float, str] | None = None
             for w, lp in alts:
-                score = lp + _fit(lex, bigrams, prev, w, nxt)
+                score = lp + _fit(lex, bigrams, prev, w.lower(), nxt)
                 if best is None or score > best[0]:
                     best = (score, w)
-            if best is not None and best[0] - keep >= self.threshold:
-                gain = best[0] - keep - self.threshold
-                yield Edit(
-                    m.start(),
-                    m.end(),
-                    apply_case(tok, best[1]),
-                    self.name,
-                    "real_word",
-                    _confidence(gain),
-                )
+            bar = self.midcap_threshold if midcap else self.threshold
+            if best is not None and best[0] - keep >= bar:
+                gain = best[0] - keep - bar
+                rep = best[1] if midcap else apply_case(tok, best[1])
+                rule = "case" if rep.lower() == low else "real_word"
+                yield Edit(m.start(), m.end(), rep, self.name, rule, _confidence(gain))
 
 
 def _after_number(text: str, start: int) -> bool:
@@ -949,6 +1024,23 @@ def _by_apostrophe(text: str, m: regex.Match[str]) -> bool:
     """Whether the token is part of a word with an apostrophe ("don't", "Stalin's")."""
     s, e = m.span()
     return (s > 0 and text[s - 1] in "'’") or (e < len(text) and text[e] in "'’")
+
+
+def _titlecase(tok: str) -> bool:
+    return len(tok) > 1 and tok[0].isupper() and tok[1:].islower()
+
+
+def _inside_lowercase(text: str, tokens: list[regex.Match[str]], i: int) -> bool:
+    """Whether token ``i`` stands between two lowercase words with only spaces around it and
+    no blank line before it: inside a sentence of running text, not in a heading or a title
+    ("Policy and Its Critics") nor at the start of a paragraph."""
+    if not 0 < i < len(tokens) - 1:
+        return False
+    a, b = tokens[i - 1], tokens[i + 1]
+    if not (a.group().islower() and b.group()[:1].islower()):
+        return False
+    gap = text[a.end() : tokens[i].start()]
+    return _adjacent(text, a, tokens[i]) and gap.count("\n") < 2 and _adjacent(text, tokens[i], b)
 
 
 def _title_at_start(text: str, tok: str, start: int) -> bool:

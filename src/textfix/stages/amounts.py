@@ -1,0 +1,127 @@
+"""Amounts: letters that OCR printed for the digits of a money amount ("Is. 6d." → "1s. 6d.").
+
+Old British prices are written as numbers with a unit letter ("1s. 6d.", "3s 9d"). OCR reads
+their digits as look-alike letters ("Is.", "Gd."), which no word stage can fix: "Is" is a word,
+and "Gd" is judged as one. Next to a genuine amount, though, the token is an amount too. Which
+letters stand for which digit is learned: the letter-for-digit rows of the OCR confusion table.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+import regex
+
+from textfix.edits import Edit
+from textfix.errors import ConfigError
+from textfix.lexicon import load_lexicon
+from textfix.registry import register
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping
+
+__all__ = ["FixAmountDigits"]
+
+# A short token ending in a unit letter ("Is.", "Gd", "3s."), not inside a longer word.
+_UNIT_TOKEN_RE = regex.compile(
+    r"(?<![\p{L}\p{N}£$'’-])([A-Za-z0-9]{1,2})([sd])(\.?)(?![\p{L}\p{N}])"
+)
+# A genuine amount: digits with a unit letter ("6d.", "12s") or a pound sign and digits.
+_AMOUNT_RE = regex.compile(r"^(?:\d{1,3}[sd]\.?,?|£\s?\d[\d,.]*)$")
+# Any genuine amount in the text at all (most texts have none: one fast scan, then done).
+_ANY_AMOUNT_RE = regex.compile(r"\d[sd](?![\p{L}\p{N}])|£\s?\d", regex.V1)
+
+
+#: A letter stands for a digit when seen for it this often, and this many times more often
+#: than for any other digit ("I" is "1"; "O" is as often "6" as "0", so it stays).
+_MIN_COUNT = 5
+_MIN_RATIO = 2.0
+
+
+@functools.cache
+def _letter_digits(confusions: str) -> Mapping[str, str]:
+    """Letter → the digit it is printed for, from the letter-for-digit rows of the learned
+    confusion table, when one digit clearly dominates."""
+    from textfix.stages.words import resolve_counts
+
+    seen: dict[str, list[tuple[int, str]]] = {}
+    for (gt, ocr), (count, _lp) in resolve_counts(confusions).items():
+        if len(gt) == 1 and gt.isdigit() and len(ocr) == 1 and ocr.isalpha():
+            seen.setdefault(ocr, []).append((count, gt))
+    out: dict[str, str] = {}
+    for letter, rows in seen.items():
+        rows.sort(reverse=True)
+        runner_up = rows[1][0] if len(rows) > 1 else 0
+        if rows[0][0] >= _MIN_COUNT and rows[0][0] >= _MIN_RATIO * runner_up:
+            out[letter] = rows[0][1]
+    return out
+
+
+def _neighbour_is_amount(text: str, start: int, end: int) -> bool:
+    """Whether the whitespace-separated token before or after the span is a genuine amount."""
+    before = text[max(0, start - 20) : start]
+    after = text[end : end + 20]
+    if before[-1:].isspace():
+        parts = before.split()
+        if parts and _AMOUNT_RE.match(parts[-1]):
+            return True
+    if after[:1].isspace():
+        parts = after.split()
+        if parts and _AMOUNT_RE.match(parts[0]):
+            return True
+    return False
+
+
+@register
+@dataclass(frozen=True, slots=True)
+class FixAmountDigits:
+    """Put back the digits of a money amount that OCR read as letters ("Is. 6d." → "1s. 6d.",
+    "3s. Gd." → "3s. 6d."), when a genuine amount stands right beside it.
+
+    A token that is an English word once the unit is read as a letter ("Is", "as") must end
+    with the abbreviation's full stop ("Is." but not "it Is 6d"), so a sentence is never
+    turned into a price.
+
+    Args:
+        confusions: Name or path of the OCR confusion table the letter → digit map comes from
+            (a letter is used when seen for one digit at least 5 times, and twice as often as
+            for any other digit).
+        lang: Lexicon language.
+
+    >>> from textfix.edits import apply_edits
+    >>> s = "Admission Is. 6d. each; bacon 3s. Gd. per lb. It Is good."
+    >>> apply_edits(s, FixAmountDigits().edits(s))
+    'Admission 1s. 6d. each; bacon 3s. 6d. per lb. It Is good.'
+    """
+
+    name: ClassVar[str] = "fix_amount_digits"
+    confusions: str = "en/ocr_confusions"
+    lang: str = "en"
+
+    def __post_init__(self) -> None:
+        for field in ("confusions", "lang"):
+            if not isinstance(getattr(self, field), str):
+                msg = f"fix_amount_digits: {field} must be a string"
+                raise ConfigError(msg)
+
+    def edits(self, text: str) -> Iterator[Edit]:
+        if _ANY_AMOUNT_RE.search(text) is None:
+            return
+        table: Mapping[str, str] | None = None
+        for m in _UNIT_TOKEN_RE.finditer(text):
+            head = m.group(1)
+            if head.isdigit():
+                continue  # already an amount
+            if not _neighbour_is_amount(text, m.start(), m.end()):
+                continue
+            if table is None:
+                table = _letter_digits(self.confusions)
+            if not all(c.isdigit() or c in table for c in head):
+                continue
+            word = (head + m.group(2)).lower()
+            if not m.group(3) and load_lexicon(self.lang).zipf(word) >= 3.0:
+                continue  # "is", "as": a word unless written as an abbreviation ("Is.")
+            digits = "".join(c if c.isdigit() else table[c] for c in head)
+            yield Edit(m.start(1), m.end(1), digits, self.name, "letter_digit", 0.9)
