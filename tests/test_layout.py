@@ -273,3 +273,21 @@ def test_clean_seeds_unchanged_by_layout(seeds_dir: Path, prefix: str) -> None:
         for e in step.edits
     ]
     assert layout_edits == []
+
+
+_FORM_TEXT = st.text(
+    st.sampled_from([*"abAB -‐‑¬\u00ad_.,;'()*1\n\t", "é", "ß", "İ", "\u00a0", "—", "x"]),
+    max_size=40,
+)
+
+
+@given(text=_FORM_TEXT, form=st.text(st.sampled_from(list("ab-_é1 ")), min_size=1, max_size=4))
+def test_word_form_counts_agree(text: str, form: str) -> None:
+    # The fast counts of dehyphenate's evidence give what punctuation-to-space and a split give.
+    import re
+
+    from textfix.stages.layout import _count_form, _evidence, _form_text
+
+    slow = Counter(re.sub(r"[^\w\s\-\u2010\u2011]+", " ", _form_text(text)).split())
+    assert _evidence(text) == slow
+    assert _count_form(_form_text(text), form) == slow[form]

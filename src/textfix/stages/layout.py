@@ -603,18 +603,27 @@ def _lost_breaks(text: str) -> Iterator[tuple[int, int]]:
     >>> list(_lost_breaks("con.\nstitution and 12\nmore\nwords"))
     [(3, 5), (26, 27)]
     """
-    letter = _LETTERS_RE.match
     for m in _NEWLINE_LETTER_RE.finditer(text):
-        q = m.start()
-        while q > 0 and text[q - 1] in " \t":
-            q -= 1
-        if q == 0:
-            continue
-        if text[q - 1] in _MISREAD_HYPHENS:
-            if q >= 2 and letter(text, q - 2):
-                yield q - 1, m.end()
-        elif letter(text, q - 1):
-            yield q, m.end()
+        start = _lost_break_start(text, m.start())
+        if start >= 0:
+            yield start, m.end()
+
+
+def _lost_break_start(text: str, newline: int) -> int:
+    """Where the span of :func:`_lost_breaks` ending at the line break ``newline`` starts.
+
+    Returns:
+        The offset after the letter that ends the line, or -1 when no letter (maybe followed
+        by a misread hyphen glyph) ends it.
+    """
+    q = newline
+    while q > 0 and text[q - 1] in " \t":
+        q -= 1
+    if q == 0:
+        return -1
+    if text[q - 1] in _MISREAD_HYPHENS:
+        return q - 1 if q >= 2 and _LETTERS_RE.match(text, q - 2) else -1
+    return q if _LETTERS_RE.match(text, q - 1) else -1
 
 
 _LINE_START_WORD_RE = re.compile(rf"\n[ \t]*({_LETTER}+)")
@@ -622,20 +631,23 @@ _LINE_START_WORD_RE = re.compile(rf"\n[ \t]*({_LETTER}+)")
 
 def _scan_lost(text: str) -> Iterator[_Split]:
     lex = _lexicon()
-    # Fast path: most documents have no line that starts with a rare lowercase word, and
-    # then no line end is a lost hyphen. One C-speed pass collects the line-start words.
-    if not any(
-        w[0].islower() and lex.zipf(w[:_WINDOW]) < _LOST_RIGHT_ZIPF
-        for w in set(_LINE_START_WORD_RE.findall(text))
-    ):
+    # Most lines go on with a word of their own, and then the line end is no lost hyphen:
+    # only the lines that start with a rare lowercase word are looked at. One C-speed pass
+    # collects the line-start words; most documents have no rare one.
+    rare = {
+        w
+        for w in {w[:_WINDOW] for w in _LINE_START_WORD_RE.findall(text)}
+        if w[0].islower() and lex.zipf(w) < _LOST_RIGHT_ZIPF
+    }
+    if not rare:
         return
     n = len(text)
-    for m_start, m_end in _lost_breaks(text):
-        if not text[m_end].islower():
+    for m in _LINE_START_WORD_RE.finditer(text):
+        if m.group(1)[:_WINDOW] not in rare:
             continue
-        rm = _RIGHT_WORD_RE.match(text, m_end, m_end + _WINDOW)
-        if rm is None or lex.zipf(rm.group()) >= _LOST_RIGHT_ZIPF:
-            continue  # most lines go on with a word of their own: nothing to join
+        m_start, m_end = _lost_break_start(text, m.start()), m.start(1)
+        if m_start < 0:
+            continue
         hy_len = 1 if text[m_start] not in " \t\n" else 0
         sp = _split_at(text, m_start, hy_len, m_end)
         if sp is None or len(sp.left) < 2 or len(sp.right) < 2:
@@ -659,21 +671,38 @@ _RARE_JOIN_ZIPF = 2.0
 _PREFIXED_ZIPF = 2.5
 
 
-# Everything but word characters, whitespace and hyphens separates word forms.
-_NON_FORM_RE = re.compile(r"[^\w\s\-\u2010\u2011]+")
+# A word form: a run of word characters and hyphens; everything else separates forms.
+_FORM_RUN_RE = re.compile(r"[\w\-\u2010\u2011]+")
+# The commonest separators, turned into spaces with ``str.replace`` before the split.
+_COMMON_PUNCTUATION = ".,;:!?()[]\"'*"
 
 
 def _evidence(text: str) -> Counter[str]:
     """Count the word forms of ``text``: lowercase, hyphenated forms as one form.
 
-    Punctuation becomes space and the rest is split at whitespace, all at C speed. A half word
-    left at a line end ("gov¬", "dele-") counts as a form of its own, which no decision asks
-    for.
+    The text is split at whitespace and the common punctuation, at C speed; the few tokens
+    left that hold other characters than word characters (hyphenated forms, rarer
+    punctuation) are cut into forms with a regular expression. A half word left at a line end
+    ("gov¬", "dele-") counts as a form of its own, which no decision asks for.
 
     >>> _evidence("The rail-way, the Railway; 12 railways.")["railway"]
     1
     """
-    return Counter(_NON_FORM_RE.sub(" ", _form_text(text)).split())
+    return _count_forms(_form_text(text))
+
+
+def _count_forms(low: str) -> Counter[str]:
+    """Count the word forms of ``low``, a text already put through :func:`_form_text`."""
+    for c in _COMMON_PUNCTUATION:
+        if c in low:
+            low = low.replace(c, " ")
+    counts = Counter(low.split())
+    # ``isalnum`` is exactly the test of ``\w`` without "_": such a token is one form.
+    for token in [t for t in counts if not t.isalnum()]:
+        n = counts.pop(token)
+        for form in _FORM_RUN_RE.findall(token):
+            counts[form] += n
+    return counts
 
 
 def _form_text(text: str) -> str:
@@ -693,8 +722,9 @@ def _form_text(text: str) -> str:
 _FORM_CHAR_RE = re.compile(r"[\w\-\u2010\u2011]")
 _NOT_FORM_CHAR_RE = re.compile(r"[^\w\-\u2010\u2011]")
 # Up to this many word forms are counted one by one with ``str.find``; past that the whole
-# text is counted once, so the cost stays linear in the length of the text.
-_FIND_FORMS = 32
+# text is counted once, so the cost stays linear in the length of the text. Counting the whole
+# text costs about as much as a hundred ``str.find`` scans of it.
+_FIND_FORMS = 64
 
 
 class _Evidence:
@@ -702,7 +732,8 @@ class _Evidence:
 
     Most documents ask for a handful of forms, and finding each with ``str.find`` (and
     checking that the match is a whole form) is far cheaper than splitting the whole text into
-    forms. After :data:`_FIND_FORMS` forms the whole text is counted with :func:`_evidence`.
+    forms. After :data:`_FIND_FORMS` forms the whole text is counted with :func:`_evidence`,
+    and so it is at once when the caller ``expected`` to ask for more forms than that.
 
     >>> ev = _Evidence("The rail-way, the Railway; 12 railways.")
     >>> ev["railway"], ev["rail-way"], ev["rail"]
@@ -711,22 +742,23 @@ class _Evidence:
 
     __slots__ = ("_cache", "_full", "_low", "_text")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, *, expected: int = 0) -> None:
         self._text = text
         self._low = ""  # the text lowercased, made on the first question
         self._cache: dict[str, int] = {}
-        self._full: Counter[str] | None = None
+        # Counted at once when more forms will be asked for than are worth finding one by one.
+        self._full: Counter[str] | None = _evidence(text) if expected > _FIND_FORMS else None
 
     def __getitem__(self, form: str) -> int:
         if self._full is not None:
             return self._full[form]
         n = self._cache.get(form)
         if n is None:
-            if len(self._cache) >= _FIND_FORMS:
-                self._full = _evidence(self._text)
-                return self._full[form]
             if not self._low:
                 self._low = _form_text(self._text)
+            if len(self._cache) >= _FIND_FORMS:
+                self._full = _count_forms(self._low)
+                return self._full[form]
             n = self._cache[form] = _count_form(self._low, form)
         return n
 
@@ -839,7 +871,6 @@ class Dehyphenate:
         inline = _scan_inline(text)
         if not breaks and not inline:
             return
-        counts = _Evidence(text)
         decided: dict[tuple[str, str, str], tuple[bool, str, float]] = {}
         # A word broken over three lines or more is a chain of breaks; each break is judged
         # with everything before and after it in the chain, as a rerun would see it.
@@ -851,6 +882,9 @@ class Dehyphenate:
         for i in range(len(breaks) - 2, -1, -1):
             if breaks[i + 1].start == breaks[i].gap_end:
                 rights[i] = breaks[i].right + rights[i + 1]
+        # Each distinct break asks for two forms (joined and hyphenated).
+        keys = {(left, right, b.hy) for b, left, right in zip(breaks, lefts, rights, strict=False)}
+        counts = _Evidence(text, expected=2 * len(keys))
         for b, left, right in zip(breaks, lefts, rights, strict=False):
             key = (left, right, b.hy)
             if key not in decided:
