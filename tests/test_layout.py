@@ -291,3 +291,22 @@ def test_word_form_counts_agree(text: str, form: str) -> None:
     slow = Counter(re.sub(r"[^\w\s\-\u2010\u2011]+", " ", _form_text(text)).split())
     assert _evidence(text) == slow
     assert _count_form(_form_text(text), form) == slow[form]
+
+
+@given(
+    st.text(
+        st.sampled_from([*"pPagGe.-–—[] \t\fivxlcIVX0123456789aZ", "١", "²", "é", "À"]),
+        min_size=1,
+        max_size=12,
+    )
+)
+@example("Page 12")
+@example("- xiv -")
+@example("[12]")
+def test_layout_fast_checks_agree(line: str) -> None:
+    from textfix.stages.layout import _PAGE_NUMBER_RE, _is_page_number, _upper_ratio
+
+    assert _is_page_number(line) == bool(_PAGE_NUMBER_RE.fullmatch(line))
+    letters = "".join(filter(str.isalpha, line))
+    expected = sum(map(str.isupper, letters)) / len(letters) if letters else 0.0
+    assert _upper_ratio(line) == expected

@@ -70,9 +70,29 @@ def _is_table(s: str) -> bool:
     return ("   " in s or "\t" in s) and _TABLE_RE.search(s) is not None
 
 
+_ASCII_NON_LETTERS = bytes(c for c in range(128) if not chr(c).isalpha())
+_ASCII_UPPER = bytes(range(ord("A"), ord("Z") + 1))
+
+
 def _upper_ratio(s: str) -> float:
-    letters = "".join(filter(str.isalpha, s))  # filter and map keep the loop in C
-    return sum(map(str.isupper, letters)) / len(letters) if letters else 0.0
+    if s.isascii():  # the same counts, from two byte deletions at C speed
+        letters = s.encode("ascii").translate(None, _ASCII_NON_LETTERS)
+        lower = len(letters.translate(None, _ASCII_UPPER))
+        return (len(letters) - lower) / len(letters) if letters else 0.0
+    letters_s = "".join(filter(str.isalpha, s))  # filter and map keep the loop in C
+    return sum(map(str.isupper, letters_s)) / len(letters_s) if letters_s else 0.0
+
+
+# The first character of a line that ``_PAGE_NUMBER_RE`` can match in full (or a digit).
+_PAGE_NUMBER_FIRST = frozenset(" \t\fpPgG-–—[ivxlc")
+
+
+def _is_page_number(line: str) -> bool:
+    """Whether a (non-empty) line is shaped like a page number: ``_PAGE_NUMBER_RE`` in full."""
+    c = line[0]
+    if c in _PAGE_NUMBER_FIRST or c.isdecimal():
+        return _PAGE_NUMBER_RE.fullmatch(line) is not None
+    return False
 
 
 # --- page furniture -----------------------------------------------------------------------
@@ -174,9 +194,10 @@ def _heading_like(line: str) -> bool:
     s = line.strip()
     if not s or len(s) > 60 or s[0].islower() or s[-1] in ",;":
         return False
-    if s[-1] == "." and _upper_ratio(s) < 0.8:
+    upper = _upper_ratio(s)
+    if s[-1] == "." and upper < 0.8:
         return False
-    return _upper_ratio(s) >= 0.8 or s.istitle()
+    return upper >= 0.8 or s.istitle()
 
 
 def _flows(prev: str, nxt: str) -> bool:
@@ -1072,7 +1093,7 @@ class UnwrapLines:
         double = _double_spaced(lines, blanks)
         short = self.short_line * width
         verse_short = 0.6 * width
-        numbers = [i for i, (_s, _e, c) in enumerate(lines) if _PAGE_NUMBER_RE.fullmatch(c)]
+        numbers = [i for i, (_s, _e, c) in enumerate(lines) if _is_page_number(c)]
         protect = _kept_breaks(lines, blanks, numbers)
         # Headings right under a number shaped like a page number: the furniture stage kept
         # the number as a chapter number because of the heading, so the heading stays one.
@@ -1096,8 +1117,8 @@ class UnwrapLines:
                 and not (protect[i - 1] or protect[i])
                 and _runs_on(a, b, short)
                 # a number the furniture stage kept ("iv" in a list) is not running text
-                and not _PAGE_NUMBER_RE.fullmatch(a)
-                and not _PAGE_NUMBER_RE.fullmatch(b)
+                and not _is_page_number(a)
+                and not _is_page_number(b)
             ):
                 # A sentence that runs on across blank lines (a page break whose furniture
                 # is gone).
@@ -1156,7 +1177,7 @@ def _glue_lines(
     for i in range(1, len(lines)):
         a_start, a_end, a = out[-1]
         b_start, b_end, b = lines[i]
-        if blanks[i] <= 3 and _glued_end(a) and _glues(a, b) and not _PAGE_NUMBER_RE.fullmatch(b):
+        if blanks[i] <= 3 and _glued_end(a) and _glues(a, b) and not _is_page_number(b):
             # A hyphen kept by dehyphenate, or a dash that glues: no space.
             glued.append(Edit(a_end, b_start, "", stage, "join_hyphen", 0.9))
             out[-1] = (a_start, b_end, a + b)
@@ -1267,9 +1288,12 @@ def _boundary(
     """Classify the single line break between lines ``a`` and ``b``."""
     if _is_table(a) or _is_table(b) or _LIST_ITEM_RE.match(b):
         return "line"
-    if not (_LETTERS_RE.search(a) and _LETTERS_RE.search(b)):
+    # (A line that starts with a letter holds one: the search is only for the others.)
+    if not (
+        (a[0].isalpha() or _LETTERS_RE.search(a)) and (b[0].isalpha() or _LETTERS_RE.search(b))
+    ):
         return "line"  # numbers, rules, symbols: layout we cannot read, so keep it
-    if _PAGE_NUMBER_RE.fullmatch(a) or _PAGE_NUMBER_RE.fullmatch(b):
+    if _is_page_number(a) or _is_page_number(b):
         return "line"  # a number the furniture stage kept ("xiv" in a list): keep it apart
     ends = _ends_sentence(a)
     # The line ended early: the first word of the next line would have fitted on it.
