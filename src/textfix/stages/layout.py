@@ -1009,6 +1009,10 @@ class Dehyphenate:
 _ALNUM_RE = re.compile(r"[^\W_]")
 
 
+# The last characters for which :func:`_glued_end` can hold.
+_GLUE_LAST = frozenset("—-\u2010\u2011¬")
+
+
 def _glued_end(a: str) -> bool:
     """Whether a (stripped, non-empty) line ends with ``[^\\W_][-‐‑¬]`` or an em dash."""
     last = a[-1]
@@ -1063,7 +1067,7 @@ class UnwrapLines:
         for body in text.split("\n"):
             content = body.strip(" \t\f\r")
             if content:
-                lead = len(body) - len(body.lstrip(" \t\f\r"))
+                lead = body.find(content)  # (its first character is no space: the indent)
                 lines.append((pos + lead, pos + lead + len(content), content))
                 blanks.append(pending)
                 indents.append(lead)
@@ -1172,8 +1176,11 @@ def _glue_lines(
         The lines, blank counts and indents with each glued run as one line, and the edits
         that delete the line breaks inside the runs (``join_hyphen``), in order.
     """
-    out, out_blanks, out_indents = [lines[0]], [blanks[0]], [indents[0]]
     glued: deque[Edit] = deque()
+    # Most lines end in no hyphen or dash: then nothing is glued.
+    if not any(c[-1] in _GLUE_LAST for _s, _e, c in lines[:-1]):
+        return lines, blanks, indents, glued
+    out, out_blanks, out_indents = [lines[0]], [blanks[0]], [indents[0]]
     for i in range(1, len(lines)):
         a_start, a_end, a = out[-1]
         b_start, b_end, b = lines[i]
