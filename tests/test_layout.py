@@ -295,7 +295,7 @@ def test_word_form_counts_agree(text: str, form: str) -> None:
 
 @given(
     st.text(
-        st.sampled_from([*"pPagGe.-–—[] \t\fivxlcIVX0123456789aZ", "١", "²", "é", "À"]),
+        st.sampled_from([*"pPagGe.-–—[]() \t\fivxlcIVX0123456789aZ•*·▪", "١", "²", "é", "À"]),
         min_size=1,
         max_size=12,
     )
@@ -303,10 +303,19 @@ def test_word_form_counts_agree(text: str, form: str) -> None:
 @example("Page 12")
 @example("- xiv -")
 @example("[12]")
+@example("a) one")
+@example("(iv) four")
 def test_layout_fast_checks_agree(line: str) -> None:
-    from textfix.stages.layout import _PAGE_NUMBER_RE, _is_page_number, _upper_ratio
+    from textfix.stages.layout import (
+        _LIST_ITEM_RE,
+        _PAGE_NUMBER_RE,
+        _is_list_item,
+        _is_page_number,
+        _upper_ratio,
+    )
 
     assert _is_page_number(line) == bool(_PAGE_NUMBER_RE.fullmatch(line))
+    assert _is_list_item(line) == bool(_LIST_ITEM_RE.match(line))
     letters = "".join(filter(str.isalpha, line))
     expected = sum(map(str.isupper, letters)) / len(letters) if letters else 0.0
     assert _upper_ratio(line) == expected

@@ -44,6 +44,15 @@ def _lexicon() -> Lexicon:
     return load_lexicon("en")
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _zipf(word: str) -> float:
+    """Return the lexicon's Zipf frequency of ``word``, from a bounded cache.
+
+    The same words recur from line to line and from document to document.
+    """
+    return _lexicon().zipf(word)
+
+
 # --- shared line helpers ------------------------------------------------------------------
 
 # Sentence-final punctuation, possibly followed by closing quotes or brackets.
@@ -52,6 +61,17 @@ _CLOSERS = "\"'”’»)]"
 _LIST_ITEM_RE = re.compile(
     r"^[ \t]*(?:[-•*–·▪][ \t]|\(?\d{1,3}[.)][ \t]|\(?[a-zA-Z][.)][ \t]|\([ivxlc]{1,5}\)[ \t])"
 )
+_LIST_ITEM_FIRST = frozenset(" \t-•*–·▪(")
+
+
+def _is_list_item(line: str) -> bool:
+    """Whether a (non-empty) line matches ``_LIST_ITEM_RE``, with a test of its start first."""
+    c = line[0]
+    if c in _LIST_ITEM_FIRST or c.isdecimal() or (c.isascii() and line[1:2] in (".", ")")):
+        return _LIST_ITEM_RE.match(line) is not None
+    return False
+
+
 # Two or more runs of two spaces, or a tab, between words: a table row or aligned columns.
 _TABLE_RE = re.compile(r"\S(?: {3,}|\t)\S")
 _LETTERS_RE = re.compile(r"[^\W\d_]")
@@ -651,14 +671,13 @@ _LINE_START_WORD_RE = re.compile(rf"\n[ \t]*({_LETTER}+)")
 
 
 def _scan_lost(text: str) -> Iterator[_Split]:
-    lex = _lexicon()
     # Most lines go on with a word of their own, and then the line end is no lost hyphen:
     # only the lines that start with a rare lowercase word are looked at. One C-speed pass
     # collects the line-start words; most documents have no rare one.
     rare = {
         w
         for w in {w[:_WINDOW] for w in _LINE_START_WORD_RE.findall(text)}
-        if w[0].islower() and lex.zipf(w) < _LOST_RIGHT_ZIPF
+        if w[0].islower() and _zipf(w) < _LOST_RIGHT_ZIPF
     }
     if not rare:
         return
@@ -810,11 +829,10 @@ def _decide_break(left: str, right: str, hy: str, counts: _Evidence) -> tuple[bo
         return True, "typeset_break", 0.97
     if right[0].isupper() and not (left.isupper() and right.isupper()):
         return False, "capitalized", 0.8
-    lex = _lexicon()
-    zj = lex.zipf(joined)
+    zj = _zipf(joined)
     if zj >= _JOIN_ZIPF:
         return True, "lexicon", 0.9
-    if zj < _COMPOUND_ZIPF and lex.zipf(left) >= _HALF_ZIPF and lex.zipf(right) >= _HALF_ZIPF:
+    if zj < _COMPOUND_ZIPF and _zipf(left) >= _HALF_ZIPF and _zipf(right) >= _HALF_ZIPF:
         return False, "compound", 0.7
     return True, "line_end", 0.75
 
@@ -828,8 +846,7 @@ def _decide_inline(left: str, right: str, counts: _Evidence) -> tuple[bool, str,
     """
     if len(left) < 2 or len(right) < 2:
         return False, "fragment", 0.5
-    lex = _lexicon()
-    zl, zr = lex.zipf(left), lex.zipf(right)
+    zl, zr = _zipf(left), _zipf(right)
     if len(left) <= 2 and zr >= _PREFIXED_ZIPF:
         return False, "prefix", 0.6
     if (zl >= _HALF_ZIPF and zr >= _HALF_ZIPF) or (
@@ -843,7 +860,7 @@ def _decide_inline(left: str, right: str, counts: _Evidence) -> tuple[bool, str,
         return (cj + 1 >= ch), "doc_joined", 0.95
     if ch >= 2:
         return False, "doc_hyphenated", 0.8
-    zj = lex.zipf(joined)
+    zj = _zipf(joined)
     if zj >= _JOIN_ZIPF or (zj >= _RARE_JOIN_ZIPF and max(zl, zr) < _JOIN_ZIPF):
         return True, "lexicon", 0.85
     return False, "unknown", 0.5
@@ -965,12 +982,11 @@ class Dehyphenate:
 
     def _lost_hyphens(self, text: str, made: list[Edit]) -> Iterator[Edit]:
         """Join "con" / "stitution": the joined word is known and the second half is none."""
-        lex = _lexicon()
         taken = sorted((e.start, e.end) for e in made)
         starts = [t[0] for t in taken]
         last_end = -1
         for sp in _scan_lost(text):
-            if sp.start < last_end or lex.zipf(sp.left + sp.right) < _JOIN_ZIPF:
+            if sp.start < last_end or _zipf(sp.left + sp.right) < _JOIN_ZIPF:
                 continue
             rule = "misread_hyphen" if sp.hy else "lost_hyphen"
             for e in self._break_edits(text, sp, True, rule, 0.8):
@@ -1277,7 +1293,7 @@ def _runs_on(a: str, b: str, short: float) -> bool:
     """Whether a sentence clearly runs on from line ``a`` to line ``b`` across a gap."""
     if not b[0].isalpha() or _is_table(a) or _is_table(b):
         return False
-    if _LIST_ITEM_RE.match(b) or _ends_sentence(a) or _heading_like(a):
+    if _is_list_item(b) or _ends_sentence(a) or _heading_like(a):
         return False
     return b[0].islower() or (len(a) >= short and a[-1].isalpha() and not _heading_like(b))
 
@@ -1293,7 +1309,7 @@ def _boundary(
     verse: float,
 ) -> str:
     """Classify the single line break between lines ``a`` and ``b``."""
-    if _is_table(a) or _is_table(b) or _LIST_ITEM_RE.match(b):
+    if _is_table(a) or _is_table(b) or _is_list_item(b):
         return "line"
     # (A line that starts with a letter holds one: the search is only for the others.)
     if not (
