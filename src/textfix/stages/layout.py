@@ -25,6 +25,8 @@ from collections import Counter, deque
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
+import regex
+
 from textfix.edits import Edit, apply_edits
 from textfix.errors import ConfigError
 from textfix.registry import register
@@ -132,6 +134,21 @@ _PAGE_NUMBER_RE = re.compile(r"(?m)^" + _PAGE_NUMBER_BODY + r"$")
 # A running head fused with a page number: "OF FRYER BACON. 249", "12 THE SOCIALIST MESSENGER".
 # A line can only be such a head when it holds a digit; lines are found from their digits.
 _DIGIT_RE = re.compile(r"\d")
+# ``regex`` scans for an ASCII digit many times faster than ``re`` scans for ``\d``; it finds
+# the same digits when the only digits of the text are ASCII ones (see :func:`_digit_finder`).
+_ASCII_DIGIT_RE = regex.compile(r"[0-9]")
+_NON_ASCII_RUN_RE = regex.compile(r"[^\x00-\x7f]+")
+
+
+def _digit_finder(text: str) -> re.Pattern[str] | regex.Pattern[str]:
+    r"""Return a pattern that finds in ``text`` exactly the characters ``\d`` finds, fast."""
+    if text.isascii() or not any(
+        any(map(str.isdecimal, run)) for run in _NON_ASCII_RUN_RE.findall(text)
+    ):
+        return _ASCII_DIGIT_RE
+    return _DIGIT_RE
+
+
 # The same, found from the newline before the line (a literal prefix lets ``re`` jump from
 # newline to newline instead of trying the multiline ``^`` at every position); the line that
 # opens the text is matched with ``_PAGE_NUMBER_RE`` itself.
@@ -481,7 +498,8 @@ def _running_heads(
     # Heads fused with a page number.
     fused: list[tuple[int, int, str]] = []
     pos = 0
-    while (n := _DIGIT_RE.search(text, pos)) is not None:
+    digit = _digit_finder(text)
+    while (n := digit.search(text, pos)) is not None:
         start, end = _line_at(text, n.start())
         pos = end + 1  # one look at each line that holds a digit
         if end - start > 90:
@@ -608,20 +626,42 @@ def _split_at(
 _ROMAN_LINE_RE = re.compile(_ROMAN + r"[ \t]*(?:\n|\Z)")
 
 
-def _scan_breaks(text: str) -> list[_Split]:
+def _hyphen_offsets(text: str) -> list[int]:
+    """Return the offsets of the hyphen characters (``_HYPHENS``) of ``text``, in order.
+
+    Trying the candidate patterns, which start with a hyphen and hold no other, at each of
+    these (found with ``str.find`` at C speed) gives what ``finditer`` gives, several times
+    faster than letting ``re`` scan the text.
+    """
+    out: list[int] = []
+    find = text.find
+    for h in _HYPHENS:
+        i = find(h)
+        while i >= 0:
+            out.append(i)
+            i = find(h, i + 1)
+    out.sort()
+    return out
+
+
+def _scan_breaks(text: str, hyphens: list[int] | None = None) -> list[_Split]:
     out = []
-    for m in _BREAK_AT_RE.finditer(text):
+    match = _BREAK_AT_RE.match
+    for p in _hyphen_offsets(text) if hyphens is None else hyphens:
+        if (m := match(text, p)) is None:
+            continue
         sp = _split_at(text, m.start(), 1, m.end(), after_hyphen=True)
         if sp is not None and not _ROMAN_LINE_RE.match(text, sp.gap_end):
             out.append(sp)  # (a roman numeral alone on the next line is a page number)
     return out
 
 
-def _scan_inline(text: str) -> list[_Split]:
+def _scan_inline(text: str, hyphens: list[int] | None = None) -> list[_Split]:
     out = []
     n = len(text)
-    for m in _INLINE_AT_RE.finditer(text):
-        if not text[m.end()].islower():
+    match = _INLINE_AT_RE.match
+    for p in _hyphen_offsets(text) if hyphens is None else hyphens:
+        if (m := match(text, p)) is None or not text[m.end()].islower():
             continue
         sp = _split_at(text, m.start(), 1, m.end())
         if sp is None:
@@ -905,8 +945,9 @@ class Dehyphenate:
             yield from self._lost_hyphens(text, made)
 
     def _hyphen_edits(self, text: str) -> Iterator[Edit]:
-        breaks = _scan_breaks(text)
-        inline = _scan_inline(text)
+        hyphens = _hyphen_offsets(text)
+        breaks = _scan_breaks(text, hyphens)
+        inline = _scan_inline(text, hyphens)
         if not breaks and not inline:
             return
         decided: dict[tuple[str, str, str], tuple[bool, str, float]] = {}
