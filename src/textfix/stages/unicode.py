@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from itertools import repeat
 from typing import TYPE_CHECKING, ClassVar
 
 import regex
@@ -410,8 +411,18 @@ class NormalizeSpaces:
     def edits(self, text: str) -> Iterator[Edit]:
         if text.isascii() or not _has_any(text, _ODD_SPACE_CHARS):
             return
-        for m in _ODD_SPACE_RE.finditer(text):
-            yield Edit(m.start(), m.end(), " ", self.name, "space")
+        # Every odd space is one character; a text may hold thousands (no-break spaces), so
+        # the edits are made in one ``map`` over the offsets.
+        starts = [m.start() for m in _ODD_SPACE_RE.finditer(text)]
+        n = len(starts)
+        yield from map(
+            Edit,
+            starts,
+            [i + 1 for i in starts],
+            repeat(" ", n),
+            repeat(self.name, n),
+            repeat("space", n),
+        )
 
 
 # --- typography (off by default) ----------------------------------------------------------
