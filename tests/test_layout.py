@@ -286,11 +286,13 @@ def test_word_form_counts_agree(text: str, form: str) -> None:
     # The fast counts of dehyphenate's evidence give what punctuation-to-space and a split give.
     import re
 
-    from textfix.stages.layout import _count_form, _evidence, _form_text
+    from textfix.stages.layout import _count_form, _count_these_forms, _evidence, _form_text
 
     slow = Counter(re.sub(r"[^\w\s\-\u2010\u2011]+", " ", _form_text(text)).split())
     assert _evidence(text) == slow
     assert _count_form(_form_text(text), form) == slow[form]
+    forms = [form, *slow, "a-b", "ab"]
+    assert _count_these_forms(_form_text(text), forms) == {f: slow[f] for f in forms}
 
 
 @given(

@@ -23,6 +23,7 @@ import functools
 import re
 from collections import Counter, deque
 from dataclasses import dataclass
+from itertools import filterfalse
 from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 import regex
@@ -32,7 +33,7 @@ from textfix.errors import ConfigError
 from textfix.registry import register
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Collection, Iterable, Iterator
 
     from textfix.lexicon import Lexicon
 
@@ -785,6 +786,25 @@ def _count_forms(low: str) -> Counter[str]:
     return counts
 
 
+def _count_these_forms(low: str, forms: Iterable[str]) -> dict[str, int]:
+    """Count each of ``forms`` in ``low`` as :func:`_count_forms` would, in one pass.
+
+    Only the tokens that are one of the forms, or that hold other characters than word
+    characters, are looked at: cheaper than counting every form of the text.
+    """
+    wanted = frozenset(f for f in forms if f and not _NOT_FORM_CHAR_RE.search(f))
+    for c in _COMMON_PUNCTUATION:
+        if c in low:
+            low = low.replace(c, " ")
+    tokens = low.split()
+    counts = Counter(filter(wanted.__contains__, tokens))  # the tokens that are one form
+    for token in filterfalse(str.isalnum, tokens):
+        parts = _FORM_RUN_RE.findall(token)
+        if parts != [token]:  # (a token that is one form was counted above)
+            counts.update(f for f in parts if f in wanted)
+    return {f: counts[f] for f in forms}
+
+
 def _form_text(text: str) -> str:
     """Lowercase ``text`` and write every hyphen as "-".
 
@@ -812,8 +832,9 @@ class _Evidence:
 
     Most documents ask for a handful of forms, and finding each with ``str.find`` (and
     checking that the match is a whole form) is far cheaper than splitting the whole text into
-    forms. After :data:`_FIND_FORMS` forms the whole text is counted with :func:`_evidence`,
-    and so it is at once when the caller ``expected`` to ask for more forms than that.
+    forms. After :data:`_FIND_FORMS` forms the whole text is counted with :func:`_evidence`.
+    When the caller knows that it will ask for more ``forms`` than that, they are counted at
+    once, in one pass (:func:`_count_these_forms`).
 
     >>> ev = _Evidence("The rail-way, the Railway; 12 railways.")
     >>> ev["railway"], ev["rail-way"], ev["rail"]
@@ -822,12 +843,14 @@ class _Evidence:
 
     __slots__ = ("_cache", "_full", "_low", "_text")
 
-    def __init__(self, text: str, *, expected: int = 0) -> None:
+    def __init__(self, text: str, *, forms: Collection[str] = ()) -> None:
         self._text = text
         self._low = ""  # the text lowercased, made on the first question
         self._cache: dict[str, int] = {}
-        # Counted at once when more forms will be asked for than are worth finding one by one.
-        self._full: Counter[str] | None = _evidence(text) if expected > _FIND_FORMS else None
+        self._full: Counter[str] | None = None
+        if len(forms) > _FIND_FORMS:  # more than are worth finding one by one
+            self._low = _form_text(text)
+            self._cache = _count_these_forms(self._low, forms)
 
     def __getitem__(self, form: str) -> int:
         if self._full is not None:
@@ -961,9 +984,10 @@ class Dehyphenate:
         for i in range(len(breaks) - 2, -1, -1):
             if breaks[i + 1].start == breaks[i].gap_end:
                 rights[i] = breaks[i].right + rights[i + 1]
-        # Each distinct break asks for two forms (joined and hyphenated).
-        keys = {(left, right, b.hy) for b, left, right in zip(breaks, lefts, rights, strict=False)}
-        counts = _Evidence(text, expected=2 * len(keys))
+        # Each break asks for two forms: joined and hyphenated.
+        forms = {f"{left}{right}".lower() for left, right in zip(lefts, rights, strict=False)}
+        forms.update(f"{left}-{right}".lower() for left, right in zip(lefts, rights, strict=False))
+        counts = _Evidence(text, forms=forms)
         for b, left, right in zip(breaks, lefts, rights, strict=False):
             key = (left, right, b.hy)
             if key not in decided:
