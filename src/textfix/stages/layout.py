@@ -1190,7 +1190,6 @@ class UnwrapLines:
         for i in range(1, len(lines)):
             _a_start, a_end, a = lines[i - 1]
             b_start, _b_end, b = lines[i]
-            gap = text[a_end:b_start]
             k = blanks[i]
             was_joined, joined = joined, True
             while glued and glued[0].start < a_end:
@@ -1215,7 +1214,7 @@ class UnwrapLines:
                     # Too far apart to glue; one blank line would glue them on a rerun, so
                     # the gap stays as it is.
                     continue
-                if gap != "\n\n":
+                if text[a_end:b_start] != "\n\n":
                     yield Edit(a_end, b_start, "\n\n", self.name, "paragraph", 0.9)
                 continue
             # A line much longer than usual had a word joined onto it by dehyphenate: judge
@@ -1237,9 +1236,9 @@ class UnwrapLines:
                 joined = True
                 yield Edit(a_end, b_start, " ", self.name, "join", 0.85)
             elif kind == "paragraph":
-                if gap != "\n\n":
+                if text[a_end:b_start] != "\n\n":
                     yield Edit(a_end, b_start, "\n\n", self.name, "paragraph", 0.8)
-            elif gap != "\n":
+            elif b_start - a_end != 1:  # (the gap holds a newline: one character is just that)
                 yield Edit(a_end, b_start, "\n", self.name, "keep_line", 0.8)
         yield from glued
 
@@ -1385,8 +1384,10 @@ def _boundary(
         return "line"  # a number the furniture stage kept ("xiv" in a list): keep it apart
     ends = _ends_sentence(a)
     # The line ended early: the first word of the next line would have fitted on it.
-    if ends and a_len + 1 + len(b.split(" ", 1)[0]) <= short:
-        return "paragraph"
+    if ends:
+        first = b.find(" ")  # the length of the first word
+        if a_len + 1 + (first if first >= 0 else len(b)) <= short:
+            return "paragraph"
     if ends and b_indent > max(a_indent, usual_indent) + 1:
         return "paragraph"
     if len(a) < verse and not b[0].islower():
@@ -1396,6 +1397,11 @@ def _boundary(
             # so the width, and a rerun would find that the word fits.
             return "paragraph"
         return "line"
-    if _heading_like(a) and _upper_ratio(a) >= 0.8:
+    # (A line longer than a heading, with no space at either end to strip, is none.)
+    if (
+        (len(a) <= 60 or a[0].isspace() or a[-1].isspace())
+        and _heading_like(a)
+        and _upper_ratio(a) >= 0.8
+    ):
         return "paragraph"  # a heading in capitals, whatever follows
     return "join"
