@@ -321,3 +321,18 @@ def test_layout_fast_checks_agree(line: str) -> None:
     letters = "".join(filter(str.isalpha, line))
     expected = sum(map(str.isupper, letters)) / len(letters) if letters else 0.0
     assert _upper_ratio(line) == expected
+
+
+@given(
+    text=st.text(st.sampled_from([*"ab\n\n A-é", "ab", "\nab", "\nb"]), max_size=40),
+    pick=st.integers(0, 3),
+)
+def test_lines_starting_with_agrees_with_the_pattern(text: str, pick: int) -> None:
+    from textfix.stages.layout import _LINE_START_WORD_RE, _lines_starting_with
+
+    starts = [m.group(1) for m in _LINE_START_WORD_RE.finditer(text)]
+    words = set(starts[:pick]) | {"ab"}
+    expected = [
+        (m.start(), m.start(1)) for m in _LINE_START_WORD_RE.finditer(text) if m.group(1) in words
+    ]
+    assert _lines_starting_with(text, words) == expected

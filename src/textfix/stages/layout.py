@@ -723,10 +723,8 @@ def _scan_lost(text: str) -> Iterator[_Split]:
     if not rare:
         return
     n = len(text)
-    for m in _LINE_START_WORD_RE.finditer(text):
-        if m.group(1)[:_WINDOW] not in rare:
-            continue
-        m_start, m_end = _lost_break_start(text, m.start()), m.start(1)
+    for newline, m_end in _lines_starting_with(text, rare):
+        m_start = _lost_break_start(text, newline)
         if m_start < 0:
             continue
         hy_len = 1 if text[m_start] not in " \t\n" else 0
@@ -736,6 +734,36 @@ def _scan_lost(text: str) -> Iterator[_Split]:
         if sp.right_end < n and text[sp.right_end] in "-\u2010\u2011¬":
             continue
         yield sp
+
+
+# Up to this many words, the lines that start with them are found with ``str.find``.
+_FIND_WORDS = 8
+
+
+def _lines_starting_with(text: str, words: set[str]) -> list[tuple[int, int]]:
+    """Return ``(newline, word start)`` of each line whose first word is one of ``words``.
+
+    The first word is the run of letters after the newline and any spaces or tabs, cut to
+    :data:`_WINDOW` letters (as :data:`_LINE_START_WORD_RE` reads it). The lines come in order.
+    """
+    if len(words) > _FIND_WORDS or "\n " in text or "\n\t" in text:
+        return [
+            (m.start(), m.start(1))
+            for m in _LINE_START_WORD_RE.finditer(text)
+            if m.group(1)[:_WINDOW] in words
+        ]
+    out = []
+    letter = _LETTERS_RE.match
+    for w in words:
+        key = "\n" + w
+        i = text.find(key)
+        while i >= 0:
+            # The whole run of letters, unless the word was cut to the window.
+            if len(w) >= _WINDOW or not letter(text, i + len(key)):
+                out.append((i, i + 1))
+            i = text.find(key, i + 1)
+    out.sort()
+    return out
 
 
 # A line-end split without a hyphen is joined only when the continuation is no word at all.
