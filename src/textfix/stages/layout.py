@@ -1214,6 +1214,9 @@ class UnwrapLines:
         for i in numbers:
             if i + 1 < len(lines) and _heading_like(lines[i + 1][2]):
                 heads[i + 1] = True
+        layout = [_layout_line(c) for _s, _e, c in lines]
+        for i in numbers:
+            layout[i] = True
         joined = False  # whether the line before ``a`` was joined onto it
         for i in range(1, len(lines)):
             _a_start, a_end, a = lines[i - 1]
@@ -1248,7 +1251,7 @@ class UnwrapLines:
             # A line much longer than usual had a word joined onto it by dehyphenate: judge
             # its end by the part that came from the next line.
             a_len = _tail_length(a, width) if len(a) > width else len(a)
-            if protect[i - 1] or protect[i]:
+            if protect[i - 1] or protect[i] or layout[i - 1] or layout[i]:
                 kind = "line"
             else:
                 kind = _boundary(
@@ -1390,6 +1393,17 @@ def _runs_on(a: str, b: str, short: float) -> bool:
     return b[0].islower() or (len(a) >= short and a[-1].isalpha() and not _heading_like(b))
 
 
+def _layout_line(s: str) -> bool:
+    """Whether the line breaks beside a (stripped, non-empty) line are kept whatever it says.
+
+    A table row, or numbers, rules or symbols without a letter: layout we cannot read. (So is
+    a number shaped like a page number that the furniture stage kept, "xiv" in a list; the
+    caller knows those lines already.)
+    """
+    # (A line that starts with a letter holds one: the search is only for the others.)
+    return _is_table(s) or not (s[0].isalpha() or _LETTERS_RE.search(s))
+
+
 def _boundary(
     a: str,
     a_len: int,
@@ -1400,16 +1414,12 @@ def _boundary(
     short: float,
     verse: float,
 ) -> str:
-    """Classify the single line break between lines ``a`` and ``b``."""
-    if _is_table(a) or _is_table(b) or _is_list_item(b):
+    """Classify the single line break between lines ``a`` and ``b``.
+
+    Breaks beside a :func:`_layout_line` or a page number are kept ("line") by the caller.
+    """
+    if _is_list_item(b):
         return "line"
-    # (A line that starts with a letter holds one: the search is only for the others.)
-    if not (
-        (a[0].isalpha() or _LETTERS_RE.search(a)) and (b[0].isalpha() or _LETTERS_RE.search(b))
-    ):
-        return "line"  # numbers, rules, symbols: layout we cannot read, so keep it
-    if _is_page_number(a) or _is_page_number(b):
-        return "line"  # a number the furniture stage kept ("xiv" in a list): keep it apart
     ends = _ends_sentence(a)
     # The line ended early: the first word of the next line would have fitted on it.
     if ends:
