@@ -336,3 +336,13 @@ def test_lines_starting_with_agrees_with_the_pattern(text: str, pick: int) -> No
         (m.start(), m.start(1)) for m in _LINE_START_WORD_RE.finditer(text) if m.group(1) in words
     ]
     assert _lines_starting_with(text, words) == expected
+
+
+@given(st.text(st.sampled_from([*"ab -¬\u00ad\u2010\u2011\n\t", "é"]), max_size=40))
+def test_hyphen_candidates_agree_with_the_patterns(text: str) -> None:
+    from textfix.stages.layout import _BREAK_AT_RE, _INLINE_AT_RE, _hyphen_offsets
+
+    offsets = _hyphen_offsets(text)
+    for pattern in (_BREAK_AT_RE, _INLINE_AT_RE):
+        found = [m.span() for p in offsets if (m := pattern.match(text, p)) is not None]
+        assert found == [m.span() for m in pattern.finditer(text)]

@@ -627,6 +627,9 @@ def _split_at(
 _ROMAN_LINE_RE = re.compile(_ROMAN + r"[ \t]*(?:\n|\Z)")
 
 
+_HYPHEN_RUNS = {h: re.compile(re.escape(h) + "+") for h in _HYPHENS}
+
+
 def _hyphen_offsets(text: str) -> list[int]:
     """Return the offsets of the hyphen characters (``_HYPHENS``) of ``text``, in order.
 
@@ -636,11 +639,18 @@ def _hyphen_offsets(text: str) -> list[int]:
     """
     out: list[int] = []
     find = text.find
+    n = len(text)
     for h in _HYPHENS:
         i = find(h)
         while i >= 0:
-            out.append(i)
-            i = find(h, i + 1)
+            # A hyphen after a hyphen never starts a candidate (a letter must come before
+            # it), so only the first of a run is kept, and a run is skipped at C speed.
+            if i == 0 or text[i - 1] not in _HYPHENS:
+                out.append(i)
+            i += 1
+            if i < n and text[i] == h and (run := _HYPHEN_RUNS[h].match(text, i)) is not None:
+                i = run.end()
+            i = find(h, i)
     out.sort()
     return out
 
