@@ -47,7 +47,7 @@ def _lexicon() -> Lexicon:
     return load_lexicon("en")
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 14)
 def _zipf(word: str) -> float:
     """Return the lexicon's Zipf frequency of ``word``, from a bounded cache.
 
