@@ -1224,9 +1224,10 @@ class UnwrapLines:
         for i in numbers:
             if i + 1 < len(lines) and _heading_like(lines[i + 1][2]):
                 heads[i + 1] = True
-        layout = [_layout_line(c) for _s, _e, c in lines]
+        # The breaks beside these lines are kept whatever the lines say.
+        keep = [p or _layout_line(c) for p, (_s, _e, c) in zip(protect, lines, strict=True)]
         for i in numbers:
-            layout[i] = True
+            keep[i] = True
         joined = False  # whether the line before ``a`` was joined onto it
         for i in range(1, len(lines)):
             _a_start, a_end, a = lines[i - 1]
@@ -1261,7 +1262,7 @@ class UnwrapLines:
             # A line much longer than usual had a word joined onto it by dehyphenate: judge
             # its end by the part that came from the next line.
             a_len = _tail_length(a, width) if len(a) > width else len(a)
-            if protect[i - 1] or protect[i] or layout[i - 1] or layout[i]:
+            if keep[i - 1] or keep[i]:
                 kind = "line"
             else:
                 kind = _boundary(
