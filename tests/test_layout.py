@@ -273,3 +273,76 @@ def test_clean_seeds_unchanged_by_layout(seeds_dir: Path, prefix: str) -> None:
         for e in step.edits
     ]
     assert layout_edits == []
+
+
+_FORM_TEXT = st.text(
+    st.sampled_from([*"abAB -‐‑¬\u00ad_.,;'()*1\n\t", "é", "ß", "İ", "\u00a0", "—", "x"]),
+    max_size=40,
+)
+
+
+@given(text=_FORM_TEXT, form=st.text(st.sampled_from(list("ab-_é1 ")), min_size=1, max_size=4))
+def test_word_form_counts_agree(text: str, form: str) -> None:
+    # The fast counts of dehyphenate's evidence give what punctuation-to-space and a split give.
+    import re
+
+    from textfix.stages.layout import _count_form, _count_these_forms, _evidence, _form_text
+
+    slow = Counter(re.sub(r"[^\w\s\-\u2010\u2011]+", " ", _form_text(text)).split())
+    assert _evidence(text) == slow
+    assert _count_form(_form_text(text), form) == slow[form]
+    forms = [form, *slow, "a-b", "ab"]
+    assert _count_these_forms(_form_text(text), forms) == {f: slow[f] for f in forms}
+
+
+@given(
+    st.text(
+        st.sampled_from([*"pPagGe.-–—[]() \t\fivxlcIVX0123456789aZ•*·▪", "١", "²", "é", "À"]),
+        min_size=1,
+        max_size=12,
+    )
+)
+@example("Page 12")
+@example("- xiv -")
+@example("[12]")
+@example("a) one")
+@example("(iv) four")
+def test_layout_fast_checks_agree(line: str) -> None:
+    from textfix.stages.layout import (
+        _LIST_ITEM_RE,
+        _PAGE_NUMBER_RE,
+        _is_list_item,
+        _is_page_number,
+        _upper_ratio,
+    )
+
+    assert _is_page_number(line) == bool(_PAGE_NUMBER_RE.fullmatch(line))
+    assert _is_list_item(line) == bool(_LIST_ITEM_RE.match(line))
+    letters = "".join(filter(str.isalpha, line))
+    expected = sum(map(str.isupper, letters)) / len(letters) if letters else 0.0
+    assert _upper_ratio(line) == expected
+
+
+@given(
+    text=st.lists(st.sampled_from([*"ab\n\n A-é", "ab", "\nab", "\nb"]), max_size=30).map("".join),
+    pick=st.integers(0, 3),
+)
+def test_lines_starting_with_agrees_with_the_pattern(text: str, pick: int) -> None:
+    from textfix.stages.layout import _LINE_START_WORD_RE, _lines_starting_with
+
+    starts = [m.group(1) for m in _LINE_START_WORD_RE.finditer(text)]
+    words = set(starts[:pick]) | {"ab"}
+    expected = [
+        (m.start(), m.start(1)) for m in _LINE_START_WORD_RE.finditer(text) if m.group(1) in words
+    ]
+    assert _lines_starting_with(text, words) == expected
+
+
+@given(st.text(st.sampled_from([*"ab -¬\u00ad\u2010\u2011\n\t", "é"]), max_size=40))
+def test_hyphen_candidates_agree_with_the_patterns(text: str) -> None:
+    from textfix.stages.layout import _BREAK_AT_RE, _INLINE_AT_RE, _hyphen_offsets
+
+    offsets = _hyphen_offsets(text)
+    for pattern in (_BREAK_AT_RE, _INLINE_AT_RE):
+        found = [m.span() for p in offsets if (m := pattern.match(text, p)) is not None]
+        assert found == [m.span() for m in pattern.finditer(text)]

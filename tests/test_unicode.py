@@ -122,3 +122,34 @@ def test_badness_windows_agree_with_ftfy(parts: list[str]) -> None:
 
     line = "".join(parts)
     assert _looks_bad(line) == is_bad(line)
+
+
+@given(
+    parts=st.lists(
+        st.one_of(
+            st.sampled_from(_MOJIBAKE_CHARS),
+            st.text("aZ .,?!'", min_size=1, max_size=20),
+            st.characters(exclude_categories=("Cs",), exclude_characters="\n"),
+        ),
+        max_size=30,
+    )
+)
+def test_badness_needs_a_mojibake_hint(parts: list[str]) -> None:
+    # fix_mojibake judges only the lines that hold a hint: every bad line must hold one.
+    from ftfy.badness import BADNESS_RE
+
+    from textfix.stages.unicode import _hinted_lines
+
+    line = "".join(parts)
+    if BADNESS_RE.search(line) or BADNESS_RE.search(line + " "):
+        assert list(_hinted_lines(line)) == [(0, len(line))]
+
+
+def test_mojibake_hint_covers_what_the_later_stages_change() -> None:
+    from textfix.stages.unicode import _CONTROL_CHARS, _LIGATURE_CHARS, _hinted_lines
+
+    for c in _CONTROL_CHARS + _LIGATURE_CHARS + "\u200c\u200d":
+        if c.isascii():  # left to the caller
+            continue
+        assert list(_hinted_lines(f"a\nb{c}\u201d\nc")) == [(2, 5)], repr(c)
+    assert list(_hinted_lines("\u201ca\u2019\u00a0\u2014\nb\n")) == []

@@ -23,14 +23,17 @@ import functools
 import re
 from collections import Counter, deque
 from dataclasses import dataclass
+from itertools import filterfalse
 from typing import TYPE_CHECKING, ClassVar, NamedTuple
+
+import regex
 
 from textfix.edits import Edit, apply_edits
 from textfix.errors import ConfigError
 from textfix.registry import register
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Collection, Iterable, Iterator
 
     from textfix.lexicon import Lexicon
 
@@ -44,6 +47,15 @@ def _lexicon() -> Lexicon:
     return load_lexicon("en")
 
 
+@functools.lru_cache(maxsize=1 << 14)
+def _zipf(word: str) -> float:
+    """Return the lexicon's Zipf frequency of ``word``, from a bounded cache.
+
+    The same words recur from line to line and from document to document.
+    """
+    return _lexicon().zipf(word)
+
+
 # --- shared line helpers ------------------------------------------------------------------
 
 # Sentence-final punctuation, possibly followed by closing quotes or brackets.
@@ -52,6 +64,17 @@ _CLOSERS = "\"'”’»)]"
 _LIST_ITEM_RE = re.compile(
     r"^[ \t]*(?:[-•*–·▪][ \t]|\(?\d{1,3}[.)][ \t]|\(?[a-zA-Z][.)][ \t]|\([ivxlc]{1,5}\)[ \t])"
 )
+_LIST_ITEM_FIRST = frozenset(" \t-•*–·▪(")
+
+
+def _is_list_item(line: str) -> bool:
+    """Whether a (non-empty) line matches ``_LIST_ITEM_RE``, with a test of its start first."""
+    c = line[0]
+    if c in _LIST_ITEM_FIRST or c.isdecimal() or (c.isascii() and line[1:2] in (".", ")")):
+        return _LIST_ITEM_RE.match(line) is not None
+    return False
+
+
 # Two or more runs of two spaces, or a tab, between words: a table row or aligned columns.
 _TABLE_RE = re.compile(r"\S(?: {3,}|\t)\S")
 _LETTERS_RE = re.compile(r"[^\W\d_]")
@@ -70,9 +93,29 @@ def _is_table(s: str) -> bool:
     return ("   " in s or "\t" in s) and _TABLE_RE.search(s) is not None
 
 
+_ASCII_NON_LETTERS = bytes(c for c in range(128) if not chr(c).isalpha())
+_ASCII_UPPER = bytes(range(ord("A"), ord("Z") + 1))
+
+
 def _upper_ratio(s: str) -> float:
-    letters = "".join(filter(str.isalpha, s))  # filter and map keep the loop in C
-    return sum(map(str.isupper, letters)) / len(letters) if letters else 0.0
+    if s.isascii():  # the same counts, from two byte deletions at C speed
+        letters = s.encode("ascii").translate(None, _ASCII_NON_LETTERS)
+        lower = len(letters.translate(None, _ASCII_UPPER))
+        return (len(letters) - lower) / len(letters) if letters else 0.0
+    letters_s = "".join(filter(str.isalpha, s))  # filter and map keep the loop in C
+    return sum(map(str.isupper, letters_s)) / len(letters_s) if letters_s else 0.0
+
+
+# The first character of a line that ``_PAGE_NUMBER_RE`` can match in full (or a digit).
+_PAGE_NUMBER_FIRST = frozenset(" \t\fpPgG-–—[ivxlc")
+
+
+def _is_page_number(line: str) -> bool:
+    """Whether a (non-empty) line is shaped like a page number: ``_PAGE_NUMBER_RE`` in full."""
+    c = line[0]
+    if c in _PAGE_NUMBER_FIRST or c.isdecimal():
+        return _PAGE_NUMBER_RE.fullmatch(line) is not None
+    return False
 
 
 # --- page furniture -----------------------------------------------------------------------
@@ -92,6 +135,21 @@ _PAGE_NUMBER_RE = re.compile(r"(?m)^" + _PAGE_NUMBER_BODY + r"$")
 # A running head fused with a page number: "OF FRYER BACON. 249", "12 THE SOCIALIST MESSENGER".
 # A line can only be such a head when it holds a digit; lines are found from their digits.
 _DIGIT_RE = re.compile(r"\d")
+# ``regex`` scans for an ASCII digit many times faster than ``re`` scans for ``\d``; it finds
+# the same digits when the only digits of the text are ASCII ones (see :func:`_digit_finder`).
+_ASCII_DIGIT_RE = regex.compile(r"[0-9]")
+_NON_ASCII_RUN_RE = regex.compile(r"[^\x00-\x7f]+")
+
+
+def _digit_finder(text: str) -> re.Pattern[str] | regex.Pattern[str]:
+    r"""Return a pattern that finds in ``text`` exactly the characters ``\d`` finds, fast."""
+    if text.isascii() or not any(
+        any(map(str.isdecimal, run)) for run in _NON_ASCII_RUN_RE.findall(text)
+    ):
+        return _ASCII_DIGIT_RE
+    return _DIGIT_RE
+
+
 # The same, found from the newline before the line (a literal prefix lets ``re`` jump from
 # newline to newline instead of trying the multiline ``^`` at every position); the line that
 # opens the text is matched with ``_PAGE_NUMBER_RE`` itself.
@@ -174,9 +232,10 @@ def _heading_like(line: str) -> bool:
     s = line.strip()
     if not s or len(s) > 60 or s[0].islower() or s[-1] in ",;":
         return False
-    if s[-1] == "." and _upper_ratio(s) < 0.8:
+    upper = _upper_ratio(s)
+    if s[-1] == "." and upper < 0.8:
         return False
-    return _upper_ratio(s) >= 0.8 or s.istitle()
+    return upper >= 0.8 or s.istitle()
 
 
 def _flows(prev: str, nxt: str) -> bool:
@@ -440,7 +499,8 @@ def _running_heads(
     # Heads fused with a page number.
     fused: list[tuple[int, int, str]] = []
     pos = 0
-    while (n := _DIGIT_RE.search(text, pos)) is not None:
+    digit = _digit_finder(text)
+    while (n := digit.search(text, pos)) is not None:
         start, end = _line_at(text, n.start())
         pos = end + 1  # one look at each line that holds a digit
         if end - start > 90:
@@ -567,20 +627,52 @@ def _split_at(
 _ROMAN_LINE_RE = re.compile(_ROMAN + r"[ \t]*(?:\n|\Z)")
 
 
-def _scan_breaks(text: str) -> list[_Split]:
+_HYPHEN_RUNS = {h: re.compile(re.escape(h) + "+") for h in _HYPHENS}
+
+
+def _hyphen_offsets(text: str) -> list[int]:
+    """Return the offsets of the hyphen characters (``_HYPHENS``) of ``text``, in order.
+
+    Trying the candidate patterns, which start with a hyphen and hold no other, at each of
+    these (found with ``str.find`` at C speed) gives what ``finditer`` gives, several times
+    faster than letting ``re`` scan the text.
+    """
+    out: list[int] = []
+    find = text.find
+    n = len(text)
+    for h in _HYPHENS:
+        i = find(h)
+        while i >= 0:
+            # A hyphen after a hyphen never starts a candidate (a letter must come before
+            # it), so only the first of a run is kept, and a run is skipped at C speed.
+            if i == 0 or text[i - 1] not in _HYPHENS:
+                out.append(i)
+            i += 1
+            if i < n and text[i] == h and (run := _HYPHEN_RUNS[h].match(text, i)) is not None:
+                i = run.end()
+            i = find(h, i)
+    out.sort()
+    return out
+
+
+def _scan_breaks(text: str, hyphens: list[int] | None = None) -> list[_Split]:
     out = []
-    for m in _BREAK_AT_RE.finditer(text):
+    match = _BREAK_AT_RE.match
+    for p in _hyphen_offsets(text) if hyphens is None else hyphens:
+        if (m := match(text, p)) is None:
+            continue
         sp = _split_at(text, m.start(), 1, m.end(), after_hyphen=True)
         if sp is not None and not _ROMAN_LINE_RE.match(text, sp.gap_end):
             out.append(sp)  # (a roman numeral alone on the next line is a page number)
     return out
 
 
-def _scan_inline(text: str) -> list[_Split]:
+def _scan_inline(text: str, hyphens: list[int] | None = None) -> list[_Split]:
     out = []
     n = len(text)
-    for m in _INLINE_AT_RE.finditer(text):
-        if not text[m.end()].islower():
+    match = _INLINE_AT_RE.match
+    for p in _hyphen_offsets(text) if hyphens is None else hyphens:
+        if (m := match(text, p)) is None or not text[m.end()].islower():
             continue
         sp = _split_at(text, m.start(), 1, m.end())
         if sp is None:
@@ -603,39 +695,48 @@ def _lost_breaks(text: str) -> Iterator[tuple[int, int]]:
     >>> list(_lost_breaks("con.\nstitution and 12\nmore\nwords"))
     [(3, 5), (26, 27)]
     """
-    letter = _LETTERS_RE.match
     for m in _NEWLINE_LETTER_RE.finditer(text):
-        q = m.start()
-        while q > 0 and text[q - 1] in " \t":
-            q -= 1
-        if q == 0:
-            continue
-        if text[q - 1] in _MISREAD_HYPHENS:
-            if q >= 2 and letter(text, q - 2):
-                yield q - 1, m.end()
-        elif letter(text, q - 1):
-            yield q, m.end()
+        start = _lost_break_start(text, m.start())
+        if start >= 0:
+            yield start, m.end()
+
+
+def _lost_break_start(text: str, newline: int) -> int:
+    """Where the span of :func:`_lost_breaks` ending at the line break ``newline`` starts.
+
+    Returns:
+        The offset after the letter that ends the line, or -1 when no letter (maybe followed
+        by a misread hyphen glyph) ends it.
+    """
+    q = newline
+    while q > 0 and text[q - 1] in " \t":
+        q -= 1
+    if q == 0:
+        return -1
+    if text[q - 1] in _MISREAD_HYPHENS:
+        return q - 1 if q >= 2 and _LETTERS_RE.match(text, q - 2) else -1
+    return q if _LETTERS_RE.match(text, q - 1) else -1
 
 
 _LINE_START_WORD_RE = re.compile(rf"\n[ \t]*({_LETTER}+)")
 
 
 def _scan_lost(text: str) -> Iterator[_Split]:
-    lex = _lexicon()
-    # Fast path: most documents have no line that starts with a rare lowercase word, and
-    # then no line end is a lost hyphen. One C-speed pass collects the line-start words.
-    if not any(
-        w[0].islower() and lex.zipf(w[:_WINDOW]) < _LOST_RIGHT_ZIPF
-        for w in set(_LINE_START_WORD_RE.findall(text))
-    ):
+    # Most lines go on with a word of their own, and then the line end is no lost hyphen:
+    # only the lines that start with a rare lowercase word are looked at. One C-speed pass
+    # collects the line-start words; most documents have no rare one.
+    rare = {
+        w
+        for w in {w[:_WINDOW] for w in _LINE_START_WORD_RE.findall(text)}
+        if w[0].islower() and _zipf(w) < _LOST_RIGHT_ZIPF
+    }
+    if not rare:
         return
     n = len(text)
-    for m_start, m_end in _lost_breaks(text):
-        if not text[m_end].islower():
+    for newline, m_end in _lines_starting_with(text, rare):
+        m_start = _lost_break_start(text, newline)
+        if m_start < 0:
             continue
-        rm = _RIGHT_WORD_RE.match(text, m_end, m_end + _WINDOW)
-        if rm is None or lex.zipf(rm.group()) >= _LOST_RIGHT_ZIPF:
-            continue  # most lines go on with a word of their own: nothing to join
         hy_len = 1 if text[m_start] not in " \t\n" else 0
         sp = _split_at(text, m_start, hy_len, m_end)
         if sp is None or len(sp.left) < 2 or len(sp.right) < 2:
@@ -643,6 +744,36 @@ def _scan_lost(text: str) -> Iterator[_Split]:
         if sp.right_end < n and text[sp.right_end] in "-\u2010\u2011¬":
             continue
         yield sp
+
+
+# Up to this many words, the lines that start with them are found with ``str.find``.
+_FIND_WORDS = 8
+
+
+def _lines_starting_with(text: str, words: set[str]) -> list[tuple[int, int]]:
+    """Return ``(newline, word start)`` of each line whose first word is one of ``words``.
+
+    The first word is the run of letters after the newline and any spaces or tabs, cut to
+    :data:`_WINDOW` letters (as :data:`_LINE_START_WORD_RE` reads it). The lines come in order.
+    """
+    if len(words) > _FIND_WORDS or "\n " in text or "\n\t" in text:
+        return [
+            (m.start(), m.start(1))
+            for m in _LINE_START_WORD_RE.finditer(text)
+            if m.group(1)[:_WINDOW] in words
+        ]
+    out = []
+    letter = _LETTERS_RE.match
+    for w in words:
+        key = "\n" + w
+        i = text.find(key)
+        while i >= 0:
+            # The whole run of letters, unless the word was cut to the window.
+            if len(w) >= _WINDOW or not letter(text, i + len(key)):
+                out.append((i, i + 1))
+            i = text.find(key, i + 1)
+    out.sort()
+    return out
 
 
 # A line-end split without a hyphen is joined only when the continuation is no word at all.
@@ -659,21 +790,57 @@ _RARE_JOIN_ZIPF = 2.0
 _PREFIXED_ZIPF = 2.5
 
 
-# Everything but word characters, whitespace and hyphens separates word forms.
-_NON_FORM_RE = re.compile(r"[^\w\s\-\u2010\u2011]+")
+# A word form: a run of word characters and hyphens; everything else separates forms.
+_FORM_RUN_RE = re.compile(r"[\w\-\u2010\u2011]+")
+# The commonest separators, turned into spaces with ``str.replace`` before the split.
+_COMMON_PUNCTUATION = ".,;:!?()[]\"'*"
 
 
 def _evidence(text: str) -> Counter[str]:
     """Count the word forms of ``text``: lowercase, hyphenated forms as one form.
 
-    Punctuation becomes space and the rest is split at whitespace, all at C speed. A half word
-    left at a line end ("gov¬", "dele-") counts as a form of its own, which no decision asks
-    for.
+    The text is split at whitespace and the common punctuation, at C speed; the few tokens
+    left that hold other characters than word characters (hyphenated forms, rarer
+    punctuation) are cut into forms with a regular expression. A half word left at a line end
+    ("gov¬", "dele-") counts as a form of its own, which no decision asks for.
 
     >>> _evidence("The rail-way, the Railway; 12 railways.")["railway"]
     1
     """
-    return Counter(_NON_FORM_RE.sub(" ", _form_text(text)).split())
+    return _count_forms(_form_text(text))
+
+
+def _count_forms(low: str) -> Counter[str]:
+    """Count the word forms of ``low``, a text already put through :func:`_form_text`."""
+    for c in _COMMON_PUNCTUATION:
+        if c in low:
+            low = low.replace(c, " ")
+    counts = Counter(low.split())
+    # ``isalnum`` is exactly the test of ``\w`` without "_": such a token is one form.
+    for token in [t for t in counts if not t.isalnum()]:
+        n = counts.pop(token)
+        for form in _FORM_RUN_RE.findall(token):
+            counts[form] += n
+    return counts
+
+
+def _count_these_forms(low: str, forms: Iterable[str]) -> dict[str, int]:
+    """Count each of ``forms`` in ``low`` as :func:`_count_forms` would, in one pass.
+
+    Only the tokens that are one of the forms, or that hold other characters than word
+    characters, are looked at: cheaper than counting every form of the text.
+    """
+    wanted = frozenset(f for f in forms if f and not _NOT_FORM_CHAR_RE.search(f))
+    for c in _COMMON_PUNCTUATION:
+        if c in low:
+            low = low.replace(c, " ")
+    tokens = low.split()
+    counts = Counter(filter(wanted.__contains__, tokens))  # the tokens that are one form
+    for token in filterfalse(str.isalnum, tokens):
+        parts = _FORM_RUN_RE.findall(token)
+        if parts != [token]:  # (a token that is one form was counted above)
+            counts.update(f for f in parts if f in wanted)
+    return {f: counts[f] for f in forms}
 
 
 def _form_text(text: str) -> str:
@@ -693,8 +860,9 @@ def _form_text(text: str) -> str:
 _FORM_CHAR_RE = re.compile(r"[\w\-\u2010\u2011]")
 _NOT_FORM_CHAR_RE = re.compile(r"[^\w\-\u2010\u2011]")
 # Up to this many word forms are counted one by one with ``str.find``; past that the whole
-# text is counted once, so the cost stays linear in the length of the text.
-_FIND_FORMS = 32
+# text is counted once, so the cost stays linear in the length of the text. Counting the whole
+# text costs about as much as a hundred ``str.find`` scans of it.
+_FIND_FORMS = 64
 
 
 class _Evidence:
@@ -703,6 +871,8 @@ class _Evidence:
     Most documents ask for a handful of forms, and finding each with ``str.find`` (and
     checking that the match is a whole form) is far cheaper than splitting the whole text into
     forms. After :data:`_FIND_FORMS` forms the whole text is counted with :func:`_evidence`.
+    When the caller knows that it will ask for more ``forms`` than that, they are counted at
+    once, in one pass (:func:`_count_these_forms`).
 
     >>> ev = _Evidence("The rail-way, the Railway; 12 railways.")
     >>> ev["railway"], ev["rail-way"], ev["rail"]
@@ -711,22 +881,25 @@ class _Evidence:
 
     __slots__ = ("_cache", "_full", "_low", "_text")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, *, forms: Collection[str] = ()) -> None:
         self._text = text
         self._low = ""  # the text lowercased, made on the first question
         self._cache: dict[str, int] = {}
         self._full: Counter[str] | None = None
+        if len(forms) > _FIND_FORMS:  # more than are worth finding one by one
+            self._low = _form_text(text)
+            self._cache = _count_these_forms(self._low, forms)
 
     def __getitem__(self, form: str) -> int:
         if self._full is not None:
             return self._full[form]
         n = self._cache.get(form)
         if n is None:
-            if len(self._cache) >= _FIND_FORMS:
-                self._full = _evidence(self._text)
-                return self._full[form]
             if not self._low:
                 self._low = _form_text(self._text)
+            if len(self._cache) >= _FIND_FORMS:
+                self._full = _count_forms(self._low)
+                return self._full[form]
             n = self._cache[form] = _count_form(self._low, form)
         return n
 
@@ -757,11 +930,10 @@ def _decide_break(left: str, right: str, hy: str, counts: _Evidence) -> tuple[bo
         return True, "typeset_break", 0.97
     if right[0].isupper() and not (left.isupper() and right.isupper()):
         return False, "capitalized", 0.8
-    lex = _lexicon()
-    zj = lex.zipf(joined)
+    zj = _zipf(joined)
     if zj >= _JOIN_ZIPF:
         return True, "lexicon", 0.9
-    if zj < _COMPOUND_ZIPF and lex.zipf(left) >= _HALF_ZIPF and lex.zipf(right) >= _HALF_ZIPF:
+    if zj < _COMPOUND_ZIPF and _zipf(left) >= _HALF_ZIPF and _zipf(right) >= _HALF_ZIPF:
         return False, "compound", 0.7
     return True, "line_end", 0.75
 
@@ -775,8 +947,7 @@ def _decide_inline(left: str, right: str, counts: _Evidence) -> tuple[bool, str,
     """
     if len(left) < 2 or len(right) < 2:
         return False, "fragment", 0.5
-    lex = _lexicon()
-    zl, zr = lex.zipf(left), lex.zipf(right)
+    zl, zr = _zipf(left), _zipf(right)
     if len(left) <= 2 and zr >= _PREFIXED_ZIPF:
         return False, "prefix", 0.6
     if (zl >= _HALF_ZIPF and zr >= _HALF_ZIPF) or (
@@ -790,7 +961,7 @@ def _decide_inline(left: str, right: str, counts: _Evidence) -> tuple[bool, str,
         return (cj + 1 >= ch), "doc_joined", 0.95
     if ch >= 2:
         return False, "doc_hyphenated", 0.8
-    zj = lex.zipf(joined)
+    zj = _zipf(joined)
     if zj >= _JOIN_ZIPF or (zj >= _RARE_JOIN_ZIPF and max(zl, zr) < _JOIN_ZIPF):
         return True, "lexicon", 0.85
     return False, "unknown", 0.5
@@ -835,11 +1006,11 @@ class Dehyphenate:
             yield from self._lost_hyphens(text, made)
 
     def _hyphen_edits(self, text: str) -> Iterator[Edit]:
-        breaks = _scan_breaks(text)
-        inline = _scan_inline(text)
+        hyphens = _hyphen_offsets(text)
+        breaks = _scan_breaks(text, hyphens)
+        inline = _scan_inline(text, hyphens)
         if not breaks and not inline:
             return
-        counts = _Evidence(text)
         decided: dict[tuple[str, str, str], tuple[bool, str, float]] = {}
         # A word broken over three lines or more is a chain of breaks; each break is judged
         # with everything before and after it in the chain, as a rerun would see it.
@@ -851,6 +1022,10 @@ class Dehyphenate:
         for i in range(len(breaks) - 2, -1, -1):
             if breaks[i + 1].start == breaks[i].gap_end:
                 rights[i] = breaks[i].right + rights[i + 1]
+        # Each break asks for two forms: joined and hyphenated.
+        forms = {f"{left}{right}".lower() for left, right in zip(lefts, rights, strict=False)}
+        forms.update(f"{left}-{right}".lower() for left, right in zip(lefts, rights, strict=False))
+        counts = _Evidence(text, forms=forms)
         for b, left, right in zip(breaks, lefts, rights, strict=False):
             key = (left, right, b.hy)
             if key not in decided:
@@ -910,12 +1085,11 @@ class Dehyphenate:
 
     def _lost_hyphens(self, text: str, made: list[Edit]) -> Iterator[Edit]:
         """Join "con" / "stitution": the joined word is known and the second half is none."""
-        lex = _lexicon()
         taken = sorted((e.start, e.end) for e in made)
         starts = [t[0] for t in taken]
         last_end = -1
         for sp in _scan_lost(text):
-            if sp.start < last_end or lex.zipf(sp.left + sp.right) < _JOIN_ZIPF:
+            if sp.start < last_end or _zipf(sp.left + sp.right) < _JOIN_ZIPF:
                 continue
             rule = "misread_hyphen" if sp.hy else "lost_hyphen"
             for e in self._break_edits(text, sp, True, rule, 0.8):
@@ -952,6 +1126,10 @@ class Dehyphenate:
 # A line ending in a hyphen glued to a word (kept by dehyphenate, or a number range), or in an
 # em dash: the next line follows without a space. Checked on the last two characters only.
 _ALNUM_RE = re.compile(r"[^\W_]")
+
+
+# The last characters for which :func:`_glued_end` can hold.
+_GLUE_LAST = frozenset("—-\u2010\u2011¬")
 
 
 def _glued_end(a: str) -> bool:
@@ -1008,7 +1186,7 @@ class UnwrapLines:
         for body in text.split("\n"):
             content = body.strip(" \t\f\r")
             if content:
-                lead = len(body) - len(body.lstrip(" \t\f\r"))
+                lead = body.find(content)  # (its first character is no space: the indent)
                 lines.append((pos + lead, pos + lead + len(content), content))
                 blanks.append(pending)
                 indents.append(lead)
@@ -1038,7 +1216,7 @@ class UnwrapLines:
         double = _double_spaced(lines, blanks)
         short = self.short_line * width
         verse_short = 0.6 * width
-        numbers = [i for i, (_s, _e, c) in enumerate(lines) if _PAGE_NUMBER_RE.fullmatch(c)]
+        numbers = [i for i, (_s, _e, c) in enumerate(lines) if _is_page_number(c)]
         protect = _kept_breaks(lines, blanks, numbers)
         # Headings right under a number shaped like a page number: the furniture stage kept
         # the number as a chapter number because of the heading, so the heading stays one.
@@ -1046,11 +1224,14 @@ class UnwrapLines:
         for i in numbers:
             if i + 1 < len(lines) and _heading_like(lines[i + 1][2]):
                 heads[i + 1] = True
+        # The breaks beside these lines are kept whatever the lines say.
+        keep = [p or _layout_line(c) for p, (_s, _e, c) in zip(protect, lines, strict=True)]
+        for i in numbers:
+            keep[i] = True
         joined = False  # whether the line before ``a`` was joined onto it
         for i in range(1, len(lines)):
             _a_start, a_end, a = lines[i - 1]
             b_start, _b_end, b = lines[i]
-            gap = text[a_end:b_start]
             k = blanks[i]
             was_joined, joined = joined, True
             while glued and glued[0].start < a_end:
@@ -1062,8 +1243,8 @@ class UnwrapLines:
                 and not (protect[i - 1] or protect[i])
                 and _runs_on(a, b, short)
                 # a number the furniture stage kept ("iv" in a list) is not running text
-                and not _PAGE_NUMBER_RE.fullmatch(a)
-                and not _PAGE_NUMBER_RE.fullmatch(b)
+                and not _is_page_number(a)
+                and not _is_page_number(b)
             ):
                 # A sentence that runs on across blank lines (a page break whose furniture
                 # is gone).
@@ -1075,13 +1256,13 @@ class UnwrapLines:
                     # Too far apart to glue; one blank line would glue them on a rerun, so
                     # the gap stays as it is.
                     continue
-                if gap != "\n\n":
+                if text[a_end:b_start] != "\n\n":
                     yield Edit(a_end, b_start, "\n\n", self.name, "paragraph", 0.9)
                 continue
             # A line much longer than usual had a word joined onto it by dehyphenate: judge
             # its end by the part that came from the next line.
             a_len = _tail_length(a, width) if len(a) > width else len(a)
-            if protect[i - 1] or protect[i]:
+            if keep[i - 1] or keep[i]:
                 kind = "line"
             else:
                 kind = _boundary(
@@ -1097,9 +1278,9 @@ class UnwrapLines:
                 joined = True
                 yield Edit(a_end, b_start, " ", self.name, "join", 0.85)
             elif kind == "paragraph":
-                if gap != "\n\n":
+                if text[a_end:b_start] != "\n\n":
                     yield Edit(a_end, b_start, "\n\n", self.name, "paragraph", 0.8)
-            elif gap != "\n":
+            elif b_start - a_end != 1:  # (the gap holds a newline: one character is just that)
                 yield Edit(a_end, b_start, "\n", self.name, "keep_line", 0.8)
         yield from glued
 
@@ -1117,12 +1298,15 @@ def _glue_lines(
         The lines, blank counts and indents with each glued run as one line, and the edits
         that delete the line breaks inside the runs (``join_hyphen``), in order.
     """
-    out, out_blanks, out_indents = [lines[0]], [blanks[0]], [indents[0]]
     glued: deque[Edit] = deque()
+    # Most lines end in no hyphen or dash: then nothing is glued.
+    if not any(c[-1] in _GLUE_LAST for _s, _e, c in lines[:-1]):
+        return lines, blanks, indents, glued
+    out, out_blanks, out_indents = [lines[0]], [blanks[0]], [indents[0]]
     for i in range(1, len(lines)):
         a_start, a_end, a = out[-1]
         b_start, b_end, b = lines[i]
-        if blanks[i] <= 3 and _glued_end(a) and _glues(a, b) and not _PAGE_NUMBER_RE.fullmatch(b):
+        if blanks[i] <= 3 and _glued_end(a) and _glues(a, b) and not _is_page_number(b):
             # A hyphen kept by dehyphenate, or a dash that glues: no space.
             glued.append(Edit(a_end, b_start, "", stage, "join_hyphen", 0.9))
             out[-1] = (a_start, b_end, a + b)
@@ -1215,9 +1399,20 @@ def _runs_on(a: str, b: str, short: float) -> bool:
     """Whether a sentence clearly runs on from line ``a`` to line ``b`` across a gap."""
     if not b[0].isalpha() or _is_table(a) or _is_table(b):
         return False
-    if _LIST_ITEM_RE.match(b) or _ends_sentence(a) or _heading_like(a):
+    if _is_list_item(b) or _ends_sentence(a) or _heading_like(a):
         return False
     return b[0].islower() or (len(a) >= short and a[-1].isalpha() and not _heading_like(b))
+
+
+def _layout_line(s: str) -> bool:
+    """Whether the line breaks beside a (stripped, non-empty) line are kept whatever it says.
+
+    A table row, or numbers, rules or symbols without a letter: layout we cannot read. (So is
+    a number shaped like a page number that the furniture stage kept, "xiv" in a list; the
+    caller knows those lines already.)
+    """
+    # (A line that starts with a letter holds one: the search is only for the others.)
+    return _is_table(s) or not (s[0].isalpha() or _LETTERS_RE.search(s))
 
 
 def _boundary(
@@ -1230,17 +1425,18 @@ def _boundary(
     short: float,
     verse: float,
 ) -> str:
-    """Classify the single line break between lines ``a`` and ``b``."""
-    if _is_table(a) or _is_table(b) or _LIST_ITEM_RE.match(b):
+    """Classify the single line break between lines ``a`` and ``b``.
+
+    Breaks beside a :func:`_layout_line` or a page number are kept ("line") by the caller.
+    """
+    if _is_list_item(b):
         return "line"
-    if not (_LETTERS_RE.search(a) and _LETTERS_RE.search(b)):
-        return "line"  # numbers, rules, symbols: layout we cannot read, so keep it
-    if _PAGE_NUMBER_RE.fullmatch(a) or _PAGE_NUMBER_RE.fullmatch(b):
-        return "line"  # a number the furniture stage kept ("xiv" in a list): keep it apart
     ends = _ends_sentence(a)
     # The line ended early: the first word of the next line would have fitted on it.
-    if ends and a_len + 1 + len(b.split(" ", 1)[0]) <= short:
-        return "paragraph"
+    if ends:
+        first = b.find(" ")  # the length of the first word
+        if a_len + 1 + (first if first >= 0 else len(b)) <= short:
+            return "paragraph"
     if ends and b_indent > max(a_indent, usual_indent) + 1:
         return "paragraph"
     if len(a) < verse and not b[0].islower():
@@ -1250,6 +1446,11 @@ def _boundary(
             # so the width, and a rerun would find that the word fits.
             return "paragraph"
         return "line"
-    if _heading_like(a) and _upper_ratio(a) >= 0.8:
+    # (A line longer than a heading, with no space at either end to strip, is none.)
+    if (
+        (len(a) <= 60 or a[0].isspace() or a[-1].isspace())
+        and _heading_like(a)
+        and _upper_ratio(a) >= 0.8
+    ):
         return "paragraph"  # a heading in capitals, whatever follows
     return "join"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from itertools import repeat
 from typing import TYPE_CHECKING, ClassVar
 
 import regex
@@ -147,6 +148,46 @@ def _looks_bad(line: str) -> bool:
     return hi > lo and BADNESS_RE.search(line, lo, hi) is not None
 
 
+# Every match of ftfy's badness pattern holds a C1 control, "Â", "Ã", "Œ" or "œ", or two
+# non-ASCII characters side by side of which at most one is one of ftfy's "common" characters
+# (no-break space, soft hyphen, middle dot, acute accent, en/em dash, bar, ellipsis, "’"): each
+# of its alternatives does (see ftfy/badness.py). A line without any of these is not bad. The
+# later character stages can make a line bad (a control character, a joiner or a ligature
+# removed, a decomposed accent composed), so the lines that hold such a character are judged
+# too. (A no-break or other odd space only becomes a plain space: no new hint, no new match.)
+_FTFY_COMMON = "\u00a0\u00ad\u00b7\u00b4\u2013\u2014\u2015\u2026\u2019"
+_HINT_CHARS = frozenset(
+    [chr(c) for c in range(0x80, 0xA0)]
+    + list("\u00c2\u00c3\u0152\u0153\u200b\u200c\u200d\u2060\ufeff\u180e")
+    + [chr(c) for c in range(0xFB00, 0xFB07)]
+)
+# ASCII control characters (but tab, newline, form feed, carriage return): where the text holds
+# any, every non-ASCII line is judged, since the hints are looked for in non-ASCII runs only.
+_ASCII_CONTROL_CHARS = "".join(map(chr, [*range(9), 11, *range(14, 32), 127]))
+
+
+def _hinted_lines(text: str) -> Iterator[tuple[int, int]]:
+    """Yield the (start, end) of each line that holds a hint of mojibake (see above), once.
+
+    ASCII control characters are left to the caller.
+    """
+    next_line = 0
+    for m in _NON_ASCII_RE.finditer(text):
+        if m.start() < next_line:
+            continue
+        run = m.group()
+        # A single character is a hint by itself; in a longer run, any character that is not
+        # "common" sits beside a non-ASCII one.
+        if run not in _HINT_CHARS if len(run) == 1 else not run.strip(_FTFY_COMMON):
+            continue
+        start = text.rfind("\n", 0, m.start()) + 1
+        end = text.find("\n", m.end())
+        if end < 0:
+            end = len(text)
+        yield start, end
+        next_line = end + 1
+
+
 def _settle(line: str) -> str:
     """Apply what the later character stages do to ``line``, in the order they run."""
     for stage in (RemoveControlChars(), NormalizeUnicode(), ExpandLigatures(), NormalizeSpaces()):
@@ -179,7 +220,13 @@ class FixMojibake:
             return
         import ftfy
 
-        for start, end in _lines_with(_NON_ASCII_RE, text):
+        # A text that is not in NFC may compose into mojibake, and one with ASCII control
+        # characters may hide it: there every non-ASCII line is judged.
+        if unicodedata.is_normalized("NFC", text) and not _has_any(text, _ASCII_CONTROL_CHARS):
+            lines = _hinted_lines(text)
+        else:
+            lines = _lines_with(_NON_ASCII_RE, text)
+        for start, end in lines:
             line = text[start:end]
             # A line break may become a space when lines are reflowed, and ftfy reads a space
             # after "Â" or "Ã" as part of the mojibake; so a line that a newline follows is
@@ -364,8 +411,18 @@ class NormalizeSpaces:
     def edits(self, text: str) -> Iterator[Edit]:
         if text.isascii() or not _has_any(text, _ODD_SPACE_CHARS):
             return
-        for m in _ODD_SPACE_RE.finditer(text):
-            yield Edit(m.start(), m.end(), " ", self.name, "space")
+        # Every odd space is one character; a text may hold thousands (no-break spaces), so
+        # the edits are made in one ``map`` over the offsets.
+        starts = [m.start() for m in _ODD_SPACE_RE.finditer(text)]
+        n = len(starts)
+        yield from map(
+            Edit,
+            starts,
+            [i + 1 for i in starts],
+            repeat(" ", n),
+            repeat(self.name, n),
+            repeat("space", n),
+        )
 
 
 # --- typography (off by default) ----------------------------------------------------------
