@@ -92,6 +92,7 @@ class NormalizeNewlines:
     """
 
     name: ClassVar[str] = "normalize_newlines"
+    stream_context: ClassVar[int] = 1  # judged within a line (see textfix.stream)
 
     def edits(self, text: str) -> Iterator[Edit]:
         if not _has_any(text, _NEWLINE_CHARS):
@@ -173,6 +174,7 @@ class FixMojibake:
     """
 
     name: ClassVar[str] = "fix_mojibake"
+    stream_context: ClassVar[int] = 1  # judged within a line (see textfix.stream)
 
     def edits(self, text: str) -> Iterator[Edit]:
         if text.isascii():
@@ -254,6 +256,7 @@ class RemoveControlChars:
     """
 
     name: ClassVar[str] = "remove_control_chars"
+    stream_context: ClassVar[int] = 1  # judged within a line (see textfix.stream)
 
     def edits(self, text: str) -> Iterator[Edit]:
         if text.isascii() and text.isprintable():
@@ -288,6 +291,7 @@ class NormalizeUnicode:
     """
 
     name: ClassVar[str] = "normalize_unicode"
+    stream_context: ClassVar[int] = 1  # judged within a line (see textfix.stream)
 
     def edits(self, text: str) -> Iterator[Edit]:
         if text.isascii() or unicodedata.is_normalized("NFC", text):
@@ -329,6 +333,7 @@ class ExpandLigatures:
     """
 
     name: ClassVar[str] = "expand_ligatures"
+    stream_context: ClassVar[int] = 1  # judged within a line (see textfix.stream)
 
     def edits(self, text: str) -> Iterator[Edit]:
         if text.isascii() or not _has_any(text, _LIGATURE_CHARS):
@@ -360,6 +365,7 @@ class NormalizeSpaces:
     """
 
     name: ClassVar[str] = "normalize_spaces"
+    stream_context: ClassVar[int] = 1  # judged within a line (see textfix.stream)
 
     def edits(self, text: str) -> Iterator[Edit]:
         if text.isascii() or not _has_any(text, _ODD_SPACE_CHARS):
@@ -416,6 +422,7 @@ class FoldTypography:
     """
 
     name: ClassVar[str] = "fold_typography"
+    stream_context: ClassVar[int] = 1  # judged within a line (see textfix.stream)
     quotes: bool = True
     dashes: bool = True
 
