@@ -235,7 +235,7 @@ def build_parser() -> argparse.ArgumentParser:
     out.add_argument(
         "--chunk-mb",
         type=float,
-        default=4.0,
+        default=1.0,
         metavar="MB",
         help="stream plain-text files larger than this, in windows of this size, in bounded "
         "memory with the same output (default: %(default)s; 0: never); --explain, --stats "

@@ -3,8 +3,8 @@
 :func:`clean_stream` reads a text stream (a file object, or any iterable of ``str`` pieces)
 and writes the cleaned text to an output stream; :func:`iter_clean` yields the cleaned text in
 pieces. The output is identical to ``pipeline(text)`` on the whole text, which this module
-guarantees for the stages that declare how to be streamed (every shipped stage but
-``remove_page_furniture``, see :func:`can_stream`).
+guarantees for the stages that declare how to be streamed (every shipped stage does; see
+:func:`can_stream`).
 
 How it works, stage by stage (each stage reads the output of the one before it):
 
@@ -40,6 +40,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import re
 import tempfile
 from typing import IO, TYPE_CHECKING, Any
@@ -92,7 +93,7 @@ def can_stream(pipeline: Pipeline) -> bool:
 
     >>> from textfix import load_preset
     >>> can_stream(load_preset("characters")), can_stream(load_preset("default"))
-    (True, False)
+    (True, True)
     """
     return not unstreamable_stages(pipeline)
 
@@ -158,7 +159,14 @@ def _run(
     try:
         blocks: Iterator[str] = _blocks(_checked(source), chunk)
         for stage in pipeline.stages:
-            if callable(getattr(stage, "survey", None)):
+            if callable(getattr(stage, "stream_survey", None)):
+                spool = _spool_file(tmpdir)
+                spools.append(spool)
+                for block in blocks:
+                    spool.write(block)
+                survey = stage.stream_survey(functools.partial(_cores, stage, spool, chunk))
+                blocks = _windows(stage, _read(spool, chunk), chunk, survey)
+            elif callable(getattr(stage, "survey", None)):
                 spool, survey = _spool(stage, blocks, chunk, tmpdir)
                 spools.append(spool)
                 for _ in range(1, getattr(stage, "survey_rounds", 1)):
@@ -277,8 +285,13 @@ def _survey(stage: Any, blocks: Iterable[str], earlier: Any) -> Any:
     return stage.survey("", earlier) if survey is None else survey
 
 
-def _stage_edits(stage: Any, text: str, survey: Any) -> list[Edit]:
-    found = stage.edits(text) if survey is None else stage.edits(text, survey=survey)
+def _stage_edits(stage: Any, text: str, survey: Any, offset: int) -> list[Edit]:
+    if survey is None:
+        found = stage.edits(text)
+    else:
+        if callable(getattr(survey, "at", None)):  # a survey that depends on where text is
+            survey = survey.at(offset)
+        found = stage.edits(text, survey=survey)
     try:
         return sorted_edits(text, found)
     except OverlappingEditsError as exc:
@@ -343,7 +356,7 @@ def _windows(stage: Any, blocks: Iterable[str], chunk: int, survey: Any) -> Iter
         win_start = _find_back(buf, pos, lines_needed, joins)
         text = buf.text[win_start - buf.start : win_end - buf.start]
         lo, hi = pos - win_start, core_end - win_start
-        edits = _stage_edits(stage, text, survey)
+        edits = _stage_edits(stage, text, survey, win_start)
         out: list[str] = []
         at = lo
         for e in edits:
@@ -362,6 +375,39 @@ def _windows(stage: Any, blocks: Iterable[str], chunk: int, survey: Any) -> Iter
         pos = win_start + end
         if last and pos >= buf.start + len(buf.text):
             return
+        buf.drop(_find_back(buf, pos, lines_needed, joins))
+
+
+def _cores(stage: Any, spool: IO[str], chunk: int) -> Iterator[tuple[str, int, int, int]]:
+    """Yield the windows of the spooled text as ``(text, core start, core end, offset)``.
+
+    The cores follow each other and cover the text; a stage with ``stream_survey`` reads
+    its input through these, as many times as it needs.
+    """
+    lines_needed: int = stage.stream_context
+    joins: re.Pattern[str] | None = getattr(stage, "stream_joins", None)
+    buf = _Buffer(_read(spool, chunk))
+    pos = 0
+    while True:
+        core_end = _find_forward(buf, pos, chunk, 0, joins)
+        last = core_end is None
+        if core_end is None:
+            while buf.more():
+                pass
+            core_end = win_end = buf.start + len(buf.text)
+        else:
+            found = _find_forward(buf, core_end, CONTEXT_CHARS, lines_needed, joins)
+            if found is None:
+                while buf.more():
+                    pass
+                found = buf.start + len(buf.text)
+            win_end = found
+        win_start = _find_back(buf, pos, lines_needed, joins)
+        text = buf.text[win_start - buf.start : win_end - buf.start]
+        yield text, pos - win_start, core_end - win_start, win_start
+        if last:
+            return
+        pos = core_end
         buf.drop(_find_back(buf, pos, lines_needed, joins))
 
 

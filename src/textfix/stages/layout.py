@@ -30,7 +30,7 @@ from textfix.errors import ConfigError
 from textfix.registry import register
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping
+    from collections.abc import Callable, Iterator, Mapping
 
     from textfix.lexicon import Lexicon
 
@@ -224,6 +224,9 @@ class RemovePageFurniture:
     """
 
     name: ClassVar[str] = "remove_page_furniture"
+    # Streaming (textfix.stream, textfix.stream_furniture): lines read around a candidate
+    # (its neighbours up to nine lines away, over up to four rounds of detection).
+    stream_context: ClassVar[int] = 48
     markers: tuple[str, ...] = DEFAULT_PAGE_MARKERS
     min_head_repeats: int = 2
     head_similarity: float = 85.0
@@ -244,7 +247,13 @@ class RemovePageFurniture:
             msg = "remove_page_furniture: head_similarity must be between 50 and 100"
             raise ConfigError(msg)
 
-    def edits(self, text: str) -> Iterator[Edit]:
+    def stream_survey(self, windows: Callable[[], Iterator[Any]]) -> Any:
+        """Decide over a whole streamed document (see :mod:`textfix.stream_furniture`)."""
+        from textfix.stream_furniture import survey_furniture
+
+        return survey_furniture(self, windows)
+
+    def edits(self, text: str, survey: Any = None) -> Iterator[Edit]:
         marker_re = _marker_re(self.markers)
         marks: list[Edit] = []
         if marker_re is not None and ("{" in text or "[" in text):
@@ -252,7 +261,10 @@ class RemovePageFurniture:
         # Furniture is judged on the text without the markers, so that a line left with a
         # page number alone once its marker is gone is treated as a rerun would treat it.
         base = apply_edits(text, marks) if marks else text
-        lines = _furniture_lines(base, self.min_head_repeats, self.head_similarity)
+        if survey is None:
+            lines = _furniture_lines(base, self.min_head_repeats, self.head_similarity)
+        else:  # streamed: the lines found in the whole document (textfix.stream_furniture)
+            lines = survey.lines(len(base))
         if marks and lines:
             starts: list[int] = []  # where each deletion sits in ``base``
             totals: list[int] = []  # characters deleted up to and including it
@@ -387,8 +399,14 @@ def _page_number_matches(text: str) -> Iterator[re.Match[str]]:
         yield from _PAGE_NUMBER_AFTER_NL_RE.finditer(text)
 
 
-def _page_numbers(text: str) -> Iterator[tuple[int, int, str]]:
-    """Yield ``(line_start, line_end, rule)`` of every line that is a page number."""
+def _page_numbers(
+    text: str, bare: list[tuple[int, int]] | None = None, offset: int = 0
+) -> Iterator[tuple[int, int, str]]:
+    """Yield ``(line_start, line_end, rule)`` of every line that is a page number.
+
+    ``bare`` (for streaming) gives the ``(offset, value)`` of the bare numbers of the whole
+    document that could be years' neighbours, ``text`` starting at ``offset`` in it.
+    """
     candidates: list[tuple[int, int, str, int]] = []
     for m in _page_number_matches(text):
         start, end = _line_at(text, m.start() if text[m.start()] != "\n" else m.start() + 1)
@@ -407,7 +425,8 @@ def _page_numbers(text: str) -> Iterator[tuple[int, int, str]]:
         return
     starts = {c[0] for c in candidates}
     # Page numbers grow through the document, a page (several hundred characters) apart.
-    bare = [(c[0], c[3]) for c in candidates if c[2] == "bare"]
+    if bare is None:
+        bare = [(c[0], c[3]) for c in candidates if c[2] == "bare"]
     for start, end, kind, value in candidates:
         prev, prev_blanks, prev_at = _neighbour(text, start, end, forward=False)
         nxt, next_blanks, next_at = _neighbour(text, start, end, forward=True)
@@ -425,10 +444,11 @@ def _page_numbers(text: str) -> Iterator[tuple[int, int, str]]:
             continue
         if kind == "bare" and 1000 <= value <= 2100:
             # A year stays unless the other page numbers or the running text make it a page.
+            at = start + offset
             near = [
                 v
                 for p, v in bare
-                if 0 < (v - value) * (p - start) and abs(v - value) <= 20 and abs(p - start) > 400
+                if 0 < (v - value) * (p - at) and abs(v - value) <= 20 and abs(p - at) > 400
             ]
             if not (flows or near):
                 continue
@@ -441,8 +461,20 @@ def _running_heads(
     text: str, page_lines: list[int], min_repeats: int, similarity: float
 ) -> Iterator[tuple[int, int, str]]:
     """Yield the lines that are running heads or footers."""
-    from rapidfuzz import fuzz
+    fused, near, bounds = _head_items(text, page_lines)
+    yield from _head_clusters(fused, [n[:3] for n in near], len(bounds), min_repeats, similarity)
 
+
+def _head_items(
+    text: str, page_lines: list[int]
+) -> tuple[list[tuple[int, int, str]], list[tuple[int, int, str, int]], list[int]]:
+    """Find the lines that may be running heads.
+
+    Returns:
+        The heads fused with a page number ``(start, end, key)``, in order; the lines beside
+        page boundaries ``(start, end, key, boundary)``, in the order of their boundaries;
+        and the boundaries (line starts), sorted.
+    """
     # Heads fused with a page number.
     fused: list[tuple[int, int, str]] = []
     pos = 0
@@ -465,9 +497,10 @@ def _running_heads(
         bounds.append(text.rfind("\n", 0, pos) + 1)
         pos = text.find("\f", pos + 1)
     bounds.extend(f[0] for f in fused)
-    near: list[tuple[int, int, str]] = []
+    bounds = sorted(set(bounds))
+    near: list[tuple[int, int, str, int]] = []
     seen: set[int] = {f[0] for f in fused}
-    for b in sorted(set(bounds)):
+    for b in bounds:
         bs, be = _line_at(text, b)
         for forward in (False, True):
             line, blanks, ls = _neighbour(text, bs, be, forward=forward)
@@ -476,8 +509,20 @@ def _running_heads(
             seen.add(ls)
             key = _head_key(line)
             if len(key) >= 3:
-                near.append((ls, ls + len(line), key))
-    # Cluster by fuzzy similarity of the keys; clusters that recur are running heads.
+                near.append((ls, ls + len(line), key, b))
+    return fused, near, bounds
+
+
+def _head_clusters(
+    fused: list[tuple[int, int, str]],
+    near: list[tuple[int, int, str]],
+    n_bounds: int,
+    min_repeats: int,
+    similarity: float,
+) -> Iterator[tuple[int, int, str]]:
+    """Cluster the candidate heads by fuzzy similarity; yield those of recurring clusters."""
+    from rapidfuzz import fuzz
+
     clusters: list[list[tuple[int, int, str]]] = []
     for item in fused + near:
         for cl in clusters:
@@ -488,7 +533,7 @@ def _running_heads(
             clusters.append([item])
     fused_starts = {f[0] for f in fused}
     # A running head recurs on a good share of the pages; a chapter heading does not.
-    needed = max(min_repeats, (2 * len(set(bounds)) + 4) // 5)
+    needed = max(min_repeats, (2 * n_bounds + 4) // 5)
     for cl in clusters:
         n_fused = sum(1 for c in cl if c[0] in fused_starts)
         if n_fused >= 2 or len(cl) >= needed:
