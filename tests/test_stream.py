@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import json
 import pickle
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import given, settings
@@ -23,6 +23,9 @@ from textfix.errors import ConfigError
 from textfix.io import DecodeError, decode
 from textfix.pipeline import Pipeline
 from textfix.stream import can_stream, clean_stream, iter_clean
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 DEFAULT = load_preset("default")
 KEEP_LINES = load_preset("keep_lines")
@@ -277,3 +280,21 @@ def test_pipeline_of_custom_stage_without_context_is_not_streamed() -> None:
             return []
 
     assert not can_stream(Pipeline((Upper(),)))
+
+
+def test_cli_streams_jsonl_record_by_record(tmp_path: Path) -> None:
+    recs = [{"id": i, "text": f"tbe ﬁrst dele-\ngation {i}\r\nof it", "n": [i]} for i in range(300)]
+    data = "".join(
+        json.dumps(r, ensure_ascii=False) + "\n" + ("\n" if i % 7 else "")
+        for i, r in enumerate(recs)
+    )
+    path = tmp_path / "in.txt"
+    path.write_text(data, "utf-8")
+    args = ["--format", "jsonl"]
+    assert _clean(tmp_path, *args, "--chunk-mb", "0.0001") == _clean(
+        tmp_path, *args, "--chunk-mb", "0"
+    )
+    path.write_text(data + "{oops\n" + data, "utf-8")
+    out = tmp_path / "bad"
+    assert main(["clean", *args, "--chunk-mb", "0.0001", str(path), "-o", str(out)]) == 1
+    assert not (out / "in.txt").exists()

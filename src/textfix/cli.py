@@ -472,7 +472,12 @@ def _cmd_clean(args: argparse.Namespace) -> int:
     documents: list[tuple[str, Fixed]] = []
     done = 0
     threshold = int(args.chunk_mb * 1_000_000)
-    big = {i for i, s in enumerate(sources) if streams(pipe, s, options, threshold)}
+    big = {
+        i
+        for i, (s, t) in enumerate(zip(sources, targets, strict=True))
+        # a JSON error half-way could not be taken back from stdout: JSONL streams to files
+        if streams(pipe, s, options, threshold) and (t is not None or options.fmt == "text")
+    }
     with contextlib.ExitStack() as stack:
         explain_fh = stack.enter_context(atomic_write(args.explain)) if args.explain else None
         bar = stack.enter_context(_progress(args, len(sources)))
@@ -512,7 +517,7 @@ def _cmd_clean(args: argparse.Namespace) -> int:
     return EXIT_FAILED if failed else EXIT_OK
 
 
-class _Unchanged(Exception):
+class _UnchangedError(Exception):
     """Raised inside ``atomic_write`` to leave an unchanged input as it is (--in-place)."""
 
 
@@ -539,8 +544,8 @@ def _stream_output(
             mode_from=source.path if args.in_place else None,
         ) as fh:
             if stream_file(pipe, source, options, fh, chunk_chars=chunk) and args.in_place:
-                raise _Unchanged
-    except _Unchanged:
+                raise _UnchangedError
+    except _UnchangedError:
         return True
     except InputError as exc:
         hint = " (see --encoding, or --errors replace)" if isinstance(exc, DecodeError) else ""

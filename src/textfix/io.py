@@ -184,8 +184,7 @@ def iter_decode(
                 line = newlines - pending.count(b"\n") + exc.object.count(b"\n", 0, exc.start)
                 bad = exc.object[exc.start : exc.start + 1].hex()
                 msg = (
-                    f"{name}: not valid {encoding} at byte {start} (line {line + 1}): "
-                    f"{exc.reason}"
+                    f"{name}: not valid {encoding} at byte {start} (line {line + 1}): {exc.reason}"
                 )
                 if bad:
                     msg += f" 0x{bad}"
@@ -204,7 +203,6 @@ def _incremental(encoding: str, errors: str, head: bytes) -> codecs.IncrementalD
     Python's incremental UTF-16 and UTF-32 decoders refuse a stream without a byte order
     mark, where ``bytes.decode`` reads it in the machine's byte order: so does this.
     """
-    import codecs
     import sys
 
     name = codecs.lookup(encoding).name
@@ -322,16 +320,19 @@ def _make_backup(path: Path, target: Path) -> None:
         raise
 
 
-def iter_jsonl(text: str, name: str) -> Iterator[tuple[int, dict[str, Any]]]:
+def iter_jsonl(
+    text: str, name: str, *, first_line: int = 1
+) -> Iterator[tuple[int, dict[str, Any]]]:
     """Parse JSON lines into ``(line number, record)`` pairs, skipping blank lines.
 
     Lines are split on ``\\n`` only: a JSON string may hold a raw U+2028, which
-    :meth:`str.splitlines` would take for a line break.
+    :meth:`str.splitlines` would take for a line break. ``first_line`` is the number of the
+    first line (when ``text`` is a piece of a larger file).
 
     Raises:
         InputError: A line is not a JSON object; the message gives ``file:line``.
     """
-    for lineno, line in enumerate(text.split("\n"), 1):
+    for lineno, line in enumerate(text.split("\n"), first_line):
         if not line.strip():
             continue
         try:
@@ -346,9 +347,12 @@ def iter_jsonl(text: str, name: str) -> Iterator[tuple[int, dict[str, Any]]]:
 
 
 def map_jsonl(
-    text: str, name: str, field: str, fix: Callable[[str, int], str]
+    text: str, name: str, field: str, fix: Callable[[str, int], str], *, first_line: int = 1
 ) -> Iterable[tuple[int, dict[str, Any]]]:
     """Parse JSON lines, replace ``field`` of each record by ``fix(value, lineno)``.
+
+    The whole of ``text`` is held; a large file is read in pieces of whole lines and each
+    piece mapped with its ``first_line`` (see :func:`textfix.batch.stream_file`).
 
     Yields:
         The line number and the record with its field replaced (other fields kept as they are).
@@ -357,7 +361,7 @@ def map_jsonl(
         InputError: A line is not a JSON object or its field is missing or not a string;
             the message gives ``file:line``.
     """
-    for lineno, rec in iter_jsonl(text, name):
+    for lineno, rec in iter_jsonl(text, name, first_line=first_line):
         value = rec.get(field)
         if not isinstance(value, str):
             what = "has no field" if field not in rec else "has a non-string field"

@@ -150,10 +150,10 @@ def survey_furniture(
                 value = int(m["bare"])
                 if 980 <= value <= 2120:  # the only ones a year (1000-2100) asks about
                     bare.append((core_at + at - b_lo, value))
-        for e in window_marks:
-            if lo <= e.start < hi:
-                marks.append((offset + e.start, offset + e.end))
-                deleted += e.end - e.start
+        for mark in window_marks:
+            if lo <= mark.start < hi:
+                marks.append((offset + mark.start, offset + mark.end))
+                deleted += mark.end - mark.start
         length += b_hi - b_lo
     mark_spans = _Spans(marks)
     found: dict[int, Line] = {}

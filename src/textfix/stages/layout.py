@@ -1137,9 +1137,7 @@ class UnwrapLines:
     # Streaming (textfix.stream): lines read around a line break, and the lines after which
     # text must not be cut (a kept hyphen or a dash glues the next line on).
     stream_context: ClassVar[int] = 4
-    stream_joins: ClassVar[re.Pattern[str] | None] = re.compile(
-        r"(?:[^\W_][-\u2010\u2011¬]|—)\Z"
-    )
+    stream_joins: ClassVar[re.Pattern[str] | None] = re.compile(r"(?:[^\W_][-\u2010\u2011¬]|—)\Z")
     short_line: float = 0.95
 
     def __post_init__(self) -> None:
