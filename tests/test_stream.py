@@ -1,4 +1,4 @@
-"""Streaming (textfix.stream, ``textfix clean --chunk-mb``): the output equals whole-text cleaning.
+"""Streaming (textfix.stream, ``textfix clean --stream-mb``): the output equals whole-text cleaning.
 
 The texts are built from invented OCR-like pieces that put the document-wide evidence and the
 cross-line decisions right at the chunk boundaries: words hyphenated across lines (and across
@@ -206,23 +206,23 @@ def _clean(tmp_path: Path, *args: str) -> bytes:
 @pytest.mark.parametrize("pipeline", [["--preset", "characters"], [], ["--keep-lines"]])
 def test_cli_streams_large_files_with_same_bytes(tmp_path: Path, pipeline: list[str]) -> None:
     (tmp_path / "in.txt").write_bytes(SAMPLE)
-    whole = _clean(tmp_path, *pipeline, "--chunk-mb", "0")
-    streamed = _clean(tmp_path, *pipeline, "--chunk-mb", "0.0002")
+    whole = _clean(tmp_path, *pipeline, "--stream-mb", "0")
+    streamed = _clean(tmp_path, *pipeline, "--stream-mb", "0.0001", "--chunk-mb", "0.0002")
     assert streamed == whole
 
 
 def test_cli_explain_falls_back_to_whole(tmp_path: Path) -> None:
     (tmp_path / "in.txt").write_bytes(SAMPLE)
-    whole = _clean(tmp_path, "--chunk-mb", "0")
-    assert _clean(tmp_path, "--chunk-mb", "0.0002", "--stats") == whole
+    whole = _clean(tmp_path, "--stream-mb", "0")
+    assert _clean(tmp_path, "--stream-mb", "0.0001", "--chunk-mb", "0.0002", "--stats") == whole
 
 
 def test_cli_stream_to_stdout(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
     (tmp_path / "in.txt").write_bytes(SAMPLE)
     args = ["clean", "--preset", "characters", str(tmp_path / "in.txt")]
-    assert main([*args, "--chunk-mb", "0"]) == 0
+    assert main([*args, "--stream-mb", "0"]) == 0
     whole = capsysbinary.readouterr().out
-    assert main([*args, "--chunk-mb", "0.0001"]) == 0
+    assert main([*args, "--stream-mb", "0.0001", "--chunk-mb", "0.0001"]) == 0
     assert capsysbinary.readouterr().out == whole
 
 
@@ -235,7 +235,7 @@ def test_cli_stream_bad_file_does_not_stop_others(
     (src / "b.txt").write_bytes(SAMPLE[:500] + b"\xff" + SAMPLE)  # bad byte past a chunk
     (src / "c.txt").write_bytes(SAMPLE)
     out = tmp_path / "out"
-    args = ["clean", "--preset", "characters", "--chunk-mb", "0.0001"]
+    args = ["clean", "--preset", "characters", "--stream-mb", "0.0001", "--chunk-mb", "0.0001"]
     code = main([*args, str(src), "-o", str(out)])
     assert code == 1
     assert sorted(p.name for p in out.iterdir()) == ["a.txt", "c.txt"]  # no partial b.txt
@@ -249,8 +249,8 @@ def test_cli_stream_split_utf8_and_replace(tmp_path: Path) -> None:
     data = ("café\n" * 3000).encode() + b"\xc3" + ("é" * 10).encode()
     (tmp_path / "in.txt").write_bytes(data)
     args = ["--preset", "characters", "--errors", "replace"]
-    assert _clean(tmp_path, *args, "--chunk-mb", "0.0001") == _clean(
-        tmp_path, *args, "--chunk-mb", "0"
+    assert _clean(tmp_path, *args, "--stream-mb", "0.0001", "--chunk-mb", "0.0001") == _clean(
+        tmp_path, *args, "--stream-mb", "0"
     )
 
 
@@ -258,7 +258,16 @@ def test_cli_stream_in_place_unchanged_keeps_file(tmp_path: Path) -> None:
     path = tmp_path / "in.txt"
     path.write_bytes(b"already clean text\n" * 100)
     before = path.stat().st_mtime_ns
-    args = ["clean", "--preset", "characters", "--chunk-mb", "0.0001", "--in-place"]
+    args = [
+        "clean",
+        "--preset",
+        "characters",
+        "--stream-mb",
+        "0.0001",
+        "--chunk-mb",
+        "0.0001",
+        "--in-place",
+    ]
     assert main([*args, "--backup", ".bak", str(path)]) == 0
     assert path.stat().st_mtime_ns == before
     assert not (tmp_path / "in.txt.bak").exists()
@@ -291,10 +300,25 @@ def test_cli_streams_jsonl_record_by_record(tmp_path: Path) -> None:
     path = tmp_path / "in.txt"
     path.write_text(data, "utf-8")
     args = ["--format", "jsonl"]
-    assert _clean(tmp_path, *args, "--chunk-mb", "0.0001") == _clean(
-        tmp_path, *args, "--chunk-mb", "0"
+    assert _clean(tmp_path, *args, "--stream-mb", "0.0001", "--chunk-mb", "0.0001") == _clean(
+        tmp_path, *args, "--stream-mb", "0"
     )
     path.write_text(data + "{oops\n" + data, "utf-8")
     out = tmp_path / "bad"
-    assert main(["clean", *args, "--chunk-mb", "0.0001", str(path), "-o", str(out)]) == 1
+    assert (
+        main(
+            [
+                "clean",
+                *args,
+                "--stream-mb",
+                "0.0001",
+                "--chunk-mb",
+                "0.0001",
+                str(path),
+                "-o",
+                str(out),
+            ]
+        )
+        == 1
+    )
     assert not (out / "in.txt").exists()

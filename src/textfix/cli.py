@@ -233,13 +233,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     out.add_argument("--report", metavar="FILE.html", type=Path, help="write an HTML report")
     out.add_argument(
+        "--stream-mb",
+        type=float,
+        default=64.0,
+        metavar="MB",
+        help="clean files larger than this in bounded memory, window by window, with the same "
+        "output (default: %(default)g; 0: never); --explain, --stats and --report clean whole, "
+        "and such files are not sent to --jobs workers (see docs/streaming.md)",
+    )
+    out.add_argument(
         "--chunk-mb",
         type=float,
         default=1.0,
         metavar="MB",
-        help="stream plain-text files larger than this, in windows of this size, in bounded "
-        "memory with the same output (default: %(default)s; 0: never); --explain, --stats "
-        "and --report clean whole (see docs/streaming.md)",
+        help="the size of a window when streaming (default: %(default)g)",
     )
     clean.set_defaults(func=_cmd_clean)
 
@@ -471,7 +478,7 @@ def _cmd_clean(args: argparse.Namespace) -> int:
     stats: Counter[str] = Counter()
     documents: list[tuple[str, Fixed]] = []
     done = 0
-    threshold = int(args.chunk_mb * 1_000_000)
+    threshold = int(args.stream_mb * 1_000_000)
     big = {
         i
         for i, (s, t) in enumerate(zip(sources, targets, strict=True))

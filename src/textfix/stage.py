@@ -47,6 +47,11 @@ class SurveyingStage(Stage, Protocol):
       twice and the second call gets the first survey: ``survey(text, earlier)``.
     * ``edits(text, survey=None)``: with a survey, the stage uses it instead of the evidence
       of ``text`` alone; ``edits(text)`` equals ``edits(text, survey=<survey of text>)``.
+    * Instead of ``survey``, a stage whose evidence cannot be summed piece by piece may define
+      ``stream_survey(windows)``: ``windows()`` iterates over the whole input as
+      ``(text, core_start, core_end, offset)`` windows, as many times as the stage needs, and
+      the result is given to ``edits`` (through its ``at(offset)`` method, if it has one, for
+      a survey that depends on where the window lies); see ``remove_page_furniture``.
     """
 
     stream_context: ClassVar[int]
