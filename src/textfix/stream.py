@@ -164,11 +164,13 @@ def _run(
                 spools.append(spool)
                 for block in blocks:
                     spool.write(block)
+                _close_earlier(spools)
                 survey = stage.stream_survey(functools.partial(_cores, stage, spool, chunk))
                 blocks = _windows(stage, _read(spool, chunk), chunk, survey)
             elif callable(getattr(stage, "survey", None)):
                 spool, survey = _spool(stage, blocks, chunk, tmpdir)
                 spools.append(spool)
+                _close_earlier(spools)
                 for _ in range(1, getattr(stage, "survey_rounds", 1)):
                     survey = _survey(stage, _read(spool, chunk), survey)
                 blocks = _windows(stage, _read(spool, chunk), chunk, survey)
@@ -178,6 +180,12 @@ def _run(
     finally:
         for spool in spools:
             spool.close()
+
+
+def _close_earlier(spools: list[IO[str]]) -> None:
+    """Close every spool file but the last: writing the last one read the others to the end."""
+    while len(spools) > 1:
+        spools.pop(0).close()
 
 
 def _checked(source: Iterable[str]) -> Iterator[str]:
