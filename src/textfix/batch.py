@@ -15,17 +15,18 @@ import json
 import os
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
 from textfix.io import DecodeError, InputError, Source, decode, map_jsonl, read_bytes
 
 if TYPE_CHECKING:
-    from collections.abc import Generator, Sequence
+    from collections.abc import Generator, Iterable, Iterator, Sequence
 
     from textfix.edits import Fixed
     from textfix.pipeline import Pipeline
 
-__all__ = ["Options", "Result", "process", "resolve_jobs", "run"]
+__all__ = ["Options", "Result", "process", "resolve_jobs", "run", "stream_file", "streams"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +135,94 @@ def _clean_jsonl(pipe: Pipeline, text: str, name: str, options: Options, result:
         for _, rec in map_jsonl(text, name, options.text_field, fix)
     ]
     return "".join(lines)
+
+
+# --- large files -------------------------------------------------------------------------
+
+
+def streams(pipe: Pipeline, source: Source, options: Options, threshold: int) -> bool:
+    """Whether ``source`` is cleaned with :func:`stream_file` rather than whole.
+
+    Only files (not stdin) larger than ``threshold`` bytes are, and only when every stage of
+    the pipeline can be streamed and no edit has to be kept (``--explain``, ``--stats`` and
+    ``--report`` need all the edits of a document at once). A JSONL file is read record by
+    record (each record is cleaned whole).
+    """
+    from textfix.stream import can_stream
+
+    if threshold <= 0 or source.path is None or options.needs_edits:
+        return False
+    try:
+        size = source.path.stat().st_size
+    except OSError:
+        return False  # reading it whole reports the error
+    return size > threshold and can_stream(pipe)
+
+
+class Writer(Protocol):
+    """Anything with a ``write(bytes)`` method: a binary file, or standard output."""
+
+    def write(self, data: bytes, /) -> object: ...
+
+
+def stream_file(
+    pipe: Pipeline, source: Source, options: Options, out: Writer, *, chunk_chars: int
+) -> bool:
+    """Clean a plain-text file into ``out`` (UTF-8) in bounded memory.
+
+    The bytes written equal :func:`process` output for the same file.
+
+    Returns:
+        Whether the output bytes equal the input bytes (as :attr:`Result.unchanged`).
+
+    Raises:
+        InputError: The file cannot be read or decoded (nothing useful has been written:
+            write to a temporary file, as :func:`textfix.io.atomic_write` does).
+    """
+    from textfix.io import iter_decode
+    from textfix.stream import iter_clean
+
+    assert source.path is not None
+    pieces = iter_decode(
+        source.path,
+        source.name,
+        encoding=options.encoding,
+        errors=options.errors,
+        size=max(chunk_chars, 1 << 16),
+    )
+    cleaned = (
+        _jsonl_pieces(pipe, pieces, source.name, options)
+        if options.fmt == "jsonl"
+        else iter_clean(pipe, pieces, chunk_chars=chunk_chars)
+    )
+    same = True
+    with source.path.open("rb") as original:
+        for piece in cleaned:
+            data = piece.encode("utf-8")
+            out.write(data)
+            same = same and original.read(len(data)) == data
+        return same and not original.read(1)
+
+
+def _jsonl_pieces(
+    pipe: Pipeline, pieces: Iterable[str], name: str, options: Options
+) -> Iterator[str]:
+    """Clean JSON lines read in pieces: the output of :func:`_clean_jsonl`, piece by piece."""
+    from textfix.stream import _blocks
+
+    result = Result(Source(None, name, Path(name)))
+    line = 1
+    for block in _blocks(pieces, 1 << 16):
+        body = block.removesuffix("\n")
+
+        def fix(value: str, lineno: int) -> str:
+            return _clean_text(pipe, value, name, lineno, options, result)
+
+        yield "".join(
+            json.dumps(rec, ensure_ascii=False) + "\n"
+            for _, rec in map_jsonl(body, name, options.text_field, fix, first_line=line)
+        )
+        line += block.count("\n")
 
 
 # --- worker processes ---------------------------------------------------------------------

@@ -232,6 +232,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="print the edit counts and the pipeline signature as JSON to stderr",
     )
     out.add_argument("--report", metavar="FILE.html", type=Path, help="write an HTML report")
+    out.add_argument(
+        "--stream-mb",
+        type=float,
+        default=64.0,
+        metavar="MB",
+        help="clean files larger than this in bounded memory, window by window, with the same "
+        "output (default: %(default)g; 0: never); --explain, --stats and --report clean whole, "
+        "and such files are not sent to --jobs workers (see docs/streaming.md)",
+    )
+    out.add_argument(
+        "--chunk-mb",
+        type=float,
+        default=1.0,
+        metavar="MB",
+        help="the size of a window when streaming (default: %(default)g)",
+    )
     clean.set_defaults(func=_cmd_clean)
 
     explain = sub.add_parser(
@@ -443,7 +459,7 @@ def _report_failure(res: Result) -> None:
 
 
 def _cmd_clean(args: argparse.Namespace) -> int:
-    from textfix.batch import run
+    from textfix.batch import run, streams
     from textfix.io import atomic_write
 
     pipe = _pipeline(args)
@@ -462,15 +478,31 @@ def _cmd_clean(args: argparse.Namespace) -> int:
     stats: Counter[str] = Counter()
     documents: list[tuple[str, Fixed]] = []
     done = 0
+    threshold = int(args.stream_mb * 1_000_000)
+    big = {
+        i
+        for i, (s, t) in enumerate(zip(sources, targets, strict=True))
+        # a JSON error half-way could not be taken back from stdout: JSONL streams to files
+        if streams(pipe, s, options, threshold) and (t is not None or options.fmt == "text")
+    }
     with contextlib.ExitStack() as stack:
         explain_fh = stack.enter_context(atomic_write(args.explain)) if args.explain else None
         bar = stack.enter_context(_progress(args, len(sources)))
+        small = [s for i, s in enumerate(sources) if i not in big]
         results = stack.enter_context(
             contextlib.closing(
-                run(pipe, sources, options, jobs=args.jobs, client=_dask_client(args, stack))
+                run(pipe, small, options, jobs=args.jobs, client=_dask_client(args, stack))
             )
         )
-        for target, res in zip(targets, results, strict=True):
+        small_targets = [t for i, t in enumerate(targets) if i not in big]
+        for i in sorted(big):  # large files: streamed here, one at a time
+            if bar is not None:
+                bar.update()
+            if _stream_output(args, pipe, sources[i], targets[i], options):
+                done += 1
+            else:
+                failed = True
+        for target, res in zip(small_targets, results, strict=True):
             if bar is not None:
                 bar.update()
             if res.error:
@@ -490,6 +522,51 @@ def _cmd_clean(args: argparse.Namespace) -> int:
     if args.stats:
         _print_stats(pipe, stats, done, len(sources) + len(args.missing) - done)
     return EXIT_FAILED if failed else EXIT_OK
+
+
+class _UnchangedError(Exception):
+    """Raised inside ``atomic_write`` to leave an unchanged input as it is (--in-place)."""
+
+
+def _stream_output(
+    args: argparse.Namespace, pipe: Pipeline, source: Source, target: Path | None, options: Any
+) -> bool:
+    """Stream-clean one large plain-text file to its target (see textfix.stream)."""
+    from textfix.batch import stream_file
+    from textfix.io import DecodeError, InputError, atomic_write, iter_decode
+
+    chunk = max(1, int(args.chunk_mb * 1_000_000))
+    try:
+        if target is None:
+            assert source.path is not None
+            if options.errors == "strict":  # fail before writing anything, as whole mode does
+                for _ in iter_decode(source.path, source.name, encoding=options.encoding):
+                    pass
+            sys.stdout.flush()
+            stream_file(pipe, source, options, _StdoutBytes(), chunk_chars=chunk)
+            return True
+        with atomic_write(
+            target,
+            backup=args.backup if args.in_place else None,
+            mode_from=source.path if args.in_place else None,
+        ) as fh:
+            if stream_file(pipe, source, options, fh, chunk_chars=chunk) and args.in_place:
+                raise _UnchangedError
+    except _UnchangedError:
+        return True
+    except InputError as exc:
+        hint = " (see --encoding, or --errors replace)" if isinstance(exc, DecodeError) else ""
+        _error(str(exc) + hint)
+        return False
+    except OSError as exc:
+        _error(f"{target}: cannot write: {exc.strerror or exc}")
+        return False
+    return True
+
+
+class _StdoutBytes:
+    def write(self, data: bytes) -> None:
+        _write_stdout(data)
 
 
 def _dask_client(args: argparse.Namespace, stack: contextlib.ExitStack) -> Any:

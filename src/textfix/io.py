@@ -9,6 +9,7 @@ process is interrupted.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import json
 import os
@@ -30,6 +31,7 @@ __all__ = [
     "atomic_write",
     "decode",
     "discover",
+    "iter_decode",
     "iter_jsonl",
     "map_jsonl",
     "read_bytes",
@@ -124,6 +126,95 @@ def decode(data: bytes, name: str, *, encoding: str = "utf-8", errors: str = "st
         if bad:
             msg += f" 0x{bad}"
         raise DecodeError(msg, name, exc.start) from None
+
+
+def iter_decode(
+    path: Path,
+    name: str,
+    *,
+    encoding: str = "utf-8",
+    errors: str = "strict",
+    size: int = 1 << 20,
+) -> Iterator[str]:
+    """Read and decode a file piece by piece, in memory bounded by ``size`` bytes.
+
+    The pieces, joined, equal :func:`decode` of the whole file, and a decoding error raises
+    the same :class:`DecodeError`, with the same byte offset and line, even when a multi-byte
+    sequence is split between two reads.
+
+    Raises:
+        InputError: The file is missing, is a folder, or cannot be read.
+        DecodeError: ``errors`` is strict and a byte is not valid.
+
+    >>> import tempfile
+    >>> with tempfile.NamedTemporaryFile(delete=False) as fh:
+    ...     _ = fh.write("café\\n".encode() * 3)
+    >>> "".join(iter_decode(Path(fh.name), "x.txt", size=3)) == "café\\n" * 3
+    True
+    >>> Path(fh.name).unlink()
+    """
+    decoder: codecs.IncrementalDecoder | None = None
+    consumed = newlines = 0  # bytes fed so far, and the newlines among them
+    try:
+        fh = path.open("rb")
+    except FileNotFoundError:
+        msg = f"{name}: no such file"
+        raise InputError(msg) from None
+    except IsADirectoryError:
+        msg = f"{name}: is a folder"
+        raise InputError(msg) from None
+    except OSError as exc:
+        msg = f"{name}: cannot read: {exc.strerror or exc}"
+        raise InputError(msg) from None
+    with fh:
+        while True:
+            try:
+                data = fh.read(size if decoder is not None else max(size, 4))
+            except OSError as exc:
+                msg = f"{name}: cannot read: {exc.strerror or exc}"
+                raise InputError(msg) from None
+            if decoder is None:
+                decoder = _incremental(encoding, errors, data)
+            pending = decoder.getstate()[0]
+            try:
+                text = decoder.decode(data, final=not data)
+            except UnicodeDecodeError as exc:
+                # The decoder saw its pending bytes, then ``data``.
+                start = consumed - len(pending) + exc.start
+                line = newlines - pending.count(b"\n") + exc.object.count(b"\n", 0, exc.start)
+                bad = exc.object[exc.start : exc.start + 1].hex()
+                msg = (
+                    f"{name}: not valid {encoding} at byte {start} (line {line + 1}): {exc.reason}"
+                )
+                if bad:
+                    msg += f" 0x{bad}"
+                raise DecodeError(msg, name, start) from None
+            consumed += len(data)
+            newlines += data.count(b"\n")
+            if text:
+                yield text
+            if not data:
+                return
+
+
+def _incremental(encoding: str, errors: str, head: bytes) -> codecs.IncrementalDecoder:
+    """An incremental decoder that reads like ``bytes.decode(encoding)``.
+
+    Python's incremental UTF-16 and UTF-32 decoders refuse a stream without a byte order
+    mark, where ``bytes.decode`` reads it in the machine's byte order: so does this.
+    """
+    import sys
+
+    name = codecs.lookup(encoding).name
+    if name in ("utf-16", "utf-32"):
+        boms = (
+            (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+            if name == "utf-16"
+            else (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
+        )
+        if len(head) >= len(boms[0]) and not head.startswith(boms):
+            encoding = f"{name}-{'le' if sys.byteorder == 'little' else 'be'}"
+    return codecs.getincrementaldecoder(encoding)(errors)
 
 
 def _hidden(rel: Path) -> bool:
@@ -229,16 +320,19 @@ def _make_backup(path: Path, target: Path) -> None:
         raise
 
 
-def iter_jsonl(text: str, name: str) -> Iterator[tuple[int, dict[str, Any]]]:
+def iter_jsonl(
+    text: str, name: str, *, first_line: int = 1
+) -> Iterator[tuple[int, dict[str, Any]]]:
     """Parse JSON lines into ``(line number, record)`` pairs, skipping blank lines.
 
     Lines are split on ``\\n`` only: a JSON string may hold a raw U+2028, which
-    :meth:`str.splitlines` would take for a line break.
+    :meth:`str.splitlines` would take for a line break. ``first_line`` is the number of the
+    first line (when ``text`` is a piece of a larger file).
 
     Raises:
         InputError: A line is not a JSON object; the message gives ``file:line``.
     """
-    for lineno, line in enumerate(text.split("\n"), 1):
+    for lineno, line in enumerate(text.split("\n"), first_line):
         if not line.strip():
             continue
         try:
@@ -253,9 +347,12 @@ def iter_jsonl(text: str, name: str) -> Iterator[tuple[int, dict[str, Any]]]:
 
 
 def map_jsonl(
-    text: str, name: str, field: str, fix: Callable[[str, int], str]
+    text: str, name: str, field: str, fix: Callable[[str, int], str], *, first_line: int = 1
 ) -> Iterable[tuple[int, dict[str, Any]]]:
     """Parse JSON lines, replace ``field`` of each record by ``fix(value, lineno)``.
+
+    The whole of ``text`` is held; a large file is read in pieces of whole lines and each
+    piece mapped with its ``first_line`` (see :func:`textfix.batch.stream_file`).
 
     Yields:
         The line number and the record with its field replaced (other fields kept as they are).
@@ -264,7 +361,7 @@ def map_jsonl(
         InputError: A line is not a JSON object or its field is missing or not a string;
             the message gives ``file:line``.
     """
-    for lineno, rec in iter_jsonl(text, name):
+    for lineno, rec in iter_jsonl(text, name, first_line=first_line):
         value = rec.get(field)
         if not isinstance(value, str):
             what = "has no field" if field not in rec else "has a non-string field"

@@ -24,7 +24,7 @@ import re
 from collections import Counter, deque
 from dataclasses import dataclass
 from itertools import filterfalse
-from typing import TYPE_CHECKING, ClassVar, NamedTuple
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 import regex
 
@@ -33,11 +33,17 @@ from textfix.errors import ConfigError
 from textfix.registry import register
 
 if TYPE_CHECKING:
-    from collections.abc import Collection, Iterable, Iterator
+    from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 
     from textfix.lexicon import Lexicon
 
-__all__ = ["DEFAULT_PAGE_MARKERS", "Dehyphenate", "RemovePageFurniture", "UnwrapLines"]
+__all__ = [
+    "DEFAULT_PAGE_MARKERS",
+    "Dehyphenate",
+    "LineStats",
+    "RemovePageFurniture",
+    "UnwrapLines",
+]
 
 
 @functools.cache
@@ -277,6 +283,9 @@ class RemovePageFurniture:
     """
 
     name: ClassVar[str] = "remove_page_furniture"
+    # Streaming (textfix.stream, textfix.stream_furniture): lines read around a candidate
+    # (its neighbours up to nine lines away, over up to four rounds of detection).
+    stream_context: ClassVar[int] = 48
     markers: tuple[str, ...] = DEFAULT_PAGE_MARKERS
     min_head_repeats: int = 2
     head_similarity: float = 85.0
@@ -297,7 +306,13 @@ class RemovePageFurniture:
             msg = "remove_page_furniture: head_similarity must be between 50 and 100"
             raise ConfigError(msg)
 
-    def edits(self, text: str) -> Iterator[Edit]:
+    def stream_survey(self, windows: Callable[[], Iterator[Any]]) -> Any:
+        """Decide over a whole streamed document (see :mod:`textfix.stream_furniture`)."""
+        from textfix.stream_furniture import survey_furniture
+
+        return survey_furniture(self, windows)
+
+    def edits(self, text: str, survey: Any = None) -> Iterator[Edit]:
         marker_re = _marker_re(self.markers)
         marks: list[Edit] = []
         if marker_re is not None and ("{" in text or "[" in text):
@@ -305,7 +320,10 @@ class RemovePageFurniture:
         # Furniture is judged on the text without the markers, so that a line left with a
         # page number alone once its marker is gone is treated as a rerun would treat it.
         base = apply_edits(text, marks) if marks else text
-        lines = _furniture_lines(base, self.min_head_repeats, self.head_similarity)
+        if survey is None:
+            lines = _furniture_lines(base, self.min_head_repeats, self.head_similarity)
+        else:  # streamed: the lines found in the whole document (textfix.stream_furniture)
+            lines = survey.lines(len(base))
         if marks and lines:
             starts: list[int] = []  # where each deletion sits in ``base``
             totals: list[int] = []  # characters deleted up to and including it
@@ -440,8 +458,14 @@ def _page_number_matches(text: str) -> Iterator[re.Match[str]]:
         yield from _PAGE_NUMBER_AFTER_NL_RE.finditer(text)
 
 
-def _page_numbers(text: str) -> Iterator[tuple[int, int, str]]:
-    """Yield ``(line_start, line_end, rule)`` of every line that is a page number."""
+def _page_numbers(
+    text: str, bare: list[tuple[int, int]] | None = None, offset: int = 0
+) -> Iterator[tuple[int, int, str]]:
+    """Yield ``(line_start, line_end, rule)`` of every line that is a page number.
+
+    ``bare`` (for streaming) gives the ``(offset, value)`` of the bare numbers of the whole
+    document that could be years' neighbours, ``text`` starting at ``offset`` in it.
+    """
     candidates: list[tuple[int, int, str, int]] = []
     for m in _page_number_matches(text):
         start, end = _line_at(text, m.start() if text[m.start()] != "\n" else m.start() + 1)
@@ -460,7 +484,8 @@ def _page_numbers(text: str) -> Iterator[tuple[int, int, str]]:
         return
     starts = {c[0] for c in candidates}
     # Page numbers grow through the document, a page (several hundred characters) apart.
-    bare = [(c[0], c[3]) for c in candidates if c[2] == "bare"]
+    if bare is None:
+        bare = [(c[0], c[3]) for c in candidates if c[2] == "bare"]
     for start, end, kind, value in candidates:
         prev, prev_blanks, prev_at = _neighbour(text, start, end, forward=False)
         nxt, next_blanks, next_at = _neighbour(text, start, end, forward=True)
@@ -478,10 +503,11 @@ def _page_numbers(text: str) -> Iterator[tuple[int, int, str]]:
             continue
         if kind == "bare" and 1000 <= value <= 2100:
             # A year stays unless the other page numbers or the running text make it a page.
+            at = start + offset
             near = [
                 v
                 for p, v in bare
-                if 0 < (v - value) * (p - start) and abs(v - value) <= 20 and abs(p - start) > 400
+                if 0 < (v - value) * (p - at) and abs(v - value) <= 20 and abs(p - at) > 400
             ]
             if not (flows or near):
                 continue
@@ -494,8 +520,20 @@ def _running_heads(
     text: str, page_lines: list[int], min_repeats: int, similarity: float
 ) -> Iterator[tuple[int, int, str]]:
     """Yield the lines that are running heads or footers."""
-    from rapidfuzz import fuzz
+    fused, near, bounds = _head_items(text, page_lines)
+    yield from _head_clusters(fused, [n[:3] for n in near], len(bounds), min_repeats, similarity)
 
+
+def _head_items(
+    text: str, page_lines: list[int]
+) -> tuple[list[tuple[int, int, str]], list[tuple[int, int, str, int]], list[int]]:
+    """Find the lines that may be running heads.
+
+    Returns:
+        The heads fused with a page number ``(start, end, key)``, in order; the lines beside
+        page boundaries ``(start, end, key, boundary)``, in the order of their boundaries;
+        and the boundaries (line starts), sorted.
+    """
     # Heads fused with a page number.
     fused: list[tuple[int, int, str]] = []
     pos = 0
@@ -519,9 +557,10 @@ def _running_heads(
         bounds.append(text.rfind("\n", 0, pos) + 1)
         pos = text.find("\f", pos + 1)
     bounds.extend(f[0] for f in fused)
-    near: list[tuple[int, int, str]] = []
+    bounds = sorted(set(bounds))
+    near: list[tuple[int, int, str, int]] = []
     seen: set[int] = {f[0] for f in fused}
-    for b in sorted(set(bounds)):
+    for b in bounds:
         bs, be = _line_at(text, b)
         for forward in (False, True):
             line, blanks, ls = _neighbour(text, bs, be, forward=forward)
@@ -530,8 +569,20 @@ def _running_heads(
             seen.add(ls)
             key = _head_key(line)
             if len(key) >= 3:
-                near.append((ls, ls + len(line), key))
-    # Cluster by fuzzy similarity of the keys; clusters that recur are running heads.
+                near.append((ls, ls + len(line), key, b))
+    return fused, near, bounds
+
+
+def _head_clusters(
+    fused: list[tuple[int, int, str]],
+    near: list[tuple[int, int, str]],
+    n_bounds: int,
+    min_repeats: int,
+    similarity: float,
+) -> Iterator[tuple[int, int, str]]:
+    """Cluster the candidate heads by fuzzy similarity; yield those of recurring clusters."""
+    from rapidfuzz import fuzz
+
     clusters: list[list[tuple[int, int, str]]] = []
     for item in fused + near:
         for cl in clusters:
@@ -542,7 +593,7 @@ def _running_heads(
             clusters.append([item])
     fused_starts = {f[0] for f in fused}
     # A running head recurs on a good share of the pages; a chapter heading does not.
-    needed = max(min_repeats, (2 * len(set(bounds)) + 4) // 5)
+    needed = max(min_repeats, (2 * n_bounds + 4) // 5)
     for cl in clusters:
         n_fused = sum(1 for c in cl if c[0] in fused_starts)
         if n_fused >= 2 or len(cl) >= needed:
@@ -967,6 +1018,95 @@ def _decide_inline(left: str, right: str, counts: _Evidence) -> tuple[bool, str,
     return False, "unknown", 0.5
 
 
+def _decide_breaks(
+    breaks: list[_Split], counts: Any
+) -> tuple[list[str], list[str], dict[tuple[str, str, str], tuple[bool, str, float]]]:
+    """Decide every line-end split; returns the chained lefts and rights and the decisions.
+
+    A word broken over three lines or more is a chain of breaks; each break is judged with
+    everything before and after it in the chain, as a rerun would see it.
+    """
+    decided: dict[tuple[str, str, str], tuple[bool, str, float]] = {}
+    lefts, rights = _chain(breaks)
+    for b, left, right in zip(breaks, lefts, rights, strict=False):
+        key = (left, right, b.hy)
+        if key not in decided:
+            decided[key] = _decide_break(left, right, b.hy, counts)
+    return lefts, rights, decided
+
+
+def _chain(breaks: list[_Split]) -> tuple[list[str], list[str]]:
+    """The left and right parts of every split, extended along chains of splits."""
+    lefts = [b.left for b in breaks]
+    rights = [b.right for b in breaks]
+    for i in range(1, len(breaks)):
+        if breaks[i].start == breaks[i - 1].gap_end:
+            lefts[i] = lefts[i - 1] + lefts[i]
+    for i in range(len(breaks) - 2, -1, -1):
+        if breaks[i + 1].start == breaks[i].gap_end:
+            rights[i] = breaks[i].right + rights[i + 1]
+    return lefts, rights
+
+
+def _glue_breaks(
+    text: str,
+    breaks: list[_Split],
+    lefts: list[str],
+    rights: list[str],
+    decided: dict[tuple[str, str, str], tuple[bool, str, float]],
+) -> str:
+    """The text with the joined splits joined and the kept ones glued at their hyphen."""
+    cuts = sorted(
+        (b.hy_start if decided[(left, right, b.hy)][0] else b.hy_start + 1, b.gap_end)
+        for b, left, right in zip(breaks, lefts, rights, strict=False)
+    )
+    pieces, pos = [], 0
+    for cut_start, cut_end in cuts:
+        pieces.append(text[pos:cut_start])
+        pos = cut_end
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
+class _FormSurvey:
+    """The survey of :class:`Dehyphenate` after two rounds: the form counts of the text, and
+    how they change in the text with the line-end splits joined or glued (``plus`` and
+    ``minus``, kept apart so that both add as counters).
+    """
+
+    __slots__ = ("counts", "minus", "plus")
+
+    def __init__(self, counts: Counter[str], plus: Counter[str], minus: Counter[str]) -> None:
+        self.counts = counts
+        self.plus = plus
+        self.minus = minus
+
+    def __iadd__(self, other: _FormSurvey) -> _FormSurvey:
+        self.plus.update(other.plus)
+        self.minus.update(other.minus)
+        return self
+
+    def __add__(self, other: _FormSurvey) -> _FormSurvey:
+        out = _FormSurvey(self.counts, Counter(self.plus), Counter(self.minus))
+        out += other
+        return out
+
+    def inline(self) -> _GluedCounts:
+        """The form counts of the glued text, on which hyphens inside lines are judged."""
+        return _GluedCounts(self)
+
+
+class _GluedCounts:
+    __slots__ = ("_survey",)
+
+    def __init__(self, survey: _FormSurvey) -> None:
+        self._survey = survey
+
+    def __getitem__(self, form: str) -> int:
+        s = self._survey
+        return s.counts[form] + s.plus[form] - s.minus[form]
+
+
 @register
 @dataclass(frozen=True, slots=True)
 class Dehyphenate:
@@ -992,6 +1132,11 @@ class Dehyphenate:
     """
 
     name: ClassVar[str] = "dehyphenate"
+    # Streaming (textfix.stream): lines read around a split, and the lines after which text
+    # must not be cut (a hyphen at the end: the word, or a chain of parts, goes on below).
+    stream_context: ClassVar[int] = 2
+    stream_joins: ClassVar[re.Pattern[str] | None] = re.compile(r"[-¬\u00ad\u2010\u2011]\Z")
+    survey_rounds: ClassVar[int] = 2
     keep_lines: bool = False
 
     def __post_init__(self) -> None:
@@ -999,37 +1144,55 @@ class Dehyphenate:
             msg = "dehyphenate: keep_lines must be true or false"
             raise ConfigError(msg)
 
-    def edits(self, text: str) -> Iterator[Edit]:
-        made = list(self._hyphen_edits(text)) if any(h in text for h in _HYPHENS) else []
+    def survey(self, text: str, earlier: Counter[str] | None = None) -> Any:
+        """The document-wide evidence: how often each word form occurs (see :func:`_evidence`).
+
+        The streamer (:mod:`textfix.stream`) surveys twice. The first round counts the word
+        forms; the second (given the first as ``earlier``) counts how the forms change once
+        the line-end splits are joined or glued, as decided with those counts: the hyphens
+        inside lines are judged on that text. Both add up over pieces cut at line breaks
+        that :attr:`stream_joins` allows.
+
+        >>> stage = Dehyphenate()
+        >>> text = "a rail-\\nway and the railway\\n"
+        >>> counts = stage.survey(text)
+        >>> counts["railway"], stage.survey(text, counts).inline()["railway"]
+        (1, 2)
+        """
+        if earlier is None:
+            return _evidence(text)
+        breaks = _scan_breaks(text) if any(h in text for h in _HYPHENS) else []
+        delta: Counter[str] = Counter()
+        if breaks:
+            lefts, rights, decided = _decide_breaks(breaks, earlier)
+            glued = _glue_breaks(text, breaks, lefts, rights, decided)
+            delta.update(_evidence(glued))
+            delta.subtract(_evidence(text))
+        return _FormSurvey(earlier, +delta, -delta)
+
+    def edits(self, text: str, survey: _FormSurvey | None = None) -> Iterator[Edit]:
+        made = list(self._hyphen_edits(text, survey)) if any(h in text for h in _HYPHENS) else []
         yield from made
         if "\n" in text:
             yield from self._lost_hyphens(text, made)
 
-    def _hyphen_edits(self, text: str) -> Iterator[Edit]:
+    def _hyphen_edits(self, text: str, survey: _FormSurvey | None = None) -> Iterator[Edit]:
         hyphens = _hyphen_offsets(text)
         breaks = _scan_breaks(text, hyphens)
         inline = _scan_inline(text, hyphens)
         if not breaks and not inline:
             return
-        decided: dict[tuple[str, str, str], tuple[bool, str, float]] = {}
-        # A word broken over three lines or more is a chain of breaks; each break is judged
-        # with everything before and after it in the chain, as a rerun would see it.
-        lefts = [b.left for b in breaks]
-        rights = [b.right for b in breaks]
-        for i in range(1, len(breaks)):
-            if breaks[i].start == breaks[i - 1].gap_end:
-                lefts[i] = lefts[i - 1] + lefts[i]
-        for i in range(len(breaks) - 2, -1, -1):
-            if breaks[i + 1].start == breaks[i].gap_end:
-                rights[i] = breaks[i].right + rights[i + 1]
-        # Each break asks for two forms: joined and hyphenated.
-        forms = {f"{left}{right}".lower() for left, right in zip(lefts, rights, strict=False)}
-        forms.update(f"{left}-{right}".lower() for left, right in zip(lefts, rights, strict=False))
-        counts = _Evidence(text, forms=forms)
-        for b, left, right in zip(breaks, lefts, rights, strict=False):
-            key = (left, right, b.hy)
-            if key not in decided:
-                decided[key] = _decide_break(left, right, b.hy, counts)
+        counts: Any
+        if survey is None:
+            # Each break asks for two forms, joined and hyphenated: count them in one pass.
+            chained_lefts, chained_rights = _chain(breaks)
+            pairs = list(zip(chained_lefts, chained_rights, strict=True))
+            forms = {f"{left}{right}".lower() for left, right in pairs}
+            forms.update(f"{left}-{right}".lower() for left, right in pairs)
+            counts = _Evidence(text, forms=forms)
+        else:
+            counts = survey.counts
+        lefts, rights, decided = _decide_breaks(breaks, counts)
         joined = [
             (b, left, right)
             for b, left, right in zip(breaks, lefts, rights, strict=False)
@@ -1045,17 +1208,10 @@ class Dehyphenate:
             for b, left, right in zip(breaks, lefts, rights, strict=False)
             if not decided[(left, right, b.hy)][0]
         ]
-        if (joined or kept) and inline:
-            cuts = sorted(
-                [(b.hy_start, b.gap_end) for b, _left, _right in joined]
-                + [(b.hy_start + 1, b.gap_end) for b in kept]
-            )
-            pieces, pos = [], 0
-            for cut_start, cut_end in cuts:
-                pieces.append(text[pos:cut_start])
-                pos = cut_end
-            pieces.append(text[pos:])
-            inline_counts = _Evidence("".join(pieces))
+        if survey is not None:
+            inline_counts = survey.inline()
+        elif (joined or kept) and inline:
+            inline_counts = _Evidence(_glue_breaks(text, breaks, lefts, rights, decided))
         # An inline hyphen right after or before a kept break is part of a longer compound
         # once the reflow glues the break ("gov-" / "Ameri-can"), which is never joined.
         kept_near = {b.gap_end for b in kept} | {b.hy_start for b in kept}
@@ -1168,6 +1324,10 @@ class UnwrapLines:
     """
 
     name: ClassVar[str] = "unwrap_lines"
+    # Streaming (textfix.stream): lines read around a line break, and the lines after which
+    # text must not be cut (a kept hyphen or a dash glues the next line on).
+    stream_context: ClassVar[int] = 4
+    stream_joins: ClassVar[re.Pattern[str] | None] = re.compile(r"(?:[^\W_][-\u2010\u2011¬]|—)\Z")
     short_line: float = 0.95
 
     def __post_init__(self) -> None:
@@ -1175,25 +1335,26 @@ class UnwrapLines:
             msg = "unwrap_lines: short_line must be between 0.1 and 1"
             raise ConfigError(msg)
 
-    def edits(self, text: str) -> Iterator[Edit]:
+    def survey(self, text: str, earlier: object = None) -> LineStats:
+        """The document-wide evidence: line lengths and indents, how often sentences run on.
+
+        Surveys of pieces of a text add up to the survey of the whole when the pieces are
+        cut at line breaks that :attr:`stream_joins` allows (see :mod:`textfix.stream`).
+
+        >>> stage = UnwrapLines()
+        >>> a, b = "One line that\\nruns on.\\n\\n", "Next\\nline\\n"
+        >>> stage.survey(a) + stage.survey(b) == stage.survey(a + b)
+        True
+        """
+        lines, blanks, indents, trail = _split_lines(text)
+        if len(lines) > 1:
+            lines, blanks, indents, _glued = _glue_lines(text, lines, blanks, indents, self.name)
+        return LineStats.of(lines, blanks, indents, trail)
+
+    def edits(self, text: str, survey: LineStats | None = None) -> Iterator[Edit]:
         if "\n" not in text:
             return
-        # Non-blank lines as (content start, content end, stripped content).
-        lines: list[tuple[int, int, str]] = []
-        blanks: list[int] = []  # blank lines before each non-blank line
-        indents: list[int] = []  # where each line's content starts within the line
-        pending = pos = 0
-        for body in text.split("\n"):
-            content = body.strip(" \t\f\r")
-            if content:
-                lead = body.find(content)  # (its first character is no space: the indent)
-                lines.append((pos + lead, pos + lead + len(content), content))
-                blanks.append(pending)
-                indents.append(lead)
-                pending = 0
-            else:
-                pending += 1
-            pos += len(body) + 1
+        lines, blanks, indents, _trail = _split_lines(text)
         if len(lines) < 2:
             return
         # Lines glued by a kept hyphen or a dash are one line from here on, as a rerun on the
@@ -1203,17 +1364,17 @@ class UnwrapLines:
         glued_ends = [False] * len(lines)  # whether a line's end came from a glued line
         for e in glued:
             glued_ends[bisect.bisect_left(lines, (e.end,)) - 1] = True
-        if len(lines) < 2:
+        stats = LineStats.of(lines, blanks, indents, 0) if survey is None else survey
+        if stats.n < 2:
             yield from glued
             return
-        lengths = sorted(len(c) for _s, _e, c in lines)
-        width = _usual_width(lengths)
-        if sum(n > 2.2 * width for n in lengths) * 10 > len(lengths) and not _runs_on_often(lines):
+        width = _usual_width(stats.lengths)
+        if stats.longer(2.2 * width) * 10 > stats.n and not _runs_on_often(stats):
             # Many lines are paragraphs already (a web transcription, a cleaned text) and
             # sentences do not run on from line to line: the line breaks are the author's.
             return
-        usual_indent = sorted(indents)[len(indents) // 2]
-        double = _double_spaced(lines, blanks)
+        usual_indent = stats.median_indent()
+        double = _double_spaced(stats)
         short = self.short_line * width
         verse_short = 0.6 * width
         numbers = [i for i, (_s, _e, c) in enumerate(lines) if _is_page_number(c)]
@@ -1339,19 +1500,22 @@ def _kept_breaks(
     return protect
 
 
-def _usual_width(lengths: list[int]) -> int:
-    """The usual width of a full line, from the sorted lengths of the non-blank lines.
+def _usual_width(lengths: Mapping[int, int]) -> int:
+    """The usual width of a full line, from the counts of the lengths of the non-blank lines.
 
     Full lines pile up just under the width, so the most common length (in bins of three
     characters) marks it; lines that dehyphenate made longer (a word joined onto them) spread
     above it and are left out by taking the longest line at most 10% longer than that mode.
     """
-    bins = Counter(n // 3 for n in lengths if n >= 8)
+    bins: Counter[int] = Counter()
+    for n, c in lengths.items():
+        if n >= 8:
+            bins[n // 3] += c
     if not bins:
-        return lengths[-1]
+        return max(lengths)
     top = max(bins.values())
     mode = 3 * max(b for b, c in bins.items() if c == top) + 2
-    return max((n for n in lengths if n <= 1.1 * mode), default=lengths[-1])
+    return max((n for n in lengths if n <= 1.1 * mode), default=max(lengths))
 
 
 def _tail_length(line: str, width: int) -> int:
@@ -1373,26 +1537,156 @@ def _glues(a: str, b: str) -> bool:
     return (a[-2].isdigit() and b[0].isdigit()) or (a[-2].isalpha() and b[0].isalpha())
 
 
-def _runs_on_often(lines: list[tuple[int, int, str]]) -> bool:
-    """Whether sentences often run on from one line to the next, as in hard-wrapped text."""
-    runs_on = sum(
-        1
-        for i in range(1, len(lines))
-        if lines[i][2][0].islower() and not _ends_sentence(lines[i - 1][2])
+def _split_lines(text: str) -> tuple[list[tuple[int, int, str]], list[int], list[int], int]:
+    """Read the non-blank lines of ``text``.
+
+    Returns:
+        The lines as (content start, content end, stripped content), the blank lines before
+        each, where each line's content starts within the line, and the blank lines after the
+        last one.
+    """
+    lines: list[tuple[int, int, str]] = []
+    blanks: list[int] = []
+    indents: list[int] = []
+    pending = pos = 0
+    for body in text.split("\n"):
+        content = body.strip(" \t\f\r")
+        if content:
+            lead = body.find(content)  # (its first character is no space: the indent)
+            lines.append((pos + lead, pos + lead + len(content), content))
+            blanks.append(pending)
+            indents.append(lead)
+            pending = 0
+        else:
+            pending += 1
+        pos += len(body) + 1
+    if not text or text.endswith("\n"):
+        pending -= 1  # the empty string after the last newline is no line
+    return lines, blanks, indents, pending
+
+
+class LineStats:
+    """The survey of :class:`UnwrapLines`: what the reflow reads from the whole document.
+
+    Surveys add: ``a + b`` is the survey of text ``a`` followed by text ``b``, cut at a line
+    break that glues nothing.
+
+    Attributes:
+        n: Non-blank lines (lines glued by a kept hyphen count once).
+        lengths: How many lines have each length.
+        indents: How many lines have each indent.
+        runs_on: Line breaks where a sentence runs on (a lowercase word after no sentence end).
+        one: Line breaks followed by exactly one blank line.
+        spaced_runs_on: Those of them across which a sentence runs on.
+        first, last: The first and last line (for the break between two surveys).
+        lead, trail: Blank lines before the first line and after the last.
+    """
+
+    __slots__ = (
+        "first",
+        "indents",
+        "last",
+        "lead",
+        "lengths",
+        "n",
+        "one",
+        "runs_on",
+        "spaced_runs_on",
+        "trail",
     )
-    return runs_on * 12 >= len(lines)
+
+    def __init__(self) -> None:
+        self.n = self.runs_on = self.one = self.spaced_runs_on = self.lead = self.trail = 0
+        self.lengths: Counter[int] = Counter()
+        self.indents: Counter[int] = Counter()
+        self.first = self.last = ""
+
+    @classmethod
+    def of(
+        cls, lines: list[tuple[int, int, str]], blanks: list[int], indents: list[int], trail: int
+    ) -> LineStats:
+        """Survey the (glued) lines of one text."""
+        out = cls()
+        out.n = len(lines)
+        out.lengths.update(len(c) for _s, _e, c in lines)
+        out.indents.update(indents)
+        if not lines:
+            out.lead = out.trail = max(trail, 0)
+            return out
+        out.first, out.last = lines[0][2], lines[-1][2]
+        out.lead, out.trail = blanks[0], trail
+        for i in range(1, len(lines)):
+            out._pair(lines[i - 1][2], lines[i][2], blanks[i])
+        return out
+
+    def _pair(self, a: str, b: str, blanks: int) -> None:
+        low = b[0].islower()
+        if blanks == 1:
+            self.one += 1
+            if (low or a[-1] in ",-¬") and not _ends_sentence(a):
+                self.spaced_runs_on += 1
+                self.runs_on += low
+                return
+        if low and not _ends_sentence(a):
+            self.runs_on += 1
+
+    def __iadd__(self, other: LineStats) -> LineStats:
+        if not other.n:
+            if self.n:
+                self.trail += other.lead
+            else:
+                self.lead += other.lead
+                self.trail += other.trail
+            return self
+        if self.n:
+            self._pair(self.last, other.first, self.trail + other.lead)
+        else:
+            self.lead += other.lead
+            self.first = other.first
+        self.n += other.n
+        self.lengths.update(other.lengths)
+        self.indents.update(other.indents)
+        self.runs_on += other.runs_on
+        self.one += other.one
+        self.spaced_runs_on += other.spaced_runs_on
+        self.last, self.trail = other.last, other.trail
+        return self
+
+    def __add__(self, other: LineStats) -> LineStats:
+        out = LineStats()
+        out += self
+        out += other
+        return out
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, LineStats):
+            return NotImplemented
+        return all(getattr(self, k) == getattr(other, k) for k in self.__slots__)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def longer(self, width: float) -> int:
+        """How many lines are longer than ``width``."""
+        return sum(c for n, c in self.lengths.items() if n > width)
+
+    def median_indent(self) -> int:
+        """The indent of the middle line, in the order of indents."""
+        rank = self.n // 2
+        for indent in sorted(self.indents):
+            rank -= self.indents[indent]
+            if rank < 0:
+                return indent
+        return 0
 
 
-def _double_spaced(lines: list[tuple[int, int, str]], blanks: list[int]) -> bool:
+def _runs_on_often(stats: LineStats) -> bool:
+    """Whether sentences often run on from one line to the next, as in hard-wrapped text."""
+    return stats.runs_on * 12 >= stats.n
+
+
+def _double_spaced(stats: LineStats) -> bool:
     """Whether most line breaks are followed by a blank line, even inside sentences."""
-    one = runs_on = 0
-    for i in range(1, len(lines)):
-        if blanks[i] == 1:
-            one += 1
-            a, b = lines[i - 1][2], lines[i][2]
-            if not _ends_sentence(a) and (b[0].islower() or a[-1] in ",-¬"):
-                runs_on += 1
-    return runs_on >= 8 and runs_on * 5 >= one
+    return stats.spaced_runs_on >= 8 and stats.spaced_runs_on * 5 >= stats.one
 
 
 def _runs_on(a: str, b: str, short: float) -> bool:

@@ -93,6 +93,7 @@ class NormalizeNewlines:
     """
 
     name: ClassVar[str] = "normalize_newlines"
+    stream_context: ClassVar[int] = 1  # judged within a line (see textfix.stream)
 
     def edits(self, text: str) -> Iterator[Edit]:
         if not _has_any(text, _NEWLINE_CHARS):
@@ -214,6 +215,7 @@ class FixMojibake:
     """
 
     name: ClassVar[str] = "fix_mojibake"
+    stream_context: ClassVar[int] = 1  # judged within a line (see textfix.stream)
 
     def edits(self, text: str) -> Iterator[Edit]:
         if text.isascii():
@@ -301,6 +303,7 @@ class RemoveControlChars:
     """
 
     name: ClassVar[str] = "remove_control_chars"
+    stream_context: ClassVar[int] = 1  # judged within a line (see textfix.stream)
 
     def edits(self, text: str) -> Iterator[Edit]:
         if text.isascii() and text.isprintable():
@@ -335,6 +338,7 @@ class NormalizeUnicode:
     """
 
     name: ClassVar[str] = "normalize_unicode"
+    stream_context: ClassVar[int] = 1  # judged within a line (see textfix.stream)
 
     def edits(self, text: str) -> Iterator[Edit]:
         if text.isascii() or unicodedata.is_normalized("NFC", text):
@@ -376,6 +380,7 @@ class ExpandLigatures:
     """
 
     name: ClassVar[str] = "expand_ligatures"
+    stream_context: ClassVar[int] = 1  # judged within a line (see textfix.stream)
 
     def edits(self, text: str) -> Iterator[Edit]:
         if text.isascii() or not _has_any(text, _LIGATURE_CHARS):
@@ -407,6 +412,7 @@ class NormalizeSpaces:
     """
 
     name: ClassVar[str] = "normalize_spaces"
+    stream_context: ClassVar[int] = 1  # judged within a line (see textfix.stream)
 
     def edits(self, text: str) -> Iterator[Edit]:
         if text.isascii() or not _has_any(text, _ODD_SPACE_CHARS):
@@ -473,6 +479,7 @@ class FoldTypography:
     """
 
     name: ClassVar[str] = "fold_typography"
+    stream_context: ClassVar[int] = 1  # judged within a line (see textfix.stream)
     quotes: bool = True
     dashes: bool = True
 

@@ -268,6 +268,7 @@ class NormalizeVariants:
     """
 
     name: ClassVar[str] = "normalize_variants"
+    stream_context: ClassVar[int] = 2  # lines read around a word (textfix.stream)
     to: str = ""
     tables: tuple[str, ...] = ()
     archaic: bool = False

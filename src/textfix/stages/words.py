@@ -57,6 +57,7 @@ __all__ = [
     "FixOcrWords",
     "FixRealWordErrors",
     "JoinBrokenWords",
+    "TokenCounts",
     "apply_case",
     "clear_caches",
 ]
@@ -195,6 +196,47 @@ def _confidence(gain: float) -> float:
     return round(1.0 / (1.0 + math.pow(10.0, -gain)), 4)
 
 
+class TokenCounts:
+    """The survey of :class:`FixOcrWords`: token counts and the noise totals of a text.
+
+    Surveys add: ``a + b`` (or ``a += b``, in place) is the survey of the two texts together.
+
+    Attributes:
+        counts: How often each lowercased token occurs.
+        total: Word tokens of two letters or more.
+        unknown: Those of them that the lexicon lacks.
+    """
+
+    __slots__ = ("counts", "total", "unknown")
+
+    def __init__(self, counts: Counter[str], total: int, unknown: int) -> None:
+        self.counts = counts
+        self.total = total
+        self.unknown = unknown
+
+    def __iadd__(self, other: TokenCounts) -> TokenCounts:
+        self.counts.update(other.counts)
+        self.total += other.total
+        self.unknown += other.unknown
+        return self
+
+    def __add__(self, other: TokenCounts) -> TokenCounts:
+        out = TokenCounts(Counter(self.counts), self.total, self.unknown)
+        out += other
+        return out
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, TokenCounts):
+            return NotImplemented
+        return (self.counts, self.total, self.unknown) == (
+            other.counts,
+            other.total,
+            other.unknown,
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 # --- fix_ocr_words ------------------------------------------------------------------------
 
 
@@ -235,6 +277,7 @@ class FixOcrWords:
     """
 
     name: ClassVar[str] = "fix_ocr_words"
+    stream_context: ClassVar[int] = 2  # lines read around a token (textfix.stream)
     threshold: float = 0.0
     known_zipf: float = 3.0
     unknown_zipf: float = 1.0
@@ -268,14 +311,33 @@ class FixOcrWords:
                 raise ConfigError(msg)
             object.__setattr__(self, field, tuple(value))
 
-    def edits(self, text: str) -> Iterator[Edit]:
+    def survey(self, text: str, earlier: object = None) -> TokenCounts:
+        """Count the tokens of ``text``: the document-wide evidence of this stage.
+
+        Surveys of pieces of a text add up to the survey of the whole (tokens never cross a
+        line break), so :mod:`textfix.stream` can survey a large file piece by piece.
+
+        >>> stage = FixOcrWords()
+        >>> stage.survey("Tbe king.\\n") + stage.survey("tbe end\\n") == stage.survey(
+        ...     "Tbe king.\\ntbe end\\n")
+        True
+        """
+        counts = Counter(m.group().lower() for m in _TOKEN_RE.finditer(text))
+        total, unknown = _oov_totals(counts, load_lexicon(self.lang, self.user_dicts).freqs)
+        return TokenCounts(counts, total, unknown)
+
+    def edits(self, text: str, survey: TokenCounts | None = None) -> Iterator[Edit]:
         lex = load_lexicon(self.lang, self.user_dicts)
         known = 10 ** (self.known_zipf - 9)
         freqs = lex.freqs
         protected_spans = _protected_spans(text)
         tokens = list(_TOKEN_RE.finditer(text))
-        counts = Counter(m.group().lower() for m in tokens)
-        shift = _noise_shift(counts, freqs) if self.adapt_to_noise else 0.0
+        if survey is None:
+            counts = Counter(m.group().lower() for m in tokens)
+            shift = _noise_shift(counts, freqs) if self.adapt_to_noise else 0.0
+        else:  # the counts of the whole document (see survey)
+            counts = survey.counts
+            shift = _shift(survey.total, survey.unknown) if self.adapt_to_noise else 0.0
         span_i = 0
         for k, m in enumerate(tokens):
             tok = m.group()
@@ -338,6 +400,11 @@ def _noise_shift(counts: Counter[str], freqs: Mapping[str, float]) -> float:
     rate) times :data:`_NOISE_GAIN`, between -4 and 0, rounded to quarters so decisions
     stay cacheable.
     """
+    return _shift(*_oov_totals(counts, freqs))
+
+
+def _oov_totals(counts: Mapping[str, int], freqs: Mapping[str, float]) -> tuple[int, int]:
+    """The number of word tokens (two letters or more) and of those the lexicon lacks."""
     total = unknown = 0
     for w, c in counts.items():
         if len(w) < 2 or not w.isalpha():
@@ -345,6 +412,10 @@ def _noise_shift(counts: Counter[str], freqs: Mapping[str, float]) -> float:
         total += c
         if w not in freqs:
             unknown += c
+    return total, unknown
+
+
+def _shift(total: int, unknown: int) -> float:
     if total < 50 or unknown <= _CLEAN_OOV_RATE * total:
         return 0.0
     shift = _NOISE_GAIN * math.log10(_CLEAN_OOV_RATE * total / unknown)
@@ -802,6 +873,7 @@ class FixGluedPunctuation:
     """
 
     name: ClassVar[str] = "fix_glued_punctuation"
+    stream_context: ClassVar[int] = 1  # lines read around a token (textfix.stream)
     known_zipf: float = 3.0
     lang: str = "en"
 
@@ -855,6 +927,7 @@ class JoinBrokenWords:
     """
 
     name: ClassVar[str] = "join_broken_words"
+    stream_context: ClassVar[int] = 1  # lines read around a token (textfix.stream)
     threshold: float = 1.0
     known_zipf: float = 3.0
     unknown_zipf: float = 1.0
@@ -935,6 +1008,7 @@ class FixRealWordErrors:
     """
 
     name: ClassVar[str] = "fix_real_word_errors"
+    stream_context: ClassVar[int] = 2  # lines read around a token (textfix.stream)
     threshold: float = 0.5
     min_share: float = 0.2
     midcap: bool = True
