@@ -97,6 +97,7 @@ class FixAmountDigits:
     """
 
     name: ClassVar[str] = "fix_amount_digits"
+    stream_context: ClassVar[int] = 2  # lines read around a token (textfix.stream)
     confusions: str = "en/ocr_confusions"
     lang: str = "en"
 

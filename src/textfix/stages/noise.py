@@ -51,6 +51,7 @@ class RemoveNoiseRuns:
     """
 
     name: ClassVar[str] = "remove_noise_runs"
+    stream_context: ClassVar[int] = 1  # judged within a line (see textfix.stream)
     min_tokens: int = 3
     min_kinds: int = 3
     min_chars: int = 5
@@ -123,6 +124,7 @@ class FixGluedGlyphs:
     """
 
     name: ClassVar[str] = "fix_glued_glyphs"
+    stream_context: ClassVar[int] = 2  # lines read around a glyph (textfix.stream)
     known_zipf: float = 3.0
     lang: str = "en"
 
