@@ -177,3 +177,12 @@ def test_scored_cut_off_is_exact(tok):
             full.append(split)
     full.sort(reverse=True)
     assert words._scored(stage, tok) == tuple(full[: words._KEEP_OPTIONS])
+
+
+@pytest.mark.parametrize("text", ["Ameri-can1", "Ameri-can1.", "the gov-ernment1 said"])
+def test_damaged_part_of_a_broken_word_is_final_in_one_run(text: str) -> None:
+    # Found by Hypothesis: fixing "can1" made "Ameri-can", which dehyphenate then joined on a
+    # second run. The default preset must be idempotent.
+    pipe = load_preset("default")
+    once = pipe(text)
+    assert pipe(once) == once

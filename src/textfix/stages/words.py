@@ -339,6 +339,7 @@ class FixOcrWords:
             counts = survey.counts
             shift = _shift(survey.total, survey.unknown) if self.adapt_to_noise else 0.0
         span_i = 0
+        last_end = 0  # the end of the last edit: a joined word may reach over the next token
         for k, m in enumerate(tokens):
             tok = m.group()
             low = tok.lower()
@@ -373,9 +374,24 @@ class FixOcrWords:
             # ("mire") stays, even when its commoner neighbour ("more") is in the text.
             doc = None if low in freqs or _by_apostrophe(text, m) else counts
             best = _choose(d, prev, nxt, midcap, doc)
-            if best is not None and (left or right) and " " in best[1]:
-                continue  # splitting one part of a hyphenated word would unmake the compound
-            if best is not None:
+            if best is not None and (left or right):
+                if " " in best[1]:
+                    continue  # splitting one part of a hyphenated word would unmake the compound
+                joined = f"{left}{best[1]}{right}"
+                f = lex.freq(joined.lower())
+                if f > 0:
+                    # The fixed part makes a word broken by a hyphen ("Ameri-can1" gives
+                    # "Ameri-can"), which dehyphenate would join on a second run: join it now
+                    # when the word is a common one, else leave the token, so one run is final.
+                    j_start = start - 1 - len(left) if left else start
+                    j_end = end + 1 + len(right) if right else end
+                    if f >= known and j_start >= last_end:
+                        last_end = j_end
+                        conf = _confidence(best[0])
+                        yield Edit(j_start, j_end, joined, self.name, "join_fixed", conf)
+                    continue
+            if best is not None and start >= last_end:
+                last_end = end
                 yield Edit(start, end, best[1], self.name, best[2], _confidence(best[0]))
 
 
