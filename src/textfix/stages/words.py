@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 import regex
+from rapidfuzz.distance import OSA
 
 from textfix.channel import (
     UNSEEN_EDIT,
@@ -41,9 +42,9 @@ from textfix.edits import Edit
 from textfix.errors import ConfigError
 from textfix.lexicon import (
     Lexicon,
+    delete_index,
     load_bigrams,
     load_lexicon,
-    symspell_index,
     symspell_terms,
     symspell_vocabulary,
 )
@@ -341,10 +342,66 @@ def _noise_shift(counts: Counter[str], freqs: Mapping[str, float]) -> float:
 
 
 def _edit_candidates(stage: FixOcrWords, tok: str) -> set[str]:
-    """Lexicon words within SymSpell edit distance of ``tok`` (1 for short tokens, else 2)."""
+    """Lexicon words within edit distance 1 of ``tok``, and, for tokens of four letters or
+    more, within distance 2 among the words of at least :data:`_D2_MIN_ZIPF`, plus rarer
+    words at distance 2 that one learned multi-character confusion explains.
+
+    A rarer word two plain edits away costs two unseen confusions in the channel (about
+    -8) on top of its low frequency, so it is almost never the best reading; searching the
+    whole lexicon at distance 2 was most of the cost of a new token.
+    """
     low = tok.lower()
-    index = symspell_index(stage.lang, stage.user_dicts)
-    return symspell_terms(index, low, 1 if len(low) <= 3 else 2)
+    out = symspell_terms(delete_index(stage.lang, stage.user_dicts, max_distance=1), low, 1)
+    if len(low) <= 3:
+        return out
+    frequent = delete_index(stage.lang, stage.user_dicts, min_zipf=_D2_MIN_ZIPF, max_distance=2)
+    out |= symspell_terms(frequent, low, 2)
+    out |= _block_variants(stage, low)
+    return out
+
+
+#: Words at least this frequent (Zipf) are searched at edit distance 2; rarer ones at 1.
+_D2_MIN_ZIPF = 3.0
+#: Multi-character confusions at least this likely (log10) are undone by _block_variants.
+_BLOCK_MIN_LOGP = -4.5
+
+
+def _block_variants(stage: FixOcrWords, low: str) -> set[str]:
+    """Lexicon words that undoing one learned multi-character confusion in ``low`` gives,
+    within edit distance 2 ("bhnded" → "blinded": ``li`` printed as ``h``).
+
+    >>> sorted(_block_variants(FixOcrWords(), "bhnded"))
+    ['blinded']
+    """
+    words = symspell_vocabulary(stage.lang, stage.user_dicts)
+    table, longest = _block_rewrites(stage.confusions)
+    out: set[str] = set()
+    n = len(low)
+    for i in range(n):
+        for j in range(i + 1, min(n, i + longest) + 1):
+            gs = table.get(low[i:j])
+            if gs is not None:
+                head, tail = low[:i], low[j:]
+                for g in gs:
+                    v = head + g + tail
+                    if v in words:
+                        out.add(v)
+    return {v for v in out if OSA.distance(low, v, score_cutoff=2) <= 2}
+
+
+@functools.cache
+def _block_rewrites(confusions: str) -> tuple[dict[str, tuple[str, ...]], int]:
+    """The learned confusions with more than one character on a side, as ``ocr`` → the
+    ``gt`` strings it may stand for (lowercase), and the longest ``ocr`` string."""
+    model = load_confusions(confusions)
+    table: dict[str, set[str]] = {}
+    for (g, o), lp in model.logp.items():
+        if not (o and g and (len(g) > 1 or len(o) > 1) and lp >= _BLOCK_MIN_LOGP):
+            continue
+        if g.replace("'", "").isalpha():
+            table.setdefault(o.lower(), set()).add(g.lower())
+    out = {o: tuple(sorted(gs)) for o, gs in table.items()}
+    return out, max(map(len, out), default=0)
 
 
 def _candidates(stage: FixOcrWords, tok: str) -> set[str]:
@@ -471,16 +528,30 @@ def _rewrites(confusions: str) -> tuple[dict[str, tuple[str, ...]], regex.Patter
 
 
 def _confusion_variants(confusions: str, tok: str) -> set[str]:
-    """Strings that undoing one or two learned confusions in ``tok`` gives."""
+    """Strings that undoing one or two learned confusions in ``tok`` gives.
+
+    At each position the longest ``ocr`` string of :func:`_rewrites` that starts there is
+    undone (what the rewrites' pattern finds with ``overlapped=True``), by slicing and
+    dictionary lookups, which is faster than the regex on these short tokens.
+
+    >>> "modern" in _confusion_variants("en/ocr_confusions", "modem")
+    True
+    """
     table, pattern = _rewrites(confusions)
     if pattern is None:
         return set()
+    lengths = _rewrite_lengths(confusions)
 
     def step(t: str) -> set[str]:
         out: set[str] = set()
-        for m in pattern.finditer(t, overlapped=True):
-            for g in table[m.group()]:
-                out.add(t[: m.start()] + g + t[m.end() :])
+        for i in range(len(t)):
+            for n in lengths:
+                gs = table.get(t[i : i + n])
+                if gs is not None:
+                    head, tail = t[:i], t[i + n :]
+                    for g in gs:
+                        out.add(head + g + tail)
+                    break
         return out
 
     first = step(tok)
@@ -489,6 +560,12 @@ def _confusion_variants(confusions: str, tok: str) -> set[str]:
         for t in first:
             variants |= step(t)
     return variants
+
+
+@functools.cache
+def _rewrite_lengths(confusions: str) -> tuple[int, ...]:
+    """The lengths of the ``ocr`` strings of :func:`_rewrites`, longest first."""
+    return tuple(sorted({len(o) for o in _rewrites(confusions)[0]}, reverse=True))
 
 
 @functools.lru_cache(maxsize=1 << 17)
