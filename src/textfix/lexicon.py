@@ -231,14 +231,17 @@ def load_bigrams() -> dict[str, int]:
     return out
 
 
-def symspell_terms(index: Any, phrase: str, max_edit_distance: int) -> set[str]:
+def symspell_terms(
+    index: Any, phrase: str, max_edit_distance: int, *, min_count: int = 0
+) -> set[str]:
     """Return the terms of a SymSpell ``index`` within ``max_edit_distance`` of ``phrase``.
 
     The same words as ``index.lookup(phrase, Verbosity.ALL, max_edit_distance)``: the words
     filed under any delete of the phrase's prefix (SymSpell's candidates) whose Damerau-OSA
     distance to the phrase is within the limit. The buckets are merged by one set union and
     the distances computed by RapidFuzz, both in C, instead of SymSpell's step-by-step loop.
-    ``index`` is a symspellpy ``SymSpell`` or a :class:`DeleteIndex`.
+    ``index`` is a symspellpy ``SymSpell`` or a :class:`DeleteIndex`; ``min_count`` keeps
+    only the words counted at least that often in it.
 
     >>> idx = symspell_index()
     >>> from symspellpy import Verbosity
@@ -261,6 +264,8 @@ def symspell_terms(index: Any, phrase: str, max_edit_distance: int) -> set[str]:
     found: set[str] = set().union(*[b for b in map(get, keys) if b])
     osa = OSA.distance
     d = max_edit_distance
+    if min_count > 0:
+        found = {w for w in found if words[w] >= min_count}
     return {w for w in found if abs(len(w) - n) <= d and osa(phrase, w, score_cutoff=d) <= d}
 
 

@@ -343,8 +343,9 @@ def _noise_shift(counts: Counter[str], freqs: Mapping[str, float]) -> float:
 
 def _edit_candidates(stage: FixOcrWords, tok: str) -> set[str]:
     """Lexicon words within edit distance 1 of ``tok``, and, for tokens of four letters or
-    more, within distance 2 among the words of at least :data:`_D2_MIN_ZIPF`, plus rarer
-    words at distance 2 that one learned multi-character confusion explains.
+    more, within distance 2 among the words of at least :data:`_D2_INDEX_ZIPF` (more for
+    short tokens, :data:`_D2_MIN_ZIPF`), plus rarer words at distance 2 that one learned
+    multi-character confusion explains.
 
     A rarer word two plain edits away costs two unseen confusions in the channel (about
     -8) on top of its low frequency, so it is almost never the best reading; searching the
@@ -354,14 +355,18 @@ def _edit_candidates(stage: FixOcrWords, tok: str) -> set[str]:
     out = symspell_terms(delete_index(stage.lang, stage.user_dicts, max_distance=1), low, 1)
     if len(low) <= 3:
         return out
-    frequent = delete_index(stage.lang, stage.user_dicts, min_zipf=_D2_MIN_ZIPF, max_distance=2)
-    out |= symspell_terms(frequent, low, 2)
+    zipf = _D2_MIN_ZIPF.get(len(low), _D2_INDEX_ZIPF)
+    out |= symspell_terms(delete_index(stage.lang, stage.user_dicts, min_zipf=zipf), low, 2)
     out |= _block_variants(stage, low)
     return out
 
 
 #: Words at least this frequent (Zipf) are searched at edit distance 2; rarer ones at 1.
-_D2_MIN_ZIPF = 3.0
+_D2_INDEX_ZIPF = 3.0
+#: Higher floors for short tokens, whose distance-2 neighbourhoods are large: the
+#: channel charges two edits in a short word as much as in a long one, so only a frequent
+#: word can win there.
+_D2_MIN_ZIPF = {4: 4.5, 5: 4.0, 6: 3.5}
 #: Multi-character confusions at least this likely (log10) are undone by _block_variants.
 _BLOCK_MIN_LOGP = -4.5
 
