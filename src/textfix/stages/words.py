@@ -754,6 +754,7 @@ def _best_split(stage: FixOcrWords, tok: str) -> tuple[float, str, str] | None:
         return None
     floor = 10 ** (stage.known_zipf - 9)
     long_floor = floor / 10
+    freqs = lex.freqs
 
     # best[j] = (score, parts) for the best segmentation of low[:j] (parts of >= 2 letters).
     best: list[tuple[float, tuple[str, ...]] | None] = [None] * (n + 1)
@@ -764,7 +765,7 @@ def _best_split(stage: FixOcrWords, tok: str) -> tuple[float, str, str] | None:
             if prev is None or len(prev[1]) >= 4:
                 continue
             part = low[i:j]
-            f = lex.freq(part)
+            f = freqs.get(part, 0.0)  # lex.freq without its lowercase retry: low is lowercase
             need = long_floor if len(part) >= 6 else floor
             if f < (_SPLIT_SHORT_FREQ if len(part) == 2 else need):
                 continue
