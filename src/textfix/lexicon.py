@@ -260,8 +260,7 @@ def symspell_terms(
     if max_edit_distance <= 0:
         return {phrase} if phrase in words else set()
     keys = _prefix_deletes(phrase[: index._prefix_length], max_edit_distance)
-    get = index._deletes.get
-    found: set[str] = set().union(*[b for b in map(get, keys) if b])
+    found: set[str] = set().union(*filter(None, map(index._deletes.get, keys)))
     osa = OSA.distance
     d = max_edit_distance
     if min_count > 0:

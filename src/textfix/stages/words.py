@@ -379,25 +379,25 @@ def _block_variants(stage: FixOcrWords, low: str) -> set[str]:
     ['blinded']
     """
     words = symspell_vocabulary(stage.lang, stage.user_dicts)
-    table, longest = _block_rewrites(stage.confusions)
+    table, patterns = _block_rewrites(stage.confusions)
     out: set[str] = set()
-    n = len(low)
-    for i in range(n):
-        for j in range(i + 1, min(n, i + longest) + 1):
-            gs = table.get(low[i:j])
-            if gs is not None:
-                head, tail = low[:i], low[j:]
-                for g in gs:
-                    v = head + g + tail
-                    if v in words:
-                        out.add(v)
+    for pattern in patterns:
+        for m in pattern.finditer(low, overlapped=True):
+            head, tail = low[: m.start()], low[m.end() :]
+            for g in table[m.group()]:
+                v = head + g + tail
+                if v in words:
+                    out.add(v)
     return {v for v in out if OSA.distance(low, v, score_cutoff=2) <= 2}
 
 
 @functools.cache
-def _block_rewrites(confusions: str) -> tuple[dict[str, tuple[str, ...]], int]:
+def _block_rewrites(
+    confusions: str,
+) -> tuple[dict[str, tuple[str, ...]], tuple[regex.Pattern[str], ...]]:
     """The learned confusions with more than one character on a side, as ``ocr`` → the
-    ``gt`` strings it may stand for (lowercase), and the longest ``ocr`` string."""
+    ``gt`` strings it may stand for (lowercase), and one pattern per length of ``ocr``
+    string (so that every one found at a position is undone, not only the longest)."""
     model = load_confusions(confusions)
     table: dict[str, set[str]] = {}
     for (g, o), lp in model.logp.items():
@@ -406,7 +406,11 @@ def _block_rewrites(confusions: str) -> tuple[dict[str, tuple[str, ...]], int]:
         if g.replace("'", "").isalpha():
             table.setdefault(o.lower(), set()).add(g.lower())
     out = {o: tuple(sorted(gs)) for o, gs in table.items()}
-    return out, max(map(len, out), default=0)
+    patterns = tuple(
+        regex.compile("|".join(regex.escape(o) for o in sorted(out) if len(o) == n))
+        for n in sorted({len(o) for o in out})
+    )
+    return out, patterns
 
 
 def _candidates(stage: FixOcrWords, tok: str) -> set[str]:
