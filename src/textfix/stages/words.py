@@ -75,11 +75,36 @@ _PROTECTED_SPAN_RE = regex.compile(
 )
 
 
+# Every protected span lies inside one run of non-spaces that holds one of these.
+_PROTECTED_TRIGGER_RE = regex.compile(r"[/\\@]|www\.")
+_SPACE_RE = regex.compile(r"\s", regex.V1)
+_SPACE_BEFORE_RE = regex.compile(r"\s", regex.V1 | regex.REVERSE)
+
+
 def _protected_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of URLs, e-mail addresses and paths, which no word stage touches."""
+    """Spans of URLs, e-mail addresses and paths, which no word stage touches.
+
+    The pattern runs only over the runs of non-spaces that hold a ``/``, ``\\``, ``@`` or
+    ``www.`` (no span crosses a space), not over the whole text.
+
+    >>> t = "see www.example.org or a@b.com, and not either/or"
+    >>> [t[a:b] for a, b in _protected_spans(t)]
+    ['www.example.org', 'a@b.com']
+    """
     if "/" not in text and "@" not in text and "\\" not in text and "www." not in text:
         return []
-    return [m.span() for m in _PROTECTED_SPAN_RE.finditer(text)]
+    out: list[tuple[int, int]] = []
+    end = 0
+    for trigger in _PROTECTED_TRIGGER_RE.finditer(text):
+        i = trigger.start()
+        if i < end:
+            continue  # in the run just scanned
+        before = _SPACE_BEFORE_RE.search(text, 0, i)
+        start = before.end() if before is not None else 0
+        after = _SPACE_RE.search(text, i)
+        end = after.start() if after is not None else len(text)
+        out.extend(m.span() for m in _PROTECTED_SPAN_RE.finditer(text, start, end))
+    return out
 
 
 _ROMAN_RE = regex.compile(
