@@ -15,9 +15,9 @@ e-mail addresses and protected words. A token that recurs in the document is mor
 real word (a name, an old spelling, a term) than a repeated misreading, so its keep-prior
 grows with its count.
 
-Candidates come from a SymSpell index over the lexicon (edit distance 1–2) and from the
-learned multi-character confusions (``rn``→``m``, ``li``→``h``, ``U``→``ll``, …) applied to
-the token. Decisions are cached per token, so frequent words cost one dictionary lookup.
+Candidates come from SymSpell delete indexes over the lexicon (edit distance 1, and 2 among
+the more frequent words) and from the learned multi-character confusions (``rn``→``m``,
+``li``→``h``, ``U``→``ll``, …) undone in the token. Decisions are cached per token, so frequent words cost one dictionary lookup.
 """
 
 from __future__ import annotations
