@@ -17,7 +17,8 @@ grows with its count.
 
 Candidates come from SymSpell delete indexes over the lexicon (edit distance 1, and 2 among
 the more frequent words) and from the learned multi-character confusions (``rn``→``m``,
-``li``→``h``, ``U``→``ll``, …) undone in the token. Decisions are cached per token, so frequent words cost one dictionary lookup.
+``li``→``h``, ``U``→``ll``, …) undone in the token. Decisions are cached per token, so
+frequent words cost one dictionary lookup.
 """
 
 from __future__ import annotations
