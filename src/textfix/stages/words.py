@@ -42,6 +42,7 @@ from textfix.channel import (
 from textfix.edits import Edit
 from textfix.errors import ConfigError
 from textfix.lexicon import (
+    DeleteIndex,
     Lexicon,
     delete_index,
     load_bigrams,
@@ -382,7 +383,7 @@ def _edit_candidates(stage: FixOcrWords, tok: str) -> set[str]:
     if len(low) <= 3:
         return out
     zipf = _D2_MIN_ZIPF.get(len(low), _D2_INDEX_ZIPF)
-    out |= symspell_terms(delete_index(stage.lang, stage.user_dicts, min_zipf=zipf), low, 2)
+    out |= symspell_terms(_d2_indexes(stage.lang, stage.user_dicts)[zipf], low, 2)
     out |= _block_variants(stage, low)
     return out
 
@@ -395,6 +396,14 @@ _D2_INDEX_ZIPF = 3.0
 _D2_MIN_ZIPF = {4: 4.5, 5: 4.0, 6: 3.5}
 #: Multi-character confusions at least this likely (log10) are undone by _block_variants.
 _BLOCK_MIN_LOGP = -4.5
+
+
+@functools.cache
+def _d2_indexes(lang: str, user_dicts: tuple[str, ...]) -> dict[float, DeleteIndex]:
+    """The distance-2 indexes of every floor, built together on first use (once per
+    process), so that start-up pays for them at once rather than mid-document."""
+    floors = sorted({_D2_INDEX_ZIPF, *_D2_MIN_ZIPF.values()})
+    return {z: delete_index(lang, user_dicts, min_zipf=z) for z in floors}
 
 
 def _block_variants(stage: FixOcrWords, low: str) -> set[str]:
