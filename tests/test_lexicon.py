@@ -6,6 +6,7 @@ import pytest
 
 from textfix.errors import DictionaryError, DictionaryNotFoundError
 from textfix.lexicon import (
+    delete_index,
     load_bigrams,
     load_lexicon,
     read_user_dict,
@@ -71,3 +72,17 @@ def test_symspell_terms_equal_symspellpy(word, distance):
     idx = symspell_index()
     expected = {s.term for s in idx.lookup(word, Verbosity.ALL, max_edit_distance=distance)}
     assert symspell_terms(idx, word, distance) == expected
+
+
+@pytest.mark.parametrize("word", ["tbe", "gardcn", "kingwas", "ab", "", "perspicacious", "iiiiii"])
+def test_delete_index_finds_what_symspellpy_finds(word):
+    full = symspell_index()
+    for distance in (1, 2):
+        assert symspell_terms(delete_index(), word, distance) == symspell_terms(
+            full, word, distance
+        )
+    assert symspell_terms(delete_index(max_distance=1), word, 1) == symspell_terms(full, word, 1)
+    # A frequency floor gives the frequent part of the same set.
+    lex = load_lexicon("en")
+    frequent = symspell_terms(delete_index(min_zipf=4.0), word, 2)
+    assert frequent == {w for w in symspell_terms(full, word, 2) if lex.zipf(w) >= 4.0}

@@ -15,9 +15,10 @@ e-mail addresses and protected words. A token that recurs in the document is mor
 real word (a name, an old spelling, a term) than a repeated misreading, so its keep-prior
 grows with its count.
 
-Candidates come from a SymSpell index over the lexicon (edit distance 1–2) and from the
-learned multi-character confusions (``rn``→``m``, ``li``→``h``, ``U``→``ll``, …) applied to
-the token. Decisions are cached per token, so frequent words cost one dictionary lookup.
+Candidates come from SymSpell delete indexes over the lexicon (edit distance 1, and 2 among
+the more frequent words) and from the learned multi-character confusions (``rn``→``m``,
+``li``→``h``, ``U``→``ll``, …) undone in the token. Decisions are cached per token, so
+frequent words cost one dictionary lookup.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 import regex
+from rapidfuzz.distance import OSA
 
 from textfix.channel import (
     UNSEEN_EDIT,
@@ -40,10 +42,11 @@ from textfix.channel import (
 from textfix.edits import Edit
 from textfix.errors import ConfigError
 from textfix.lexicon import (
+    DeleteIndex,
     Lexicon,
+    delete_index,
     load_bigrams,
     load_lexicon,
-    symspell_index,
     symspell_terms,
     symspell_vocabulary,
 )
@@ -75,11 +78,36 @@ _PROTECTED_SPAN_RE = regex.compile(
 )
 
 
+# Every protected span lies inside one run of non-spaces that holds one of these.
+_PROTECTED_TRIGGER_RE = regex.compile(r"[/\\@]|www\.")
+_SPACE_RE = regex.compile(r"\s", regex.V1)
+_SPACE_BEFORE_RE = regex.compile(r"\s", regex.V1 | regex.REVERSE)
+
+
 def _protected_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of URLs, e-mail addresses and paths, which no word stage touches."""
+    """Spans of URLs, e-mail addresses and paths, which no word stage touches.
+
+    The pattern runs only over the runs of non-spaces that hold a ``/``, ``\\``, ``@`` or
+    ``www.`` (no span crosses a space), not over the whole text.
+
+    >>> t = "see www.example.org or a@b.com, and not either/or"
+    >>> [t[a:b] for a, b in _protected_spans(t)]
+    ['www.example.org', 'a@b.com']
+    """
     if "/" not in text and "@" not in text and "\\" not in text and "www." not in text:
         return []
-    return [m.span() for m in _PROTECTED_SPAN_RE.finditer(text)]
+    out: list[tuple[int, int]] = []
+    end = 0
+    for trigger in _PROTECTED_TRIGGER_RE.finditer(text):
+        i = trigger.start()
+        if i < end:
+            continue  # in the run just scanned
+        before = _SPACE_BEFORE_RE.search(text, 0, i)
+        start = before.end() if before is not None else 0
+        after = _SPACE_RE.search(text, i)
+        end = after.start() if after is not None else len(text)
+        out.extend(m.span() for m in _PROTECTED_SPAN_RE.finditer(text, start, end))
+    return out
 
 
 _ROMAN_RE = regex.compile(
@@ -439,10 +467,83 @@ def _shift(total: int, unknown: int) -> float:
 
 
 def _edit_candidates(stage: FixOcrWords, tok: str) -> set[str]:
-    """Lexicon words within SymSpell edit distance of ``tok`` (1 for short tokens, else 2)."""
+    """Lexicon words within edit distance 1 of ``tok``, and, for tokens of four letters or
+    more, within distance 2 among the words of at least :data:`_D2_INDEX_ZIPF` (more for
+    short tokens, :data:`_D2_MIN_ZIPF`), plus rarer words at distance 2 that one learned
+    multi-character confusion explains.
+
+    A rarer word two plain edits away costs two unseen confusions in the channel (about
+    -8) on top of its low frequency, so it is almost never the best reading; searching the
+    whole lexicon at distance 2 was most of the cost of a new token.
+    """
     low = tok.lower()
-    index = symspell_index(stage.lang, stage.user_dicts)
-    return symspell_terms(index, low, 1 if len(low) <= 3 else 2)
+    out = symspell_terms(delete_index(stage.lang, stage.user_dicts, max_distance=1), low, 1)
+    if len(low) <= 3:
+        return out
+    zipf = _D2_MIN_ZIPF.get(len(low), _D2_INDEX_ZIPF)
+    out |= symspell_terms(_d2_indexes(stage.lang, stage.user_dicts)[zipf], low, 2)
+    out |= _block_variants(stage, low)
+    return out
+
+
+#: Words at least this frequent (Zipf) are searched at edit distance 2; rarer ones at 1.
+_D2_INDEX_ZIPF = 3.0
+#: Higher floors for short tokens, whose distance-2 neighbourhoods are large: the
+#: channel charges two edits in a short word as much as in a long one, so only a frequent
+#: word can win there.
+_D2_MIN_ZIPF = {4: 4.5, 5: 4.0, 6: 3.5}
+#: Multi-character confusions at least this likely (log10) are undone by _block_variants.
+_BLOCK_MIN_LOGP = -4.5
+
+
+@functools.cache
+def _d2_indexes(lang: str, user_dicts: tuple[str, ...]) -> dict[float, DeleteIndex]:
+    """The distance-2 indexes of every floor, built together on first use (once per
+    process), so that start-up pays for them at once rather than mid-document."""
+    floors = sorted({_D2_INDEX_ZIPF, *_D2_MIN_ZIPF.values()})
+    return {z: delete_index(lang, user_dicts, min_zipf=z) for z in floors}
+
+
+def _block_variants(stage: FixOcrWords, low: str) -> set[str]:
+    """Lexicon words that undoing one learned multi-character confusion in ``low`` gives,
+    within edit distance 2 ("bhnded" → "blinded": ``li`` printed as ``h``).
+
+    >>> sorted(_block_variants(FixOcrWords(), "bhnded"))
+    ['blinded']
+    """
+    words = symspell_vocabulary(stage.lang, stage.user_dicts)
+    table, patterns = _block_rewrites(stage.confusions)
+    out: set[str] = set()
+    for pattern in patterns:
+        for m in pattern.finditer(low, overlapped=True):
+            head, tail = low[: m.start()], low[m.end() :]
+            for g in table[m.group()]:
+                v = head + g + tail
+                if v in words:
+                    out.add(v)
+    return {v for v in out if OSA.distance(low, v, score_cutoff=2) <= 2}
+
+
+@functools.cache
+def _block_rewrites(
+    confusions: str,
+) -> tuple[dict[str, tuple[str, ...]], tuple[regex.Pattern[str], ...]]:
+    """The learned confusions with more than one character on a side, as ``ocr`` → the
+    ``gt`` strings it may stand for (lowercase), and one pattern per length of ``ocr``
+    string (so that every one found at a position is undone, not only the longest)."""
+    model = load_confusions(confusions)
+    table: dict[str, set[str]] = {}
+    for (g, o), lp in model.logp.items():
+        if not (o and g and (len(g) > 1 or len(o) > 1) and lp >= _BLOCK_MIN_LOGP):
+            continue
+        if g.replace("'", "").isalpha():
+            table.setdefault(o.lower(), set()).add(g.lower())
+    out = {o: tuple(sorted(gs)) for o, gs in table.items()}
+    patterns = tuple(
+        regex.compile("|".join(regex.escape(o) for o in sorted(out) if len(o) == n))
+        for n in sorted({len(o) for o in out})
+    )
+    return out, patterns
 
 
 def _candidates(stage: FixOcrWords, tok: str) -> set[str]:
@@ -569,24 +670,36 @@ def _rewrites(confusions: str) -> tuple[dict[str, tuple[str, ...]], regex.Patter
 
 
 def _confusion_variants(confusions: str, tok: str) -> set[str]:
-    """Strings that undoing one or two learned confusions in ``tok`` gives."""
+    """Strings that undoing one learned confusion in ``tok`` gives.
+
+    At each position the longest ``ocr`` string of :func:`_rewrites` that starts there is
+    undone (what the rewrites' pattern finds with ``overlapped=True``), by slicing and
+    dictionary lookups, which is faster than the regex on these short tokens. Undoing a
+    second confusion as well (up to 24 × more strings) changed no output on the dev corpora:
+    words two confusions away are found by the edit-distance search.
+
+    >>> "modern" in _confusion_variants("en/ocr_confusions", "modem")
+    True
+    """
     table, pattern = _rewrites(confusions)
     if pattern is None:
         return set()
+    out: set[str] = set()
+    for i in range(len(tok)):
+        for n in _rewrite_lengths(confusions):
+            gs = table.get(tok[i : i + n])
+            if gs is not None:
+                head, tail = tok[:i], tok[i + n :]
+                for g in gs:
+                    out.add(head + g + tail)
+                break
+    return out
 
-    def step(t: str) -> set[str]:
-        out: set[str] = set()
-        for m in pattern.finditer(t, overlapped=True):
-            for g in table[m.group()]:
-                out.add(t[: m.start()] + g + t[m.end() :])
-        return out
 
-    first = step(tok)
-    variants = set(first)
-    if len(first) <= 24:
-        for t in first:
-            variants |= step(t)
-    return variants
+@functools.cache
+def _rewrite_lengths(confusions: str) -> tuple[int, ...]:
+    """The lengths of the ``ocr`` strings of :func:`_rewrites`, longest first."""
+    return tuple(sorted({len(o) for o in _rewrites(confusions)[0]}, reverse=True))
 
 
 @functools.lru_cache(maxsize=1 << 17)
@@ -823,6 +936,7 @@ def _best_split(stage: FixOcrWords, tok: str) -> tuple[float, str, str] | None:
         return None
     floor = 10 ** (stage.known_zipf - 9)
     long_floor = floor / 10
+    freqs = lex.freqs
 
     # best[j] = (score, parts) for the best segmentation of low[:j] (parts of >= 2 letters).
     best: list[tuple[float, tuple[str, ...]] | None] = [None] * (n + 1)
@@ -833,7 +947,7 @@ def _best_split(stage: FixOcrWords, tok: str) -> tuple[float, str, str] | None:
             if prev is None or len(prev[1]) >= 4:
                 continue
             part = low[i:j]
-            f = lex.freq(part)
+            f = freqs.get(part, 0.0)  # lex.freq without its lowercase retry: low is lowercase
             need = long_floor if len(part) >= 6 else floor
             if f < (_SPLIT_SHORT_FREQ if len(part) == 2 else need):
                 continue
