@@ -103,18 +103,18 @@ _MOJIBAKE_CHARS = (
     "ÃÂÎÐ€œŒŠš¢£Ÿž®©°·»«–—´ØÙ²³µ¹¼½¾√±∂†≠™≤≥¥ø≈‚ÄìîïòôúùûπâóàäêéвЂВГРСўΒΓΞΟβāΆ×"
     "\x80\x85\x9d\xa0\xad“”‘’¡¿"
 )
-
-
-@given(
-    parts=st.lists(
-        st.one_of(
-            st.sampled_from(_MOJIBAKE_CHARS),
-            st.text("aZ .,?!'", min_size=1, max_size=20),
-            st.characters(exclude_categories=("Cs",), exclude_characters="\n"),
-        ),
-        max_size=30,
-    )
+# Lines (no newline) made of mojibake-prone characters, plain words and any other character.
+_MOJIBAKE_LINE_PARTS = st.lists(
+    st.one_of(
+        st.sampled_from(_MOJIBAKE_CHARS),
+        st.text("aZ .,?!'", min_size=1, max_size=20),
+        st.characters(exclude_categories=("Cs",), exclude_characters="\n"),
+    ),
+    max_size=30,
 )
+
+
+@given(parts=_MOJIBAKE_LINE_PARTS)
 def test_badness_windows_agree_with_ftfy(parts: list[str]) -> None:
     from ftfy.badness import is_bad
 
@@ -124,16 +124,7 @@ def test_badness_windows_agree_with_ftfy(parts: list[str]) -> None:
     assert _looks_bad(line) == is_bad(line)
 
 
-@given(
-    parts=st.lists(
-        st.one_of(
-            st.sampled_from(_MOJIBAKE_CHARS),
-            st.text("aZ .,?!'", min_size=1, max_size=20),
-            st.characters(exclude_categories=("Cs",), exclude_characters="\n"),
-        ),
-        max_size=30,
-    )
-)
+@given(parts=_MOJIBAKE_LINE_PARTS)
 def test_badness_needs_a_mojibake_hint(parts: list[str]) -> None:
     # fix_mojibake judges only the lines that hold a hint: every bad line must hold one.
     from ftfy.badness import BADNESS_RE

@@ -8,6 +8,7 @@ has repeat one or two characters (an ellipsis ". . .", a dinkus "* * *", a rule 
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -138,13 +139,15 @@ class FixGluedGlyphs:
             return
         from textfix.lexicon import load_bigrams, load_lexicon
 
-        quoted = [m.span() for m in _GUILLEMET_QUOTE_RE.finditer(text)]
+        quoted = [m.span() for m in _GUILLEMET_QUOTE_RE.finditer(text)]  # sorted, disjoint
+        quote_starts = [a for a, _b in quoted]
         lex = load_lexicon(self.lang)
         floor = 10 ** (self.known_zipf - 9)
         for g in _GLYPH_RE.finditer(text):
             at = g.start()
-            if any(a <= at < b for a, b in quoted):
-                continue
+            q = bisect.bisect_right(quote_starts, at) - 1
+            if q >= 0 and at < quoted[q][1]:
+                continue  # inside a quotation between guillemets
             before = text[at - 1] if at else " "
             after = text[at + 1] if at + 1 < len(text) else " "
             if before.isalpha() and not (after.isalpha() or after in _GLUE_BLOCK):

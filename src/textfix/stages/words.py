@@ -733,7 +733,7 @@ def _decide(
         # In a noisy document a capitalized unknown token is more often a misreading too.
         margin += max(0.5, stage.name_margin + shift)
     if not midcap:
-        learned = _learned_misreading(stage.misreadings, tok.lower())
+        learned = _misreadings(stage.misreadings).get(tok.lower())
         if learned is not None:
             # Observed evidence for this very token beats the channel's estimate.
             word, lp = learned
@@ -763,10 +763,6 @@ def _misreadings(name: str) -> dict[str, tuple[str, float]]:
             if best[1] >= floor:
                 out[ocr] = best
     return out
-
-
-def _learned_misreading(name: str, low: str) -> tuple[str, float] | None:
-    return _misreadings(name).get(low)
 
 
 def clear_caches() -> None:
