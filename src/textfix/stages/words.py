@@ -31,7 +31,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 import regex
-from rapidfuzz.distance import OSA
 
 from textfix.channel import (
     UNSEEN_EDIT,
@@ -48,7 +47,9 @@ from textfix.lexicon import (
     load_bigrams,
     load_lexicon,
     symspell_terms,
+    symspell_terms_near_far,
     symspell_vocabulary,
+    terms_within,
 )
 from textfix.registry import register
 
@@ -360,19 +361,26 @@ class FixOcrWords:
         freqs = lex.freqs
         protected_spans = _protected_spans(text)
         tokens = list(_TOKEN_RE.finditer(text))
+        strings = [m.group() for m in tokens]
         if survey is None:
-            counts = Counter(m.group().lower() for m in tokens)
+            counts = Counter(map(str.lower, strings))
             shift = _noise_shift(counts, freqs) if self.adapt_to_noise else 0.0
         else:  # the counts of the whole document (see survey)
             counts = survey.counts
             shift = _shift(survey.total, survey.unknown) if self.adapt_to_noise else 0.0
+        # The distinct tokens worth a look (most tokens are known words, judged once here).
+        todo = {
+            tok
+            for tok in set(strings)
+            if len(tok) >= 2 and (freqs.get(tok.lower(), 0.0) < known or not _regular_case(tok))
+        }
         span_i = 0
         last_end = 0  # the end of the last edit: a joined word may reach over the next token
-        for k, m in enumerate(tokens):
-            tok = m.group()
-            low = tok.lower()
-            if len(tok) < 2 or (freqs.get(low, 0.0) >= known and _regular_case(tok)):
+        for k, tok in enumerate(strings):
+            if tok not in todo:
                 continue
+            m = tokens[k]
+            low = tok.lower()
             start, end = m.span()
             while span_i < len(protected_spans) and protected_spans[span_i][1] <= start:
                 span_i += 1
@@ -477,13 +485,13 @@ def _edit_candidates(stage: FixOcrWords, tok: str) -> set[str]:
     whole lexicon at distance 2 was most of the cost of a new token.
     """
     low = tok.lower()
-    out = symspell_terms(delete_index(stage.lang, stage.user_dicts, max_distance=1), low, 1)
+    near = delete_index(stage.lang, stage.user_dicts, max_distance=1)
     if len(low) <= 3:
-        return out
+        return symspell_terms(near, low, 1)
     zipf = _D2_MIN_ZIPF.get(len(low), _D2_INDEX_ZIPF)
-    out |= symspell_terms(_d2_indexes(stage.lang, stage.user_dicts)[zipf], low, 2)
-    out |= _block_variants(stage, low)
-    return out
+    far = _d2_indexes(stage.lang, stage.user_dicts)[zipf]
+    # One pass: the block variants are checked against distance 2 with the rest.
+    return symspell_terms_near_far(near, far, low, extra=_block_words(stage, low))
 
 
 #: Words at least this frequent (Zipf) are searched at edit distance 2; rarer ones at 1.
@@ -511,26 +519,39 @@ def _block_variants(stage: FixOcrWords, low: str) -> set[str]:
     >>> sorted(_block_variants(FixOcrWords(), "bhnded"))
     ['blinded']
     """
+    return terms_within(low, _block_words(stage, low), 2)
+
+
+def _block_words(stage: FixOcrWords, low: str) -> set[str]:
+    """The lexicon words that undoing one learned multi-character confusion in ``low``
+    gives, at any distance (:func:`_block_variants` keeps those within 2).
+
+    Each ``ocr`` string of the table found at a position is undone (all of them, whatever
+    their length), by slicing and dictionary lookups.
+    """
     words = symspell_vocabulary(stage.lang, stage.user_dicts)
-    table, patterns = _block_rewrites(stage.confusions)
+    table, lengths = _block_rewrites(stage.confusions)
     out: set[str] = set()
-    for pattern in patterns:
-        for m in pattern.finditer(low, overlapped=True):
-            head, tail = low[: m.start()], low[m.end() :]
-            for g in table[m.group()]:
-                v = head + g + tail
-                if v in words:
-                    out.add(v)
-    return {v for v in out if OSA.distance(low, v, score_cutoff=2) <= 2}
+    size = len(low)
+    for i in range(size):
+        for n in lengths:
+            if i + n > size:
+                break
+            gs = table.get(low[i : i + n])
+            if gs is not None:
+                head, tail = low[:i], low[i + n :]
+                for g in gs:
+                    v = head + g + tail
+                    if v in words:
+                        out.add(v)
+    return out
 
 
 @functools.cache
-def _block_rewrites(
-    confusions: str,
-) -> tuple[dict[str, tuple[str, ...]], tuple[regex.Pattern[str], ...]]:
+def _block_rewrites(confusions: str) -> tuple[dict[str, tuple[str, ...]], tuple[int, ...]]:
     """The learned confusions with more than one character on a side, as ``ocr`` → the
-    ``gt`` strings it may stand for (lowercase), and one pattern per length of ``ocr``
-    string (so that every one found at a position is undone, not only the longest)."""
+    ``gt`` strings it may stand for (lowercase), and the lengths of the ``ocr`` strings,
+    shortest first."""
     model = load_confusions(confusions)
     table: dict[str, set[str]] = {}
     for (g, o), lp in model.logp.items():
@@ -539,11 +560,7 @@ def _block_rewrites(
         if g.replace("'", "").isalpha():
             table.setdefault(o.lower(), set()).add(g.lower())
     out = {o: tuple(sorted(gs)) for o, gs in table.items()}
-    patterns = tuple(
-        regex.compile("|".join(regex.escape(o) for o in sorted(out) if len(o) == n))
-        for n in sorted({len(o) for o in out})
-    )
-    return out, patterns
+    return out, tuple(sorted({len(o) for o in out}))
 
 
 def _candidates(stage: FixOcrWords, tok: str) -> set[str]:
