@@ -801,7 +801,9 @@ def _scored(stage: FixOcrWords, tok: str) -> tuple[tuple[float, str, str], ...]:
     Candidates are scored most frequent first, and scoring stops as soon as a word's
     frequency plus the best any channel can give (:func:`_channel_ceiling`) falls below the
     :data:`_KEEP_OPTIONS`-th best score so far: the rest could not be among the options
-    returned, so the result is the same as scoring them all.
+    returned. A word is also skipped when no confusion that fits both it and ``tok``
+    (:func:`_token_ceilings`) could lift it that high. So the result is the same as
+    scoring them all.
     """
     lex = load_lexicon(stage.lang, stage.user_dicts)
     model = load_confusions(stage.confusions)
@@ -814,6 +816,9 @@ def _scored(stage: FixOcrWords, tok: str) -> tuple[tuple[float, str, str], ...]:
     freqs = lex.freqs
     log10 = math.log10
     clear = _logp(stage.unknown_zipf) + _CLEAR_WIN
+    reach: list[tuple[float, str]] = []  # the confusions that fit tok (_token_ceilings)
+    # (lower() is context-free except for a final sigma, which the bound does not follow.)
+    bounded = "Σ" not in tok
 
     def push(option: tuple[float, str, str]) -> None:
         options.append(option)
@@ -842,11 +847,19 @@ def _scored(stage: FixOcrWords, tok: str) -> tuple[tuple[float, str, str], ...]:
         found.sort(reverse=True)
         for f, cased in found:
             lf = log10(f)
-            if len(kept) == _KEEP_OPTIONS and lf + ceiling < kept[0]:
+            if len(kept) == _KEEP_OPTIONS:
                 # No later word can be among the best options; for the cheap candidates,
                 # the best of them must also still be known for the clear-winner test.
-                if not cheap or best >= clear or lf + ceiling < clear:
+                need = kept[0] if not cheap or best >= clear else min(kept[0], clear)
+                if lf + ceiling < need:
                     break
+                # This word cannot be either, when no confusion that fits both strings
+                # reaches the score needed (cheaper than aligning them).
+                if need - lf > UNSEEN_EDIT and bounded:
+                    if not reach:
+                        reach.extend(_token_ceilings(stage.confusions, tok, low))
+                    if not _fits(reach, need - lf, cased):
+                        continue
             score = lf + channel_logprob(model, tok, cased)
             best = max(best, score)
             push((score, cased, "word"))
@@ -866,6 +879,66 @@ def _scored(stage: FixOcrWords, tok: str) -> tuple[tuple[float, str, str], ...]:
         add(_edit_candidates(stage, tok), cheap=False)
     options.sort(reverse=True)
     return tuple(options[:_KEEP_OPTIONS])
+
+
+@functools.cache
+def _ceilings_by_ocr(confusions: str) -> tuple[dict[str, tuple[tuple[float, str], ...]], int]:
+    """The learned confusions likelier than an unseen edit, as ``ocr`` → ``(log10p, gt)``
+    rows (best first), and the longest ``ocr`` string."""
+    model = load_confusions(confusions)
+    table: dict[str, list[tuple[float, str]]] = {}
+    for (g, o), lp in model.logp.items():
+        if lp > UNSEEN_EDIT:
+            table.setdefault(o, []).append((lp, g))
+    span = max((len(o) for o in table), default=0)
+    return {o: tuple(sorted(v, reverse=True)) for o, v in table.items()}, span
+
+
+def _token_ceilings(confusions: str, tok: str, low: str) -> list[tuple[float, str]]:
+    """The confusions that a changed stretch of an alignment with ``tok`` may cost:
+    those whose ``ocr`` side is empty or a part of ``tok`` (or of ``low``, for the lowercase
+    look-up of :meth:`~textfix.channel.ConfusionModel.block`), best first.
+
+    ``channel_logprob(model, tok, w)`` for any ``w != tok`` is at most the best of these
+    whose ``gt`` side is a part of ``w`` (or of ``w.lower()``), or at most
+    :data:`~textfix.channel.UNSEEN_EDIT`: it is a sum of one or more stretch costs, none
+    above zero, and each is a table entry or a sum of single-character entries.
+
+    >>> rows = _token_ceilings("en/ocr_confusions", "tbe", "tbe")
+    >>> rows == sorted(rows, reverse=True) and any(g == "h" for _, g in rows)
+    True
+    """
+    table, span = _ceilings_by_ocr(confusions)
+    parts = {""}
+    for s in {tok, low}:
+        size = len(s)
+        for i in range(size):
+            for n in range(1, min(span, size - i) + 1):
+                parts.add(s[i : i + n])
+    out: list[tuple[float, str]] = []
+    for part in parts:
+        rows = table.get(part)
+        if rows is not None:
+            out.extend(rows)
+    out.sort(reverse=True)
+    return out
+
+
+def _fits(rows: list[tuple[float, str]], need: float, word: str) -> bool:
+    """Whether a row of :func:`_token_ceilings` of at least ``need`` fits ``word``."""
+    if "Σ" in word:
+        return True
+    lowered = None
+    for lp, g in rows:
+        if lp < need:
+            return False
+        if not g or g in word:
+            return True
+        if lowered is None:
+            lowered = word.lower()
+        if g in lowered:
+            return True
+    return False
 
 
 @functools.cache
@@ -1174,10 +1247,15 @@ class FixRealWordErrors:
     def edits(self, text: str) -> Iterator[Edit]:
         table = load_real_word_pairs(self.pairs)
         tokens = list(_TOKEN_RE.finditer(text))
+        strings = [m.group() for m in tokens]
+        # The distinct tokens that have learned pairs (as printed, or lowercased).
+        paired = {t for t in set(strings) if t in table or t.lower() in table}
         lex = bigrams = None
         floor = math.log10(max(self.min_share, 1e-9))
-        for i, m in enumerate(tokens):
-            tok = m.group()
+        for i, tok in enumerate(strings):
+            if tok not in paired:
+                continue
+            m = tokens[i]
             midcap = False
             alts = table.get(tok.lower())
             if tok.islower() or _title_at_start(text, tok, m.start()):
