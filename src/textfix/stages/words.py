@@ -817,6 +817,7 @@ def _scored(stage: FixOcrWords, tok: str) -> tuple[tuple[float, str, str], ...]:
     log10 = math.log10
     clear = _logp(stage.unknown_zipf) + _CLEAR_WIN
     reach: list[tuple[float, str]] = []  # the confusions that fit tok (_token_ceilings)
+    reach_ascii: list[tuple[float, str]] = []
     # (lower() is context-free except for a final sigma, which the bound does not follow.)
     bounded = "Σ" not in tok
 
@@ -858,7 +859,9 @@ def _scored(stage: FixOcrWords, tok: str) -> tuple[tuple[float, str, str], ...]:
                 if need - lf > UNSEEN_EDIT and bounded:
                     if not reach:
                         reach.extend(_token_ceilings(stage.confusions, tok, low))
-                    if not _fits(reach, need - lf, cased):
+                        # An ASCII word holds no other gt string (nor does its lowercase).
+                        reach_ascii.extend(row for row in reach if row[1].isascii())
+                    if not _fits(reach_ascii if cased.isascii() else reach, need - lf, cased):
                         continue
             score = lf + channel_logprob(model, tok, cased)
             best = max(best, score)
@@ -915,12 +918,22 @@ def _token_ceilings(confusions: str, tok: str, low: str) -> list[tuple[float, st
         for i in range(size):
             for n in range(1, min(span, size - i) + 1):
                 parts.add(s[i : i + n])
-    out: list[tuple[float, str]] = []
+    found: list[tuple[float, str]] = []
     for part in parts:
         rows = table.get(part)
         if rows is not None:
-            out.extend(rows)
-    out.sort(reverse=True)
+            found.extend(rows)
+    found.sort(reverse=True)
+    # Only the best row of each gt string counts, and none after an empty one (which fits
+    # every word).
+    out: list[tuple[float, str]] = []
+    done: set[str] = set()
+    for lp, g in found:
+        if g not in done:
+            done.add(g)
+            out.append((lp, g))
+            if not g:
+                break
     return out
 
 
