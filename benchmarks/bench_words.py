@@ -14,6 +14,12 @@ Prints, with the platform, the Python version and the pipeline signature:
 3. held-out quality: CER reduction of the default preset on the records of each corpus file
    whose id hashes to the *held-out* half (see scripts/build_confusions.py --half learn).
 
+With ``--stage-cpu N`` it prints instead the CPU time of each stage of the default preset
+over the OCR of the dev records, cold (the per-token caches of the word stages cleared, the
+dictionaries and indexes already loaded), the smallest of N passes: the figure of "Cold cost
+of a new unknown token" in benchmarks/README.md. CPU time, not wall time, because the
+machine is shared; compare figures of one run, or runs made back to back.
+
 Timings are figures to read, never assertions (CI runs this with --quick on tiny input).
 """
 
@@ -88,6 +94,38 @@ def inject_noise(text: str, rng: random.Random, rate: float = 0.03) -> str:
     return "".join(out)
 
 
+def stage_cpu(pipe: Pipeline, docs: list[str], rounds: int) -> None:
+    """Print the cold CPU seconds of each stage over ``docs`` (best of ``rounds`` passes)."""
+    from textfix.pipeline import _apply_sorted, _stage_edits
+
+    # Load the dictionaries and build every index first: the cold cost of tokens is timed.
+    pipe("Tbe kingwas in tbe garden. Caf6 society was tliere, bhnded perso nally tho end.")
+    from textfix.stages import words
+
+    words._edit_candidates(words.FixOcrWords(), "bhnded")
+    best: dict[str, float] = {}
+    for _ in range(rounds):
+        clear_word_caches()
+        spent = dict.fromkeys((s.name for s in pipe.stages), 0.0)
+        for text in docs:
+            for stage in pipe.stages:
+                t0 = time.process_time()
+                edits = _stage_edits(stage, text)
+                spent[stage.name] += time.process_time() - t0
+                if edits:
+                    text = _apply_sorted(text, edits)
+        for name, t in spent.items():
+            best[name] = min(best.get(name, t), t)
+    size = sum(len(d.encode("utf-8")) for d in docs) / 1e6
+    total = sum(best.values())
+    print(f"\n{len(docs)} documents, {size:.2f} MB; cold CPU seconds, best of {rounds}")
+    print("\n| stage | CPU s | MB/s |\n|---|---|---|")
+    for name, t in sorted(best.items(), key=lambda kv: -kv[1]):
+        if t >= 0.1 * total / len(best):
+            print(f"| {name} | {t:.2f} | {size / t:.2f} |" if t else f"| {name} | 0 | — |")
+    print(f"| default preset | {total:.2f} | {size / total:.2f} |")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument(
@@ -99,6 +137,13 @@ def main() -> None:
         help="folder with ocr_confusions.tsv and real_word_pairs.tsv to use instead of the "
         "shipped ones, e.g. learned on the learning half only "
         "(python scripts/build_confusions.py --half learn -o DIR/ocr_confusions.tsv)",
+    )
+    ap.add_argument(
+        "--stage-cpu",
+        type=int,
+        default=0,
+        metavar="N",
+        help="only print the cold CPU time of each stage of the default preset (best of N)",
     )
     args = ap.parse_args()
     shared = Path(args.shared)
@@ -122,6 +167,10 @@ def main() -> None:
     if args.quick or not ocr_docs:
         ocr_docs = (ocr_docs or ["Tbe kingwas glad hereof,and caUed tho court."])[:5]
         seeds = (seeds or ["A clean sentence, with nothing to fix."])[:1]
+
+    if args.stage_cpu:
+        stage_cpu(pipe, ocr_docs, args.stage_cpu)
+        return
 
     t0 = time.perf_counter()
     pipe("Tbe kingwas glad.")

@@ -12,6 +12,7 @@ from textfix.lexicon import (
     read_user_dict,
     symspell_index,
     symspell_terms,
+    symspell_terms_near_far,
 )
 
 
@@ -86,3 +87,23 @@ def test_delete_index_finds_what_symspellpy_finds(word):
     lex = load_lexicon("en")
     frequent = symspell_terms(delete_index(min_zipf=4.0), word, 2)
     assert frequent == {w for w in symspell_terms(full, word, 2) if lex.zipf(w) >= 4.0}
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["tbe", "gardcn", "kingwas", "ab", "", "x", "perspicacious", "iiiiii", "straße", "bhnded"],
+)
+@pytest.mark.parametrize("floor", [3.0, 4.5])
+def test_near_far_lookup_is_the_two_lookups(word, floor):
+    near, far = delete_index(max_distance=1), delete_index(min_zipf=floor)
+    extra = {"blinded", "garden", "the", "qzxv"}
+    expected = symspell_terms(near, word, 1) | symspell_terms(far, word, 2)
+    assert symspell_terms_near_far(near, far, word) == expected
+    got = symspell_terms_near_far(near, far, word, extra=extra)
+    assert got == expected | {w for w in extra if _osa(word, w) <= 2}
+
+
+def _osa(a: str, b: str) -> int:
+    from rapidfuzz.distance import OSA
+
+    return int(OSA.distance(a, b))

@@ -16,11 +16,14 @@ from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rapidfuzz.distance import OSA
+from rapidfuzz.process import extract as _extract
+
 from textfix.errors import DictionaryError, DictionaryNotFoundError
 from textfix.resources import parse_tsv, resolve
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping
 
 __all__ = [
     "DeleteIndex",
@@ -31,8 +34,12 @@ __all__ = [
     "read_user_dict",
     "symspell_index",
     "symspell_terms",
+    "symspell_terms_near_far",
     "symspell_vocabulary",
+    "terms_within",
 ]
+
+_osa = OSA.distance
 
 #: Zipf value given to a user-dictionary word listed without a frequency: a common word.
 USER_WORD_ZIPF = 4.0
@@ -168,7 +175,6 @@ def symspell_index(
     >>> [s.term for s in idx.lookup("thw", Verbosity.TOP, max_edit_distance=1)]
     ['the']
     """
-    from rapidfuzz.distance import OSA
     from symspellpy import SymSpell
     from symspellpy.abstract_distance_comparer import AbstractDistanceComparer
     from symspellpy.editdistance import DistanceAlgorithm, EditDistance
@@ -251,8 +257,6 @@ def symspell_terms(
     >>> "the" in got
     True
     """
-    from rapidfuzz.distance import OSA
-
     words: Mapping[str, int] = index._words
     n = len(phrase)
     if n - max_edit_distance > index._max_length:
@@ -261,18 +265,79 @@ def symspell_terms(
         return {phrase} if phrase in words else set()
     keys = _prefix_deletes(phrase[: index._prefix_length], max_edit_distance)
     found: set[str] = set().union(*filter(None, map(index._deletes.get, keys)))
-    osa = OSA.distance
-    d = max_edit_distance
     if min_count > 0:
         found = {w for w in found if words[w] >= min_count}
-    return {w for w in found if abs(len(w) - n) <= d and osa(phrase, w, score_cutoff=d) <= d}
+    return terms_within(phrase, found, max_edit_distance)
+
+
+def symspell_terms_near_far(
+    near: Any, far: Any, phrase: str, *, extra: Iterable[str] = ()
+) -> set[str]:
+    """``symspell_terms(near, phrase, 1) | symspell_terms(far, phrase, 2)``, plus the words
+    of ``extra`` within distance 2, found in one pass.
+
+    The deletes of the phrase's prefix are made once for both indexes (the distance-1 keys
+    are a part of the distance-2 ones) and every distance is computed in one RapidFuzz call.
+
+    >>> near, far = delete_index(max_distance=1), delete_index(min_zipf=4.0)
+    >>> symspell_terms_near_far(near, far, "tbem") == (
+    ...     symspell_terms(near, "tbem", 1) | symspell_terms(far, "tbem", 2))
+    True
+    """
+    if near._prefix_length != far._prefix_length:
+        out = symspell_terms(near, phrase, 1) | symspell_terms(far, phrase, 2)
+        return out | terms_within(phrase, set(extra), 2)
+    n = len(phrase)
+    prefix = phrase[: near._prefix_length]
+    size = len(prefix)
+    keys1 = [prefix[:i] + prefix[i + 1 :] for i in range(size)]
+    keys1.append(prefix)
+    first: set[str] = set()
+    if n - 1 <= near._max_length:
+        first = first.union(*filter(None, map(near._deletes.get, keys1)))
+    wide = set(extra)
+    if n - 2 <= far._max_length:
+        get = far._deletes.get
+        keys2 = [prefix[:i] + prefix[i + 1 : j] + prefix[j + 1 :] for i, j in _pairs(size)]
+        wide = wide.union(*filter(None, map(get, keys1)), *filter(None, map(get, keys2)))
+    if not first:
+        return terms_within(phrase, wide, 2)
+    if not wide:
+        return terms_within(phrase, first, 1)
+    # One distance per word, cut at 2; words only the distance-1 index found need 1.
+    return {
+        w
+        for w, d, _ in _extract(phrase, first | wide, scorer=_osa, score_cutoff=2, limit=None)
+        if d <= 1 or w in wide
+    }
+
+
+@functools.cache
+def _pairs(size: int) -> tuple[tuple[int, int], ...]:
+    return tuple((i, j) for i in range(size) for j in range(i + 1, size))
+
+
+def terms_within(phrase: str, words: set[str], distance: int) -> set[str]:
+    """The ``words`` within Damerau-OSA ``distance`` of ``phrase`` (one RapidFuzz call).
+
+    >>> sorted(terms_within("tbe", {"the", "tribe", "toe", "oboe"}, 1))
+    ['the', 'toe']
+    """
+    if not words:
+        return set()
+    hits = _extract(phrase, words, scorer=_osa, score_cutoff=distance, limit=None)
+    return {w for w, _, _ in hits}
 
 
 def _prefix_deletes(prefix: str, distance: int) -> set[str]:
     """``prefix`` and every string that deleting up to ``distance`` characters gives."""
-    keys = {prefix}
+    size = len(prefix)
+    keys = {prefix[:i] + prefix[i + 1 :] for i in range(size)} if distance >= 1 else set()
+    keys.add(prefix)
+    if distance >= 2:
+        keys.update([prefix[:i] + prefix[i + 1 : j] + prefix[j + 1 :] for i, j in _pairs(size)])
     frontier = keys
-    for _ in range(min(distance, len(prefix))):
+    for _ in range(2, min(distance, size)):
         frontier = {c[:i] + c[i + 1 :] for c in frontier for i in range(len(c))}
         keys |= frontier
     return keys

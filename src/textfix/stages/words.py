@@ -31,7 +31,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 import regex
-from rapidfuzz.distance import OSA
 
 from textfix.channel import (
     UNSEEN_EDIT,
@@ -48,7 +47,9 @@ from textfix.lexicon import (
     load_bigrams,
     load_lexicon,
     symspell_terms,
+    symspell_terms_near_far,
     symspell_vocabulary,
+    terms_within,
 )
 from textfix.registry import register
 
@@ -360,19 +361,26 @@ class FixOcrWords:
         freqs = lex.freqs
         protected_spans = _protected_spans(text)
         tokens = list(_TOKEN_RE.finditer(text))
+        strings = [m.group() for m in tokens]
         if survey is None:
-            counts = Counter(m.group().lower() for m in tokens)
+            counts = Counter(map(str.lower, strings))
             shift = _noise_shift(counts, freqs) if self.adapt_to_noise else 0.0
         else:  # the counts of the whole document (see survey)
             counts = survey.counts
             shift = _shift(survey.total, survey.unknown) if self.adapt_to_noise else 0.0
+        # The distinct tokens worth a look (most tokens are known words, judged once here).
+        todo = {
+            tok
+            for tok in set(strings)
+            if len(tok) >= 2 and (freqs.get(tok.lower(), 0.0) < known or not _regular_case(tok))
+        }
         span_i = 0
         last_end = 0  # the end of the last edit: a joined word may reach over the next token
-        for k, m in enumerate(tokens):
-            tok = m.group()
-            low = tok.lower()
-            if len(tok) < 2 or (freqs.get(low, 0.0) >= known and _regular_case(tok)):
+        for k, tok in enumerate(strings):
+            if tok not in todo:
                 continue
+            m = tokens[k]
+            low = tok.lower()
             start, end = m.span()
             while span_i < len(protected_spans) and protected_spans[span_i][1] <= start:
                 span_i += 1
@@ -477,13 +485,13 @@ def _edit_candidates(stage: FixOcrWords, tok: str) -> set[str]:
     whole lexicon at distance 2 was most of the cost of a new token.
     """
     low = tok.lower()
-    out = symspell_terms(delete_index(stage.lang, stage.user_dicts, max_distance=1), low, 1)
+    near = delete_index(stage.lang, stage.user_dicts, max_distance=1)
     if len(low) <= 3:
-        return out
+        return symspell_terms(near, low, 1)
     zipf = _D2_MIN_ZIPF.get(len(low), _D2_INDEX_ZIPF)
-    out |= symspell_terms(_d2_indexes(stage.lang, stage.user_dicts)[zipf], low, 2)
-    out |= _block_variants(stage, low)
-    return out
+    far = _d2_indexes(stage.lang, stage.user_dicts)[zipf]
+    # One pass: the block variants are checked against distance 2 with the rest.
+    return symspell_terms_near_far(near, far, low, extra=_block_words(stage, low))
 
 
 #: Words at least this frequent (Zipf) are searched at edit distance 2; rarer ones at 1.
@@ -511,26 +519,39 @@ def _block_variants(stage: FixOcrWords, low: str) -> set[str]:
     >>> sorted(_block_variants(FixOcrWords(), "bhnded"))
     ['blinded']
     """
+    return terms_within(low, _block_words(stage, low), 2)
+
+
+def _block_words(stage: FixOcrWords, low: str) -> set[str]:
+    """The lexicon words that undoing one learned multi-character confusion in ``low``
+    gives, at any distance (:func:`_block_variants` keeps those within 2).
+
+    Each ``ocr`` string of the table found at a position is undone (all of them, whatever
+    their length), by slicing and dictionary lookups.
+    """
     words = symspell_vocabulary(stage.lang, stage.user_dicts)
-    table, patterns = _block_rewrites(stage.confusions)
+    table, lengths = _block_rewrites(stage.confusions)
     out: set[str] = set()
-    for pattern in patterns:
-        for m in pattern.finditer(low, overlapped=True):
-            head, tail = low[: m.start()], low[m.end() :]
-            for g in table[m.group()]:
-                v = head + g + tail
-                if v in words:
-                    out.add(v)
-    return {v for v in out if OSA.distance(low, v, score_cutoff=2) <= 2}
+    size = len(low)
+    for i in range(size):
+        for n in lengths:
+            if i + n > size:
+                break
+            gs = table.get(low[i : i + n])
+            if gs is not None:
+                head, tail = low[:i], low[i + n :]
+                for g in gs:
+                    v = head + g + tail
+                    if v in words:
+                        out.add(v)
+    return out
 
 
 @functools.cache
-def _block_rewrites(
-    confusions: str,
-) -> tuple[dict[str, tuple[str, ...]], tuple[regex.Pattern[str], ...]]:
+def _block_rewrites(confusions: str) -> tuple[dict[str, tuple[str, ...]], tuple[int, ...]]:
     """The learned confusions with more than one character on a side, as ``ocr`` → the
-    ``gt`` strings it may stand for (lowercase), and one pattern per length of ``ocr``
-    string (so that every one found at a position is undone, not only the longest)."""
+    ``gt`` strings it may stand for (lowercase), and the lengths of the ``ocr`` strings,
+    shortest first."""
     model = load_confusions(confusions)
     table: dict[str, set[str]] = {}
     for (g, o), lp in model.logp.items():
@@ -539,11 +560,7 @@ def _block_rewrites(
         if g.replace("'", "").isalpha():
             table.setdefault(o.lower(), set()).add(g.lower())
     out = {o: tuple(sorted(gs)) for o, gs in table.items()}
-    patterns = tuple(
-        regex.compile("|".join(regex.escape(o) for o in sorted(out) if len(o) == n))
-        for n in sorted({len(o) for o in out})
-    )
-    return out, patterns
+    return out, tuple(sorted({len(o) for o in out}))
 
 
 def _candidates(stage: FixOcrWords, tok: str) -> set[str]:
@@ -784,7 +801,9 @@ def _scored(stage: FixOcrWords, tok: str) -> tuple[tuple[float, str, str], ...]:
     Candidates are scored most frequent first, and scoring stops as soon as a word's
     frequency plus the best any channel can give (:func:`_channel_ceiling`) falls below the
     :data:`_KEEP_OPTIONS`-th best score so far: the rest could not be among the options
-    returned, so the result is the same as scoring them all.
+    returned. A word is also skipped when no confusion that fits both it and ``tok``
+    (:func:`_token_ceilings`) could lift it that high. So the result is the same as
+    scoring them all.
     """
     lex = load_lexicon(stage.lang, stage.user_dicts)
     model = load_confusions(stage.confusions)
@@ -797,6 +816,10 @@ def _scored(stage: FixOcrWords, tok: str) -> tuple[tuple[float, str, str], ...]:
     freqs = lex.freqs
     log10 = math.log10
     clear = _logp(stage.unknown_zipf) + _CLEAR_WIN
+    reach: list[tuple[float, str]] = []  # the confusions that fit tok (_token_ceilings)
+    reach_ascii: list[tuple[float, str]] = []
+    # (lower() is context-free except for a final sigma, which the bound does not follow.)
+    bounded = "Σ" not in tok
 
     def push(option: tuple[float, str, str]) -> None:
         options.append(option)
@@ -825,11 +848,21 @@ def _scored(stage: FixOcrWords, tok: str) -> tuple[tuple[float, str, str], ...]:
         found.sort(reverse=True)
         for f, cased in found:
             lf = log10(f)
-            if len(kept) == _KEEP_OPTIONS and lf + ceiling < kept[0]:
+            if len(kept) == _KEEP_OPTIONS:
                 # No later word can be among the best options; for the cheap candidates,
                 # the best of them must also still be known for the clear-winner test.
-                if not cheap or best >= clear or lf + ceiling < clear:
+                need = kept[0] if not cheap or best >= clear else min(kept[0], clear)
+                if lf + ceiling < need:
                     break
+                # This word cannot be either, when no confusion that fits both strings
+                # reaches the score needed (cheaper than aligning them).
+                if need - lf > UNSEEN_EDIT and bounded:
+                    if not reach:
+                        reach.extend(_token_ceilings(stage.confusions, tok, low))
+                        # An ASCII word holds no other gt string (nor does its lowercase).
+                        reach_ascii.extend(row for row in reach if row[1].isascii())
+                    if not _fits(reach_ascii if cased.isascii() else reach, need - lf, cased):
+                        continue
             score = lf + channel_logprob(model, tok, cased)
             best = max(best, score)
             push((score, cased, "word"))
@@ -849,6 +882,76 @@ def _scored(stage: FixOcrWords, tok: str) -> tuple[tuple[float, str, str], ...]:
         add(_edit_candidates(stage, tok), cheap=False)
     options.sort(reverse=True)
     return tuple(options[:_KEEP_OPTIONS])
+
+
+@functools.cache
+def _ceilings_by_ocr(confusions: str) -> tuple[dict[str, tuple[tuple[float, str], ...]], int]:
+    """The learned confusions likelier than an unseen edit, as ``ocr`` → ``(log10p, gt)``
+    rows (best first), and the longest ``ocr`` string."""
+    model = load_confusions(confusions)
+    table: dict[str, list[tuple[float, str]]] = {}
+    for (g, o), lp in model.logp.items():
+        if lp > UNSEEN_EDIT:
+            table.setdefault(o, []).append((lp, g))
+    span = max((len(o) for o in table), default=0)
+    return {o: tuple(sorted(v, reverse=True)) for o, v in table.items()}, span
+
+
+def _token_ceilings(confusions: str, tok: str, low: str) -> list[tuple[float, str]]:
+    """The confusions that a changed stretch of an alignment with ``tok`` may cost:
+    those whose ``ocr`` side is empty or a part of ``tok`` (or of ``low``, for the lowercase
+    look-up of :meth:`~textfix.channel.ConfusionModel.block`), best first.
+
+    ``channel_logprob(model, tok, w)`` for any ``w != tok`` is at most the best of these
+    whose ``gt`` side is a part of ``w`` (or of ``w.lower()``), or at most
+    :data:`~textfix.channel.UNSEEN_EDIT`: it is a sum of one or more stretch costs, none
+    above zero, and each is a table entry or a sum of single-character entries.
+
+    >>> rows = _token_ceilings("en/ocr_confusions", "tbe", "tbe")
+    >>> rows == sorted(rows, reverse=True) and any(g == "h" for _, g in rows)
+    True
+    """
+    table, span = _ceilings_by_ocr(confusions)
+    parts = {""}
+    for s in {tok, low}:
+        size = len(s)
+        for i in range(size):
+            for n in range(1, min(span, size - i) + 1):
+                parts.add(s[i : i + n])
+    found: list[tuple[float, str]] = []
+    for part in parts:
+        rows = table.get(part)
+        if rows is not None:
+            found.extend(rows)
+    found.sort(reverse=True)
+    # Only the best row of each gt string counts, and none after an empty one (which fits
+    # every word).
+    out: list[tuple[float, str]] = []
+    done: set[str] = set()
+    for lp, g in found:
+        if g not in done:
+            done.add(g)
+            out.append((lp, g))
+            if not g:
+                break
+    return out
+
+
+def _fits(rows: list[tuple[float, str]], need: float, word: str) -> bool:
+    """Whether a row of :func:`_token_ceilings` of at least ``need`` fits ``word``."""
+    if "Σ" in word:
+        return True
+    lowered = None
+    for lp, g in rows:
+        if lp < need:
+            return False
+        if not g or g in word:
+            return True
+        if lowered is None:
+            lowered = word.lower()
+        if g in lowered:
+            return True
+    return False
 
 
 @functools.cache
@@ -1157,10 +1260,15 @@ class FixRealWordErrors:
     def edits(self, text: str) -> Iterator[Edit]:
         table = load_real_word_pairs(self.pairs)
         tokens = list(_TOKEN_RE.finditer(text))
+        strings = [m.group() for m in tokens]
+        # The distinct tokens that have learned pairs (as printed, or lowercased).
+        paired = {t for t in set(strings) if t in table or t.lower() in table}
         lex = bigrams = None
         floor = math.log10(max(self.min_share, 1e-9))
-        for i, m in enumerate(tokens):
-            tok = m.group()
+        for i, tok in enumerate(strings):
+            if tok not in paired:
+                continue
+            m = tokens[i]
             midcap = False
             alts = table.get(tok.lower())
             if tok.islower() or _title_at_start(text, tok, m.start()):
