@@ -16,6 +16,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from textfix.cache import fields, persistent
 from textfix.errors import DictionaryError, DictionaryNotFoundError
 from textfix.resources import parse_tsv, resolve
 
@@ -110,6 +111,7 @@ def read_user_dict(path: str) -> dict[str, float]:
 
 
 @functools.cache
+@persistent("lexicon", encode=fields, decode=lambda data, **_: Lexicon(*data))
 def load_lexicon(lang: str = "en", user_dicts: tuple[str, ...] = ()) -> Lexicon:
     """Load the lexicon of ``lang`` (plus user dictionaries) once per process.
 
@@ -191,6 +193,7 @@ def symspell_index(
 
 
 @functools.cache
+@persistent("vocabulary")
 def symspell_vocabulary(
     lang: str = "en", user_dicts: tuple[str, ...] = (), *, min_zipf: float = 2.5
 ) -> dict[str, int]:
@@ -216,6 +219,7 @@ def symspell_vocabulary(
 
 
 @functools.cache
+@persistent("bigrams")
 def load_bigrams() -> dict[str, int]:
     """Load symspellpy's English bigram counts (``"of the"`` → count), once per process.
 
@@ -299,6 +303,7 @@ class DeleteIndex:
 
 
 @functools.cache
+@persistent("delete_index", encode=fields, decode=lambda data, **_: DeleteIndex(*data))
 def delete_index(
     lang: str = "en",
     user_dicts: tuple[str, ...] = (),
