@@ -342,3 +342,23 @@ def test_same_output_with_and_without_cache(tmp_path: Path) -> None:
     warm = _clean_in_subprocess(str(tmp_path))
     assert without == cold == warm
     assert without != OCR  # the text did go through the word stages
+
+
+def test_cli_info_and_clear(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from textfix.cli import main
+
+    build_table(2)
+    assert main(["cache", "info"]) == 0
+    out = capsys.readouterr().out
+    assert str(folder) in out and "1 files" in out and "test_table: 1 files" in out
+    assert main(["cache", "clear"]) == 0
+    assert "removed 1 files" in capsys.readouterr().out
+    assert cache.entries(folder) == []
+
+
+def test_cli_off(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from textfix.cli import main
+
+    monkeypatch.setenv("TEXTFIX_CACHE_DIR", "off")
+    assert main(["cache", "info"]) == 0
+    assert "off" in capsys.readouterr().out
