@@ -17,7 +17,8 @@ never touched): with ``--cache warm`` (default) one untimed run on one file fill
 any earlier use of textfix would, so both timings load the indexes; ``--cache off`` builds them
 in every run. ``--copies K`` writes every record K times (under other names): a larger batch,
 but the copies find their tokens in each worker's per-token caches, so they are cheaper than new
-text. On a shared machine the load average is printed with each timing.
+text. On a shared machine the load average is printed with each timing, and the CPU seconds
+of each run (the CLI and its workers) are shown: less sensitive to other jobs than wall time.
 """
 
 from __future__ import annotations
@@ -31,6 +32,11 @@ import subprocess
 import sys
 import tempfile
 import time
+
+try:
+    import resource
+except ImportError:  # Windows
+    resource = None
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -44,12 +50,100 @@ def default_data() -> Path | None:
     return None
 
 
-def clean(folder: Path, out: Path, jobs: int, env: dict[str, str]) -> float:
+def clean(folder: Path, out: Path, jobs: int, env: dict[str, str]) -> tuple[float, float]:
+    """Run the CLI; return its wall-clock seconds and the CPU seconds of it and its workers."""
     cmd = [sys.executable, "-m", "textfix", "clean", str(folder), "-o", str(out)]
     cmd += ["--jobs", str(jobs), "--no-progress"]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN) if resource else None
     t = time.perf_counter()
     subprocess.run(cmd, check=True, env=env)
-    return time.perf_counter() - t
+    wall = time.perf_counter() - t
+    if resource is None or before is None:
+        return wall, float("nan")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return wall, cpu
+
+
+def breakdown(folder: Path, jobs: int) -> dict[str, object]:
+    """CPU seconds of each phase of ``batch.run`` over ``folder`` in this process (forked
+    workers on Linux): what the wall time would be on idle cores, whatever the load."""
+    c0 = time.process_time()
+    from textfix import batch, load_preset
+    from textfix.io import Source
+
+    pipe = load_preset("default")
+    sources = [Source(p, p.name, Path(p.name)) for p in sorted(folder.iterdir())]
+    c1 = time.process_time()
+    if jobs == 1:  # the first document loads the dictionaries and indexes
+        pipe(batch._WARM_TEXT)
+    else:  # what run() does before forking
+        batch._warm(pipe)
+    c2 = time.process_time()
+    options = batch.Options()
+    if jobs == 1:
+        batch._init_worker(pipe, options)
+    per: dict[int, list[float]] = {}
+    for res in map(_timed_work, sources) if jobs == 1 else _timed_run(pipe, sources, jobs):
+        cpu, pid, misses = res.bench
+        slot = per.setdefault(pid, [0.0, 0.0, 0.0])
+        slot[0] += cpu
+        slot[1] += 1
+        slot[2] = max(slot[2], misses)
+    c3 = time.process_time()
+    return {
+        "jobs": jobs,
+        "import_preset": c1 - c0,
+        "load": c2 - c1,
+        "parent_run": c3 - c2 - (sum(v[0] for v in per.values()) if jobs == 1 else 0.0),
+        "workers": [
+            {"cpu": v[0], "files": int(v[1]), "token_misses": int(v[2])} for v in per.values()
+        ],
+    }
+
+
+def _timed_work(source: object) -> object:
+    from textfix import batch
+    from textfix.stages import words
+
+    c = time.process_time()
+    pipe, options = batch._WORKER
+    res = batch.process(pipe, source, options)
+    misses = words._scored.cache_info().misses
+    res.bench = (time.process_time() - c, os.getpid(), misses)
+    return res
+
+
+def _timed_run(pipe: object, sources: list[object], jobs: int) -> object:
+    from textfix import batch
+
+    real = batch._work
+    batch._work = _timed_work  # the forked workers inherit it
+    try:
+        yield from batch.run(pipe, sources, batch.Options(), jobs=jobs, method="fork")
+    finally:
+        batch._work = real
+
+
+def show_breakdown(rows: list[dict[str, object]]) -> None:
+    print("CPU seconds by phase (one run each; projected wall = the critical path on idle cores):")
+    print("| jobs | import+preset | load (parent) | per worker | parent during run | projected s |")
+    print("|---|---|---|---|---|---|")
+    proj = {}
+    for r in rows:
+        ws = r["workers"]
+        crit = r["import_preset"] + r["load"] + max(w["cpu"] for w in ws)
+        if r["jobs"] != 1:
+            crit += r["parent_run"] / len(ws)
+        proj[r["jobs"]] = crit
+        each = " / ".join(
+            f"{w['cpu']:.2f} ({w['files']} files, {w['token_misses']} new tokens)" for w in ws
+        )
+        cells = [r["jobs"], f"{r['import_preset']:.2f}", f"{r['load']:.2f}", each]
+        cells += [f"{r['parent_run']:.2f}", f"{crit:.2f}"]
+        print("| " + " | ".join(map(str, cells)) + " |")
+    one, many = proj[1], max(v for k, v in proj.items() if k != 1)
+    print(f"projected speed-up: {one / many:.2f}")
 
 
 def load() -> str:
@@ -65,8 +159,15 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=1, help="runs of each; medians are shown")
     ap.add_argument("--copies", type=int, default=1, help="write every record this many times")
     ap.add_argument("--cache", choices=("warm", "off"), default="warm")
+    ap.add_argument(
+        "--breakdown", action="store_true", help="also the CPU seconds by phase (Linux)"
+    )
+    ap.add_argument("--breakdown-of", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--quick", action="store_true")
     args = ap.parse_args()
+    if args.breakdown_of is not None:  # the child process of --breakdown
+        print(json.dumps(breakdown(args.breakdown_of, args.jobs)))
+        return 0
     if args.data is None:
         print("bench_jobs: no shared corpora (../shared beside the checkout, or --data); skipping")
         return 0
@@ -80,6 +181,7 @@ def main() -> int:
         texts = [t[:500] for t in texts[:6]]
     texts = texts * max(1, args.copies)
     times: dict[int, list[float]] = {1: [], args.jobs: []}
+    cpus: dict[int, list[float]] = {1: [], args.jobs: []}
     loads: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp, "in")
@@ -98,7 +200,15 @@ def main() -> int:
             for jobs in (1, args.jobs):
                 out = Path(tmp, f"out-{jobs}-{r}")
                 loads.append(load())
-                times[jobs].append(clean(src, out, jobs, env))
+                wall, cpu = clean(src, out, jobs, env)
+                times[jobs].append(wall)
+                cpus[jobs].append(cpu)
+        rows = []
+        if args.breakdown:
+            for jobs in (1, args.jobs):
+                cmd = [sys.executable, __file__, "--breakdown-of", str(src), "--jobs", str(jobs)]
+                out = subprocess.run(cmd, check=True, env=env, capture_output=True, text=True)
+                rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
         same = True
         for r in range(max(1, args.repeat)):
             cmp = filecmp.dircmp(Path(tmp, f"out-1-{r}"), Path(tmp, f"out-{args.jobs}-{r}"))
@@ -109,11 +219,14 @@ def main() -> int:
     if args.repeat > 1:
         runs = (f"jobs {j}: {' '.join(f'{t:.1f}' for t in ts)} s" for j, ts in times.items())
         print("runs: " + "; ".join(runs))
-    print("| jobs | seconds | MB/s | speed-up |")
-    print("|---|---|---|---|")
-    print(f"| 1 | {one:.1f} | {size / one:.2f} | 1.00 |")
-    print(f"| {args.jobs} | {many:.1f} | {size / many:.2f} | {one / many:.2f} |")
+    cpu1, cpun = statistics.median(cpus[1]), statistics.median(cpus[args.jobs])
+    print("| jobs | seconds | MB/s | speed-up | CPU s (all processes) |")
+    print("|---|---|---|---|---|")
+    print(f"| 1 | {one:.1f} | {size / one:.2f} | 1.00 | {cpu1:.1f} |")
+    print(f"| {args.jobs} | {many:.1f} | {size / many:.2f} | {one / many:.2f} | {cpun:.1f} |")
     print(f"outputs identical: {'yes' if same else 'NO'}")
+    if rows:
+        show_breakdown(rows)
     return 0 if same else 1
 
 

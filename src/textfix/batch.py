@@ -278,13 +278,19 @@ def _warm(pipe: Pipeline) -> None:
     workers inherit it instead of each loading it again."""
     import gc
 
+    # The collector is paused while the tables load (they make no cycles) and then kept off
+    # them in the workers too: scanning them would cost passes over millions of objects here
+    # (a sixth of the warm-up) and touch, and so copy, every shared page there.
+    was_enabled = gc.isenabled()
+    gc.disable()
     try:
         pipe(_WARM_TEXT)
+        gc.freeze()
     except Exception:  # a broken setting fails in the workers, per input, with its message
         return
-    # Keep the collector off the loaded tables in the workers: scanning them would touch (and
-    # so copy) every shared page, and cost a full pass over millions of objects.
-    gc.freeze()
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def resolve_jobs(jobs: int) -> int:
