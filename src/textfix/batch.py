@@ -5,7 +5,8 @@ the explanation rows and (on request) the :class:`~textfix.Fixed` results. :func
 over inputs in this process or in a pool of worker processes. The pipeline goes to each worker
 once, through the pool initializer. On Linux the workers are forked from a parent that has
 already loaded the dictionaries, so they share them and start at once; elsewhere (or when the
-parent runs threads) they are spawned and load the dictionaries on first use, once per worker.
+parent runs threads) they are spawned and load the dictionaries on first use, once per worker
+(from the on-disk cache of indexes when it holds them, see :mod:`textfix.cache`).
 Writing outputs stays with the caller, in the main process.
 """
 
