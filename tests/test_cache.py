@@ -39,6 +39,16 @@ def build_object(n: int) -> object:
     return Path(str(n))  # marshal cannot write a Path
 
 
+def _failing_encode(result: object) -> object:
+    raise ZeroDivisionError
+
+
+@cache.persistent("test_bad_encode", encode=_failing_encode)
+def build_bad_encode(n: int) -> int:
+    CALLS.append(("bad", n))
+    return n
+
+
 @pytest.fixture
 def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh, empty cache folder for one test."""
@@ -73,6 +83,12 @@ def test_encode_decode(folder: Path) -> None:
 def test_unmarshallable_result_is_not_cached(folder: Path) -> None:
     assert build_object(3) == Path("3")
     assert build_object(3) == Path("3")
+    assert len(CALLS) == 2
+    assert cache.entries(folder) == []
+
+
+def test_failing_encoder_is_not_cached(folder: Path) -> None:
+    assert build_bad_encode(2) == build_bad_encode(2) == 2
     assert len(CALLS) == 2
     assert cache.entries(folder) == []
 

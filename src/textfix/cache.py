@@ -224,7 +224,7 @@ def persistent(
                             return result
                 result = build(*args, **kwargs)
                 if folder is not None and key is not None:
-                    _write(folder, kind, key, result if encode is None else encode(result))
+                    _write(folder, kind, key, result, encode)
                 return result
 
         return wrapper
@@ -320,7 +320,7 @@ def _dependencies() -> str:
     return ",".join(out)
 
 
-def _read(path: Path, key: str) -> bytes | None:
+def _read(path: Path, key: str) -> memoryview | None:
     """The payload of the entry at ``path`` when it is whole and has ``key``, else ``None``."""
     try:
         with path.open("rb") as f:
@@ -339,14 +339,16 @@ def _read(path: Path, key: str) -> bytes | None:
         os.utime(path)
     except OSError:
         pass
-    return bytes(body[key_len:])
+    return body[key_len:]
 
 
-def _write(folder: Path, kind: str, key: str, data: Any) -> None:
+def _write(
+    folder: Path, kind: str, key: str, result: Any, encode: Callable[[Any], Any] | None = None
+) -> None:
     """Write an entry atomically; give up silently on any failure."""
     try:
-        payload = marshal.dumps(data)
-    except ValueError:  # not plain data: not cached
+        payload = marshal.dumps(result if encode is None else encode(result))
+    except Exception:  # not plain data (or an encoder that fails): not cached
         return
     key_bytes = key.encode()
     crc = zlib.crc32(payload, zlib.crc32(key_bytes))
