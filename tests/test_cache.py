@@ -200,7 +200,7 @@ def test_default_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None
     monkeypatch.delenv("TEXTFIX_CACHE_DIR", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     got = cache.cache_dir()
-    assert got is not None and got.name == "textfix"
+    assert got is not None and "textfix" in got.parts
     if sys.platform.startswith("linux"):
         assert got == tmp_path / "xdg" / "textfix"
         monkeypatch.setenv("XDG_CACHE_HOME", "relative/ignored")
