@@ -91,11 +91,14 @@ def breakdown(folder: Path, jobs: int) -> dict[str, object]:
         slot[1] += 1
         slot[2] = max(slot[2], misses)
     c3 = time.process_time()
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN) if resource else None
+    workers_cpu = kids.ru_utime + kids.ru_stime if kids else float("nan")
     return {
         "jobs": jobs,
         "import_preset": c1 - c0,
         "load": c2 - c1,
         "parent_run": c3 - c2 - (sum(v[0] for v in per.values()) if jobs == 1 else 0.0),
+        "workers_total": workers_cpu,
         "workers": [
             {"cpu": v[0], "files": int(v[1]), "token_misses": int(v[2])} for v in per.values()
         ],
@@ -142,6 +145,16 @@ def show_breakdown(rows: list[dict[str, object]]) -> None:
         cells = [r["jobs"], f"{r['import_preset']:.2f}", f"{r['load']:.2f}", each]
         cells += [f"{r['parent_run']:.2f}", f"{crit:.2f}"]
         print("| " + " | ".join(map(str, cells)) + " |")
+    for r in rows:
+        if r["jobs"] != 1:
+            tasks = sum(w["cpu"] for w in r["workers"])
+            n = sum(w["files"] for w in r["workers"])
+            extra = r["workers_total"] - tasks
+            print(
+                f"jobs {r['jobs']}: the workers spent {r['workers_total']:.2f} CPU s, "
+                f"{extra:.2f} s of it outside the tasks ({1000 * extra / max(n, 1):.2f} ms "
+                "per file: start, receiving work, sending results)"
+            )
     one, many = proj[1], max(v for k, v in proj.items() if k != 1)
     print(f"projected speed-up: {one / many:.2f}")
 
