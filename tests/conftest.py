@@ -7,6 +7,8 @@ wherever ``TEXTFIX_SHARED`` points). Tests that need them skip cleanly when they
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -27,6 +29,28 @@ settings.register_profile(
 settings.load_profile(
     os.environ.get("TEXTFIX_HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev")
 )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Point textfix's on-disk cache (``textfix.cache``) at a fresh temporary folder for the
+    whole run, subprocesses included, so tests never read or write the user's cache."""
+    folder = tempfile.mkdtemp(prefix="textfix-test-cache-")
+    config.stash[_CACHE_KEY] = (folder, os.environ.get("TEXTFIX_CACHE_DIR"))
+    os.environ["TEXTFIX_CACHE_DIR"] = folder
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    folder, before = config.stash.get(_CACHE_KEY, (None, None))
+    if folder is None:
+        return
+    shutil.rmtree(folder, ignore_errors=True)
+    if before is None:
+        os.environ.pop("TEXTFIX_CACHE_DIR", None)
+    else:
+        os.environ["TEXTFIX_CACHE_DIR"] = before
+
+
+_CACHE_KEY = pytest.StashKey[tuple[str, "str | None"]]()
 
 
 def shared_dir() -> Path | None:

@@ -21,6 +21,7 @@ SMALL = {
     "bench_layout.py": ["--breaks", "200"],
     "bench_linear.py": ["--quick"],
     "bench_speed.py": ["--quick", "--no-peers"],
+    "bench_startup.py": ["--repeat", "1"],
     "bench_stream.py": ["--size", "200KB", "--check-size", "60KB"],
     "bench_variants.py": [],
     "bench_words.py": ["--quick"],

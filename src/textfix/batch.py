@@ -5,7 +5,8 @@ the explanation rows and (on request) the :class:`~textfix.Fixed` results. :func
 over inputs in this process or in a pool of worker processes. The pipeline goes to each worker
 once, through the pool initializer. On Linux the workers are forked from a parent that has
 already loaded the dictionaries, so they share them and start at once; elsewhere (or when the
-parent runs threads) they are spawned and load the dictionaries on first use, once per worker.
+parent runs threads) they are spawned and load the dictionaries on first use, once per worker
+(from the on-disk cache of indexes when it holds them, see :mod:`textfix.cache`).
 Writing outputs stays with the caller, in the main process.
 """
 
@@ -278,13 +279,19 @@ def _warm(pipe: Pipeline) -> None:
     workers inherit it instead of each loading it again."""
     import gc
 
+    # The collector is paused while the tables load (they make no cycles) and then kept off
+    # them in the workers too: scanning them would cost passes over millions of objects here
+    # (a sixth of the warm-up) and touch, and so copy, every shared page there.
+    was_enabled = gc.isenabled()
+    gc.disable()
     try:
         pipe(_WARM_TEXT)
+        gc.freeze()
     except Exception:  # a broken setting fails in the workers, per input, with its message
         return
-    # Keep the collector off the loaded tables in the workers: scanning them would touch (and
-    # so copy) every shared page, and cost a full pass over millions of objects.
-    gc.freeze()
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def resolve_jobs(jobs: int) -> int:

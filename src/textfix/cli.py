@@ -35,7 +35,12 @@ if TYPE_CHECKING:
 __all__ = ["build_parser", "main"]
 
 # Modules that add subcommands: each exposes ``register_cli(subparsers) -> None``.
-_COMMAND_MODULES: tuple[str, ...] = ("textfix.report", "textfix.variants", "textfix.channel")
+_COMMAND_MODULES: tuple[str, ...] = (
+    "textfix.report",
+    "textfix.variants",
+    "textfix.channel",
+    "textfix.cache",
+)
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from rapidfuzz.distance import OSA
 from rapidfuzz.process import extract as _extract
 
+from textfix.cache import fields, persistent
 from textfix.errors import DictionaryError, DictionaryNotFoundError
 from textfix.resources import parse_tsv, resolve
 
@@ -117,6 +118,7 @@ def read_user_dict(path: str) -> dict[str, float]:
 
 
 @functools.cache
+@persistent("lexicon", encode=fields, decode=lambda data, **_: Lexicon(*data))
 def load_lexicon(lang: str = "en", user_dicts: tuple[str, ...] = ()) -> Lexicon:
     """Load the lexicon of ``lang`` (plus user dictionaries) once per process.
 
@@ -197,6 +199,7 @@ def symspell_index(
 
 
 @functools.cache
+@persistent("vocabulary")
 def symspell_vocabulary(
     lang: str = "en", user_dicts: tuple[str, ...] = (), *, min_zipf: float = 2.5
 ) -> dict[str, int]:
@@ -222,6 +225,7 @@ def symspell_vocabulary(
 
 
 @functools.cache
+@persistent("bigrams")
 def load_bigrams() -> dict[str, int]:
     """Load symspellpy's English bigram counts (``"of the"`` → count), once per process.
 
@@ -364,6 +368,7 @@ class DeleteIndex:
 
 
 @functools.cache
+@persistent("delete_index", encode=fields, decode=lambda data, **_: DeleteIndex(*data))
 def delete_index(
     lang: str = "en",
     user_dicts: tuple[str, ...] = (),

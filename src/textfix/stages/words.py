@@ -26,12 +26,14 @@ from __future__ import annotations
 import bisect
 import functools
 import math
+import operator
 from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 import regex
 
+from textfix.cache import persistent
 from textfix.channel import (
     UNSEEN_EDIT,
     channel_logprob,
@@ -647,6 +649,11 @@ def _shape_key(confusions: str, word: str) -> str:
 
 
 @functools.cache
+@persistent(
+    "shape_index",
+    encode=operator.itemgetter(1),
+    decode=lambda data, confusions, **_: (functools.partial(_shape_key, confusions), data),
+)
 def _shape_index(
     lang: str, user_dicts: tuple[str, ...], confusions: str
 ) -> tuple[Callable[[str], str], dict[str, tuple[str, ...]]]:
