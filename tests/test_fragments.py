@@ -1,0 +1,70 @@
+"""join_damaged_words: fragments that OCR broke apart and misread (behaviour cases are in
+tests/cases/join_damaged_words.jsonl)."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from textfix.edits import apply_edits
+from textfix.errors import ConfigError
+from textfix.stages.fragments import JoinDamagedWords
+
+TEXT = (
+    "The com mittcos met in the hall. Her daugh tei read the report aloud,\n"
+    "and the members voted on the motion before the meeting closed.\n"
+)
+
+
+def test_joins_with_offsets_into_the_input() -> None:
+    edits = list(JoinDamagedWords().edits(TEXT))
+    assert [(TEXT[e.start : e.end], e.replacement) for e in edits] == [
+        ("com mittcos", "committees"),
+        ("daugh tei", "daughter"),
+    ]
+    assert all(e.rule == "join_fixed" and 0.5 <= e.confidence < 1 for e in edits)
+
+
+def test_idempotent() -> None:
+    stage = JoinDamagedWords()
+    once = apply_edits(TEXT, stage.edits(TEXT))
+    assert list(stage.edits(once)) == []
+
+
+def test_margin_trades_recall_for_precision() -> None:
+    assert list(JoinDamagedWords(margin=50).edits(TEXT)) == []
+
+
+def test_protected_words_are_left() -> None:
+    assert [e.replacement for e in JoinDamagedWords(protected=("mittcos",)).edits(TEXT)] == [
+        "daughter"
+    ]
+
+
+def test_survey_gives_the_same_edits() -> None:
+    stage = JoinDamagedWords()
+    survey = stage.survey(TEXT)
+    assert list(stage.edits(TEXT, survey)) == list(stage.edits(TEXT))
+    half = TEXT.index("\n") + 1
+    assert stage.survey(TEXT[:half]) + stage.survey(TEXT[half:]) == survey
+
+
+def test_pickles_small() -> None:
+    stage = JoinDamagedWords(margin=1.0)
+    assert pickle.loads(pickle.dumps(stage)) == stage
+    assert len(pickle.dumps(stage)) < 400
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("margin", float("nan")), ("margin", "x"), ("max_parts", 1), ("known_zipf", 9)],
+)
+def test_bad_settings(field: str, value: object) -> None:
+    with pytest.raises(ConfigError, match=f"join_damaged_words: {field}"):
+        JoinDamagedWords(**{field: value})  # type: ignore[arg-type]
+
+
+def test_user_dicts_must_be_a_list() -> None:
+    with pytest.raises(ConfigError, match="user_dicts"):
+        JoinDamagedWords(user_dicts="words.txt")  # type: ignore[arg-type]
