@@ -23,7 +23,7 @@ import functools
 import re
 from collections import Counter, deque
 from dataclasses import dataclass
-from itertools import filterfalse
+from itertools import accumulate, compress, filterfalse
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 import regex
@@ -770,21 +770,24 @@ def _lost_break_start(text: str, newline: int) -> int:
 
 
 _LINE_START_WORD_RE = re.compile(rf"\n[ \t]*({_LETTER}+)")
+# The same, cutting the text: newline and indent, then the word, at every third piece.
+_LINE_START_SPLIT_RE = re.compile(rf"(\n[ \t]*)({_LETTER}+)")
 
 
 def _scan_lost(text: str) -> Iterator[_Split]:
     # Most lines go on with a word of their own, and then the line end is no lost hyphen:
     # only the lines that start with a rare lowercase word are looked at. One C-speed pass
-    # collects the line-start words; most documents have no rare one.
+    # cuts the text at the line-start words; most documents have no rare one.
+    parts = _LINE_START_SPLIT_RE.split(text)
     rare = {
         w
-        for w in {w[:_WINDOW] for w in _LINE_START_WORD_RE.findall(text)}
+        for w in {w[:_WINDOW] for w in parts[2::3]}
         if w[0].islower() and _zipf(w) < _LOST_RIGHT_ZIPF
     }
     if not rare:
         return
     n = len(text)
-    for newline, m_end in _lines_starting_with(text, rare):
+    for newline, m_end in _lines_starting_with(text, rare, parts):
         m_start = _lost_break_start(text, newline)
         if m_start < 0:
             continue
@@ -801,17 +804,27 @@ def _scan_lost(text: str) -> Iterator[_Split]:
 _FIND_WORDS = 8
 
 
-def _lines_starting_with(text: str, words: set[str]) -> list[tuple[int, int]]:
+def _lines_starting_with(
+    text: str, words: set[str], parts: list[str] | None = None
+) -> list[tuple[int, int]]:
     """Return ``(newline, word start)`` of each line whose first word is one of ``words``.
 
     The first word is the run of letters after the newline and any spaces or tabs, cut to
     :data:`_WINDOW` letters (as :data:`_LINE_START_WORD_RE` reads it). The lines come in order.
+    ``parts`` is the text cut by ``_LINE_START_SPLIT_RE``, when the caller has it.
     """
     if len(words) > _FIND_WORDS or "\n " in text or "\n\t" in text:
+        # The offsets of the pieces, summed at C speed: the k-th line-start word is piece
+        # 3k + 2, after its newline and indent (piece 3k + 1).
+        if parts is None:
+            parts = _LINE_START_SPLIT_RE.split(text)
+        starts = parts[2::3]
+        if max(map(len, starts), default=0) > _WINDOW:
+            starts = [w[:_WINDOW] for w in starts]
+        ends = list(accumulate(map(len, parts)))
         return [
-            (m.start(), m.start(1))
-            for m in _LINE_START_WORD_RE.finditer(text)
-            if m.group(1)[:_WINDOW] in words
+            (ends[3 * k], ends[3 * k + 1])
+            for k in compress(range(len(starts)), map(words.__contains__, starts))
         ]
     out = []
     letter = _LETTERS_RE.match
@@ -887,10 +900,12 @@ def _count_these_forms(low: str, forms: Iterable[str]) -> dict[str, int]:
             low = low.replace(c, " ")
     tokens = low.split()
     counts = Counter(filter(wanted.__contains__, tokens))  # the tokens that are one form
-    for token in filterfalse(str.isalnum, tokens):
-        parts = _FORM_RUN_RE.findall(token)
-        if parts != [token]:  # (a token that is one form was counted above)
-            counts.update(f for f in parts if f in wanted)
+    # The other tokens that hold other characters than word characters are cut into forms in
+    # one pass over them, joined by spaces. A wanted token was counted above, and a token
+    # that is one form but not wanted adds nothing: only the tokens of several forms count.
+    rest = " ".join(filterfalse(wanted.__contains__, filterfalse(str.isalnum, tokens)))
+    if rest:
+        counts.update(filter(wanted.__contains__, _FORM_RUN_RE.findall(rest)))
     return {f: counts[f] for f in forms}
 
 
