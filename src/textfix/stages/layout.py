@@ -23,7 +23,7 @@ import functools
 import re
 from collections import Counter, deque
 from dataclasses import dataclass
-from itertools import accumulate, compress, filterfalse
+from itertools import accumulate, compress, filterfalse, islice
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 import regex
@@ -88,6 +88,8 @@ _LETTERS_RE = re.compile(r"[^\W\d_]")
 
 def _ends_sentence(s: str) -> bool:
     """Whether a (stripped) line ends with sentence-final punctuation, maybe then quotes."""
+    if s[-1:].isalpha():
+        return False  # (most lines: no closer to strip, and a letter is no digit)
     core = s.rstrip(_CLOSERS)
     if core[-1:].isdigit() and len(core) - len(core.rstrip("0123456789")) <= 3:
         core = core.rstrip("0123456789").rstrip(_CLOSERS)  # a footnote mark: "other.21"
@@ -1299,8 +1301,8 @@ class Dehyphenate:
 _ALNUM_RE = re.compile(r"[^\W_]")
 
 
-# The last characters for which :func:`_glued_end` can hold.
-_GLUE_LAST = frozenset("—-\u2010\u2011¬")
+# A line that ends in a character for which :func:`_glued_end` can hold, and a newline.
+_GLUE_END_RE = re.compile("[—\\-\u2010\u2011¬][ \t\f\r]*\n")
 
 
 def _glued_end(a: str) -> bool:
@@ -1392,7 +1394,12 @@ class UnwrapLines:
         double = _double_spaced(stats)
         short = self.short_line * width
         verse_short = 0.6 * width
-        numbers = [i for i, (_s, _e, c) in enumerate(lines) if _is_page_number(c)]
+        page_number = _PAGE_NUMBER_RE.fullmatch  # (tested on the lines that can start one)
+        numbers = [
+            i
+            for i, (_s, _e, c) in enumerate(lines)
+            if (c[0] in _PAGE_NUMBER_FIRST or c[0].isdecimal()) and page_number(c)
+        ]
         protect = _kept_breaks(lines, blanks, numbers)
         # Headings right under a number shaped like a page number: the furniture stage kept
         # the number as a chapter number because of the heading, so the heading stays one.
@@ -1401,7 +1408,14 @@ class UnwrapLines:
             if i + 1 < len(lines) and _heading_like(lines[i + 1][2]):
                 heads[i + 1] = True
         # The breaks beside these lines are kept whatever the lines say.
-        keep = [p or _layout_line(c) for p, (_s, _e, c) in zip(protect, lines, strict=True)]
+        # (:func:`_layout_line`, with the test for a table only when the text has the spaces
+        # or tab of one, and the search for a letter only in lines that start with none)
+        tables = "   " in text or "\t" in text
+        letter = _LETTERS_RE.search
+        keep = [
+            p or (tables and _is_table(c)) or not (c[0].isalpha() or letter(c))
+            for p, (_s, _e, c) in zip(protect, lines, strict=True)
+        ]
         for i in numbers:
             keep[i] = True
         joined = False  # whether the line before ``a`` was joined onto it
@@ -1435,12 +1449,19 @@ class UnwrapLines:
                 if text[a_end:b_start] != "\n\n":
                     yield Edit(a_end, b_start, "\n\n", self.name, "paragraph", 0.9)
                 continue
-            # A line much longer than usual had a word joined onto it by dehyphenate: judge
-            # its end by the part that came from the next line.
-            a_len = _tail_length(a, width) if len(a) > width else len(a)
             if keep[i - 1] or keep[i]:
                 kind = "line"
+            elif a[-1].isalpha() and b[0].islower() and b[1:2] not in (".", ")"):
+                # The commonest break, inside a sentence: what _boundary finds for a line
+                # that ends in a letter before a line that starts in lowercase and is no list
+                # item ("a)"), in fewer steps.
+                kind = "join"
+                if (len(a) <= 60 or a[0].isspace()) and _heading_like(a) and _upper_ratio(a) >= 0.8:
+                    kind = "paragraph"
             else:
+                # A line much longer than usual had a word joined onto it by dehyphenate:
+                # judge its end by the part that came from the next line.
+                a_len = _tail_length(a, width) if len(a) > width else len(a)
                 kind = _boundary(
                     a, a_len, b, indents[i - 1], indents[i], usual_indent, short, verse_short
                 )
@@ -1475,8 +1496,9 @@ def _glue_lines(
         that delete the line breaks inside the runs (``join_hyphen``), in order.
     """
     glued: deque[Edit] = deque()
-    # Most lines end in no hyphen or dash: then nothing is glued.
-    if not any(c[-1] in _GLUE_LAST for _s, _e, c in lines[:-1]):
+    # Most lines end in no hyphen or dash: then nothing is glued. (A line that ends in one,
+    # with a line after it, is followed by a newline.)
+    if _GLUE_END_RE.search(text) is None:
         return lines, blanks, indents, glued
     out, out_blanks, out_indents = [lines[0]], [blanks[0]], [indents[0]]
     for i in range(1, len(lines)):
@@ -1630,8 +1652,17 @@ class LineStats:
             return out
         out.first, out.last = lines[0][2], lines[-1][2]
         out.lead, out.trail = blanks[0], trail
-        for i in range(1, len(lines)):
-            out._pair(lines[i - 1][2], lines[i][2], blanks[i])
+        # (``_pair``, with the commonest break, no blank line between, counted in place)
+        pair = out._pair
+        runs_on = 0
+        a = out.first
+        for (_s, _e, b), k in zip(islice(lines, 1, None), islice(blanks, 1, None), strict=True):
+            if k:
+                pair(a, b, k)
+            elif b[0].islower() and (a[-1].isalpha() or not _ends_sentence(a)):
+                runs_on += 1
+            a = b
+        out.runs_on += runs_on
         return out
 
     def _pair(self, a: str, b: str, blanks: int) -> None:
