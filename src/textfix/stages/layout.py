@@ -24,6 +24,7 @@ import re
 from collections import Counter, deque
 from dataclasses import dataclass
 from itertools import accumulate, compress, filterfalse, islice
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 import regex
@@ -640,10 +641,7 @@ class _Split(NamedTuple):
     gap: str  # what lies between the hyphen and ``right``
     right: str
     right_end: int
-
-    @property
-    def gap_end(self) -> int:
-        return self.right_end - len(self.right)
+    gap_end: int  # where ``right`` starts
 
 
 def _split_at(
@@ -674,6 +672,7 @@ def _split_at(
         text[hy_start + hy_len : gap_end],
         rm.group(),
         right_end,
+        gap_end,
     )
 
 
@@ -781,11 +780,10 @@ def _scan_lost(text: str) -> Iterator[_Split]:
     # only the lines that start with a rare lowercase word are looked at. One C-speed pass
     # cuts the text at the line-start words; most documents have no rare one.
     parts = _LINE_START_SPLIT_RE.split(text)
-    rare = {
-        w
-        for w in {w[:_WINDOW] for w in parts[2::3]}
-        if w[0].islower() and _zipf(w) < _LOST_RIGHT_ZIPF
-    }
+    words = parts[2::3]
+    if max(map(len, words), default=0) > _WINDOW:
+        words = [w[:_WINDOW] for w in words]
+    rare = {w for w in set(words) if w[0].islower() and _zipf(w) < _LOST_RIGHT_ZIPF}
     if not rare:
         return
     n = len(text)
@@ -1036,15 +1034,16 @@ def _decide_inline(left: str, right: str, counts: _Evidence) -> tuple[bool, str,
 
 
 def _decide_breaks(
-    breaks: list[_Split], counts: Any
+    breaks: list[_Split], counts: Any, chained: tuple[list[str], list[str]] | None = None
 ) -> tuple[list[str], list[str], dict[tuple[str, str, str], tuple[bool, str, float]]]:
     """Decide every line-end split; returns the chained lefts and rights and the decisions.
 
     A word broken over three lines or more is a chain of breaks; each break is judged with
-    everything before and after it in the chain, as a rerun would see it.
+    everything before and after it in the chain, as a rerun would see it. ``chained`` is
+    :func:`_chain` of ``breaks``, when the caller has it.
     """
     decided: dict[tuple[str, str, str], tuple[bool, str, float]] = {}
-    lefts, rights = _chain(breaks)
+    lefts, rights = _chain(breaks) if chained is None else chained
     for b, left, right in zip(breaks, lefts, rights, strict=False):
         key = (left, right, b.hy)
         if key not in decided:
@@ -1200,16 +1199,16 @@ class Dehyphenate:
         if not breaks and not inline:
             return
         counts: Any
+        chained = _chain(breaks)
         if survey is None:
             # Each break asks for two forms, joined and hyphenated: count them in one pass.
-            chained_lefts, chained_rights = _chain(breaks)
-            pairs = list(zip(chained_lefts, chained_rights, strict=True))
+            pairs = list(zip(*chained, strict=True))
             forms = {f"{left}{right}".lower() for left, right in pairs}
             forms.update(f"{left}-{right}".lower() for left, right in pairs)
             counts = _Evidence(text, forms=forms)
         else:
             counts = survey.counts
-        lefts, rights, decided = _decide_breaks(breaks, counts)
+        lefts, rights, decided = _decide_breaks(breaks, counts, chained)
         joined = [
             (b, left, right)
             for b, left, right in zip(breaks, lefts, rights, strict=False)
@@ -1233,8 +1232,15 @@ class Dehyphenate:
         # once the reflow glues the break ("gov-" / "Ameri-can"), which is never joined.
         kept_near = {b.gap_end for b in kept} | {b.hy_start for b in kept}
         last_end = -1
+        name = self.name
         for b, left, right in zip(breaks, lefts, rights, strict=False):
             join, rule, conf = decided[(left, right, b.hy)]
+            if not self.keep_lines:  # (what _break_edits makes, without a generator)
+                if join:
+                    yield Edit(b.hy_start, b.gap_end, "", name, rule, conf)
+                elif b.hy in _TYPESET_HYPHENS:
+                    yield Edit(b.hy_start, b.hy_start + 1, "-", name, "keep_hyphen", conf)
+                continue
             for e in self._break_edits(text, b, join, rule, conf):
                 if e.start >= last_end:  # keep_lines edits may reach the next break
                     last_end = e.end
@@ -1302,6 +1308,8 @@ _ALNUM_RE = re.compile(r"[^\W_]")
 
 
 # A line that ends in a character for which :func:`_glued_end` can hold, and a newline.
+_START = itemgetter(0)
+_CONTENT = itemgetter(2)
 _GLUE_END_RE = re.compile("[—\\-\u2010\u2011¬][ \t\f\r]*\n")
 
 
@@ -1456,7 +1464,12 @@ class UnwrapLines:
                 # that ends in a letter before a line that starts in lowercase and is no list
                 # item ("a)"), in fewer steps.
                 kind = "join"
-                if (len(a) <= 60 or a[0].isspace()) and _heading_like(a) and _upper_ratio(a) >= 0.8:
+                if (
+                    (len(a) <= 60 or a[0].isspace())
+                    and not a[0].islower()  # (then _heading_like is false)
+                    and _upper_ratio(a) >= 0.8
+                    and _heading_like(a)
+                ):
                     kind = "paragraph"
             else:
                 # A line much longer than usual had a word joined onto it by dehyphenate:
@@ -1496,22 +1509,40 @@ def _glue_lines(
         that delete the line breaks inside the runs (``join_hyphen``), in order.
     """
     glued: deque[Edit] = deque()
-    # Most lines end in no hyphen or dash: then nothing is glued. (A line that ends in one,
-    # with a line after it, is followed by a newline.)
-    if _GLUE_END_RE.search(text) is None:
+    # Only a line that ends in a hyphen or dash glues the next one on (and then it is
+    # followed by a newline): those lines are found with one search of the text, and the
+    # runs of lines between them are copied whole. Most texts have none.
+    n = len(lines)
+    ends = []
+    for m in _GLUE_END_RE.finditer(text):
+        k = bisect.bisect_right(lines, m.start(), key=_START) - 1
+        if k < n - 1 and lines[k][1] == m.start() + 1:
+            ends.append(k)  # (the hyphen or dash ends the content of line k)
+    if not ends:
         return lines, blanks, indents, glued
-    out, out_blanks, out_indents = [lines[0]], [blanks[0]], [indents[0]]
-    for i in range(1, len(lines)):
-        a_start, a_end, a = out[-1]
-        b_start, b_end, b = lines[i]
-        if blanks[i] <= 3 and _glued_end(a) and _glues(a, b) and not _is_page_number(b):
+    out: list[tuple[int, int, str]] = []
+    out_blanks: list[int] = []
+    out_indents: list[int] = []
+    i = 0  # the next line to look at
+    for k in ends:
+        if k < i:
+            continue  # glued onto an earlier line already
+        out += lines[i : k + 1]
+        out_blanks += blanks[i : k + 1]
+        out_indents += indents[i : k + 1]
+        i = k + 1
+        while i < n:
+            a_start, a_end, a = out[-1]
+            b_start, b_end, b = lines[i]
+            if not (blanks[i] <= 3 and _glued_end(a) and _glues(a, b) and not _is_page_number(b)):
+                break
             # A hyphen kept by dehyphenate, or a dash that glues: no space.
             glued.append(Edit(a_end, b_start, "", stage, "join_hyphen", 0.9))
             out[-1] = (a_start, b_end, a + b)
-        else:
-            out.append(lines[i])
-            out_blanks.append(blanks[i])
-            out_indents.append(indents[i])
+            i += 1
+    out += lines[i:]
+    out_blanks += blanks[i:]
+    out_indents += indents[i:]
     return out, out_blanks, out_indents, glued
 
 
@@ -1585,14 +1616,18 @@ def _split_lines(text: str) -> tuple[list[tuple[int, int, str]], list[int], list
     lines: list[tuple[int, int, str]] = []
     blanks: list[int] = []
     indents: list[int] = []
+    add_line, add_blank, add_indent = lines.append, blanks.append, indents.append
     pending = pos = 0
     for body in text.split("\n"):
         content = body.strip(" \t\f\r")
         if content:
-            lead = body.find(content)  # (its first character is no space: the indent)
-            lines.append((pos + lead, pos + lead + len(content), content))
-            blanks.append(pending)
-            indents.append(lead)
+            size = len(content)
+            # the indent: none when the line starts with its content (most lines)
+            lead = 0 if body[0] == content[0] else body.find(content)
+            start = pos + lead
+            add_line((start, start + size, content))
+            add_blank(pending)
+            add_indent(lead)
             pending = 0
         else:
             pending += 1
@@ -1645,7 +1680,7 @@ class LineStats:
         """Survey the (glued) lines of one text."""
         out = cls()
         out.n = len(lines)
-        out.lengths.update(len(c) for _s, _e, c in lines)
+        out.lengths.update(map(len, map(_CONTENT, lines)))
         out.indents.update(indents)
         if not lines:
             out.lead = out.trail = max(trail, 0)
