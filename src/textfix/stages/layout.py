@@ -1306,10 +1306,10 @@ class Dehyphenate:
 _ALNUM_RE = re.compile(r"[^\W_]")
 
 
-# A line that ends in a character for which :func:`_glued_end` can hold, and a newline.
-_START = itemgetter(0)
 _CONTENT = itemgetter(2)
-_GLUE_END_RE = re.compile("[—\\-\u2010\u2011¬][ \t\f\r]*\n")
+_LAST = itemgetter(-1)
+# The last characters for which :func:`_glued_end` can hold.
+_GLUE_LAST = frozenset("—-\u2010\u2011¬")
 
 
 def _glued_end(a: str) -> bool:
@@ -1508,15 +1508,12 @@ def _glue_lines(
         that delete the line breaks inside the runs (``join_hyphen``), in order.
     """
     glued: deque[Edit] = deque()
-    # Only a line that ends in a hyphen or dash glues the next one on (and then it is
-    # followed by a newline): those lines are found with one search of the text, and the
-    # runs of lines between them are copied whole. Most texts have none.
+    # Only a line that ends in a hyphen or dash glues the next one on: those lines are found
+    # by mapping C functions over the lines (their last characters), and the runs of lines
+    # between them are copied whole. Most texts have none.
     n = len(lines)
-    ends = []
-    for m in _GLUE_END_RE.finditer(text):
-        k = bisect.bisect_right(lines, m.start(), key=_START) - 1
-        if k < n - 1 and lines[k][1] == m.start() + 1:
-            ends.append(k)  # (the hyphen or dash ends the content of line k)
+    last_chars = map(_LAST, map(_CONTENT, islice(lines, n - 1)))
+    ends = list(compress(range(n - 1), map(_GLUE_LAST.__contains__, last_chars)))
     if not ends:
         return lines, blanks, indents, glued
     out: list[tuple[int, int, str]] = []
