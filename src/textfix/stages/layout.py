@@ -1683,17 +1683,20 @@ class LineStats:
             return out
         out.first, out.last = lines[0][2], lines[-1][2]
         out.lead, out.trail = blanks[0], trail
-        # (``_pair``, with the commonest break, no blank line between, counted in place)
-        pair = out._pair
-        runs_on = 0
+        # (what ``_pair`` counts, in place: a line that ends in a letter ends no sentence)
+        runs_on = one = spaced = 0
         a = out.first
         for (_s, _e, b), k in zip(islice(lines, 1, None), islice(blanks, 1, None), strict=True):
-            if k:
-                pair(a, b, k)
+            if k == 1:
+                one += 1
+                low = b[0].islower()
+                if (low or a[-1] in ",-¬") and (a[-1].isalpha() or not _ends_sentence(a)):
+                    spaced += 1
+                    runs_on += low
             elif b[0].islower() and (a[-1].isalpha() or not _ends_sentence(a)):
                 runs_on += 1
             a = b
-        out.runs_on += runs_on
+        out.runs_on, out.one, out.spaced_runs_on = runs_on, one, spaced
         return out
 
     def _pair(self, a: str, b: str, blanks: int) -> None:
