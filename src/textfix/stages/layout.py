@@ -777,16 +777,15 @@ _LINE_START_SPLIT_RE = re.compile(rf"(\n[ \t]*)({_LETTER}+)")
 def _scan_lost(text: str) -> Iterator[_Split]:
     # Most lines go on with a word of their own, and then the line end is no lost hyphen:
     # only the lines that start with a rare lowercase word are looked at. One C-speed pass
-    # cuts the text at the line-start words; most documents have no rare one.
-    parts = _LINE_START_SPLIT_RE.split(text)
-    words = parts[2::3]
+    # collects the line-start words; most documents have no rare one.
+    words = _LINE_START_WORD_RE.findall(text)
     if max(map(len, words), default=0) > _WINDOW:
         words = [w[:_WINDOW] for w in words]
     rare = {w for w in set(words) if w[0].islower() and _zipf(w) < _LOST_RIGHT_ZIPF}
     if not rare:
         return
     n = len(text)
-    for newline, m_end in _lines_starting_with(text, rare, parts):
+    for newline, m_end in _lines_starting_with(text, rare):
         m_start = _lost_break_start(text, newline)
         if m_start < 0:
             continue
