@@ -3,6 +3,7 @@
     python benchmarks/bench_layers.py                       # this checkout, per stage and set
     python benchmarks/bench_layers.py --before REV          # A/B against git revision REV
     python benchmarks/bench_layers.py --before REV --check  # also: same edits as REV?
+    python benchmarks/bench_layers.py --quick               # tiny inputs: checks the script works
 
 Each stage is timed on the text it receives inside the default preset (the output of the
 stages before it), CPU time (``time.process_time``), best of ``--repeat`` passes over each set;
@@ -53,7 +54,7 @@ def data_dir() -> Path | None:
     return None
 
 
-def load_sets(data: Path, *, gold: bool = False) -> dict[str, list[str]]:
+def load_sets(data: Path, *, gold: bool = False, quick: bool = False) -> dict[str, list[str]]:
     seeds = data / "seeds"
     sets = {
         "ocr-seed": [p.read_text("utf-8") for p in sorted(seeds.glob("004_*.txt"))],
@@ -68,6 +69,8 @@ def load_sets(data: Path, *, gold: bool = False) -> dict[str, list[str]]:
     sets["dev-ocr"] = [r["ocr"] for r in records]
     if gold:
         sets["dev-gold"] = [r["gold"] for r in records if isinstance(r.get("gold"), str)]
+    if quick:
+        sets = {k: [d[:3000] for d in v[:5]] for k, v in sets.items()}
     return sets
 
 
@@ -94,10 +97,10 @@ def stage_inputs(stages: list[Any], docs: list[str]) -> list[list[str]]:
 # --- worker modes (run in a subprocess with the version under test first on sys.path) -------
 
 
-def time_worker(repeat: int) -> dict[str, Any]:
+def time_worker(repeat: int, *, quick: bool = False) -> dict[str, Any]:
     data = data_dir()
     assert data is not None
-    sets = load_sets(data)
+    sets = load_sets(data, quick=quick)
     stages = layer_stages()
     out: dict[str, Any] = {}
     for set_name in SETS:
@@ -142,14 +145,14 @@ def fuzz_texts(n: int, seed: int = 7) -> list[str]:
     return texts
 
 
-def check_worker(fuzz: int) -> str:
+def check_worker(fuzz: int, *, quick: bool = False) -> str:
     """Return a file holding every stage's edits on every check input (a pickle)."""
     from textfix import Pipeline
     from textfix.stream import iter_clean
 
     data = data_dir()
     assert data is not None
-    sets = load_sets(data, gold=True)
+    sets = load_sets(data, gold=True, quick=quick)
     cases = []
     for path in sorted((REPO / "tests" / "cases").glob("*.jsonl")):
         for line in path.read_text("utf-8").splitlines():
@@ -210,8 +213,8 @@ def export(rev: str, dest: Path) -> Path:
     return dest / "src"
 
 
-def compare(before: Path, after: Path, fuzz: int) -> bool:
-    files = [run_worker(src, ["check", str(fuzz)]) for src in (before, after)]
+def compare(before: Path, after: Path, fuzz: int, *, quick: bool = False) -> bool:
+    files = [run_worker(src, ["check", str(fuzz), str(int(quick))]) for src in (before, after)]
     old, new = (pickle.loads(Path(f).read_bytes()) for f in files)
     for f in files:
         Path(f).unlink()
@@ -272,14 +275,18 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3, help="passes per set and round")
     parser.add_argument("--rounds", type=int, default=2, help="alternating rounds per version")
     parser.add_argument("--fuzz", type=int, default=3000, help="random strings for --check")
+    parser.add_argument("--quick", action="store_true", help="tiny inputs; checks the script")
     parser.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        if args.worker[0] == "time":
-            print(json.dumps(time_worker(int(args.worker[1]))))
+        mode, number, quick = args.worker[0], int(args.worker[1]), args.worker[2] == "1"
+        if mode == "time":
+            print(json.dumps(time_worker(number, quick=quick)))
         else:
-            print(json.dumps(check_worker(int(args.worker[1]))))
+            print(json.dumps(check_worker(number, quick=quick)))
         return 0
+    if args.quick:
+        args.repeat, args.rounds, args.fuzz = 1, 1, min(args.fuzz, 50)
     if data_dir() is None:
         print("no data: set TEXTFIX_SHARED or put shared/ beside the checkout")
         return 0
@@ -290,12 +297,13 @@ def main() -> int:
         if args.check:
             if not args.before:
                 parser.error("--check needs --before")
-            if not compare(versions["before"], versions["after"], args.fuzz):
+            if not compare(versions["before"], versions["after"], args.fuzz, quick=args.quick):
                 return 1
         results: dict[str, list[dict[str, Any]]] = {label: [] for label in versions}
         for _ in range(args.rounds):
             for label, src in versions.items():
-                results[label].append(run_worker(src, ["time", str(args.repeat)]))
+                worker = ["time", str(args.repeat), str(int(args.quick))]
+                results[label].append(run_worker(src, worker))
     print(
         f"MB/s, CPU time, best of {args.repeat} passes x {args.rounds} rounds; "
         f"load {os.getloadavg()[0]:.1f}"
