@@ -18,6 +18,7 @@ from conftest import shared_dir
 BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
 SMALL = {
     "bench_jobs.py": ["--quick"],
+    "bench_layers.py": ["--quick"],
     "bench_layout.py": ["--breaks", "200"],
     "bench_linear.py": ["--quick"],
     "bench_speed.py": ["--quick", "--no-peers"],

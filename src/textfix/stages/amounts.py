@@ -59,6 +59,81 @@ def _letter_digits(confusions: str) -> Mapping[str, str]:
     return out
 
 
+# Where a genuine amount can stand: a digit before a unit letter ("6d", "12s."), or a pound
+# sign. ``regex`` scans for an ASCII digit and a unit letter many times faster than for
+# ``\d``, and finds the same places when no other character of the text is a ``\d``.
+_DIGIT_UNIT_RE = regex.compile(r"\d[sd]")
+_ASCII_DIGIT_UNIT_RE = regex.compile(r"[0-9][sd]")
+_DIGIT_RE = regex.compile(r"\d")
+_NON_ASCII_RUN_RE = regex.compile(r"[^\x00-\x7f]+")
+_WINDOW = 20  # characters read on either side of a token for its neighbour
+_TOKEN_MAX = 4  # the longest match of ``_UNIT_TOKEN_RE``
+
+
+def _anchors(text: str) -> list[int]:
+    """Return the offsets of the digits before a unit letter and of the pound signs, in order.
+
+    Every genuine amount that :func:`_neighbour_is_amount` can read holds one of them, and
+    every match of ``_ANY_AMOUNT_RE`` starts at one.
+    """
+    finder = _ASCII_DIGIT_UNIT_RE
+    if not text.isascii() and _DIGIT_RE.search("".join(_NON_ASCII_RUN_RE.findall(text))):
+        finder = _DIGIT_UNIT_RE
+    out = [m.start() for m in finder.finditer(text)]
+    if "£" in text:
+        i = text.find("£")
+        while i >= 0:
+            out.append(i)
+            i = text.find("£", i + 1)
+        out.sort()
+    return out
+
+
+def _unit_tokens(text: str, anchors: list[int]) -> list[tuple[int, int, str, str, str]]:
+    """Return ``(start, end, head, unit, dot)`` of the matches of ``_UNIT_TOKEN_RE`` (its
+    groups) that may stand beside a genuine amount, given the :func:`_anchors` of ``text``.
+
+    :func:`_neighbour_is_amount` reads a token within :data:`_WINDOW` characters of the match,
+    and every genuine amount holds an anchor, so only the matches that start near an anchor
+    can pass. Those stretches of the text (with the characters the pattern looks at around
+    them) are joined by NULs and scanned at once. A match never starts inside another one and
+    holds no NUL, so each stretch gives what a scan of the whole text gives there.
+
+    >>> text = "It is 3s. Gd. and as Is. is." + " and" * 8 + " Is."
+    >>> [(s, e) for s, e, _h, _u, _d in _unit_tokens(text, _anchors(text))]
+    [(3, 5), (6, 9), (10, 13), (14, 17), (18, 20), (21, 24), (25, 28)]
+    """
+    spans: list[list[int]] = []
+    for p in anchors:
+        lo = p - _WINDOW - _TOKEN_MAX + 1
+        hi = p + _WINDOW  # the last start whose window still holds the anchor
+        if spans and lo <= spans[-1][1] + 1:
+            spans[-1][1] = hi
+        else:
+            spans.append([max(lo, 0), hi])
+    if not spans:
+        return []
+    # Each piece runs from the character before its first start (for the lookbehind) to the
+    # character after the end of a match at its last start (for the lookahead).
+    pieces, where, size = [], [], 0
+    for lo, hi in spans:
+        first = max(lo - 1, 0)
+        piece = text[first : hi + _TOKEN_MAX + 1]
+        where.append((size, size + len(piece), first - size, lo, hi))
+        pieces.append(piece)
+        size += len(piece) + 1
+    out = []
+    k = 0
+    for m in _UNIT_TOKEN_RE.finditer("\0".join(pieces)):
+        while m.start() >= where[k][1]:
+            k += 1
+        _j, _e, shift, lo, hi = where[k]
+        start = m.start() + shift
+        if lo <= start <= hi:
+            out.append((start, m.end() + shift, m.group(1), m.group(2), m.group(3)))
+    return out
+
+
 def _neighbour_is_amount(text: str, start: int, end: int) -> bool:
     """Whether the whitespace-separated token before or after the span is a genuine amount."""
     before = text[max(0, start - 20) : start]
@@ -108,21 +183,22 @@ class FixAmountDigits:
                 raise ConfigError(msg)
 
     def edits(self, text: str) -> Iterator[Edit]:
-        if _ANY_AMOUNT_RE.search(text) is None:
-            return
+        anchors = _anchors(text)
+        match = _ANY_AMOUNT_RE.match
+        if not any(match(text, p) for p in anchors):
+            return  # (no genuine amount in the text at all)
         table: Mapping[str, str] | None = None
-        for m in _UNIT_TOKEN_RE.finditer(text):
-            head = m.group(1)
+        for start, end, head, unit, dot in _unit_tokens(text, anchors):
             if head.isdigit():
                 continue  # already an amount
-            if not _neighbour_is_amount(text, m.start(), m.end()):
+            if not _neighbour_is_amount(text, start, end):
                 continue
             if table is None:
                 table = _letter_digits(self.confusions)
             if not all(c.isdigit() or c in table for c in head):
                 continue
-            word = (head + m.group(2)).lower()
-            if not m.group(3) and load_lexicon(self.lang).zipf(word) >= 3.0:
+            word = (head + unit).lower()
+            if not dot and load_lexicon(self.lang).zipf(word) >= 3.0:
                 continue  # "is", "as": a word unless written as an abbreviation ("Is.")
             digits = "".join(c if c.isdigit() else table[c] for c in head)
-            yield Edit(m.start(1), m.end(1), digits, self.name, "letter_digit", 0.9)
+            yield Edit(start, start + len(head), digits, self.name, "letter_digit", 0.9)

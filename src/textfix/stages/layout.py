@@ -23,7 +23,8 @@ import functools
 import re
 from collections import Counter, deque
 from dataclasses import dataclass
-from itertools import filterfalse
+from itertools import accumulate, compress, filterfalse, islice
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 import regex
@@ -88,6 +89,8 @@ _LETTERS_RE = re.compile(r"[^\W\d_]")
 
 def _ends_sentence(s: str) -> bool:
     """Whether a (stripped) line ends with sentence-final punctuation, maybe then quotes."""
+    if s[-1:].isalpha():
+        return False  # (most lines: no closer to strip, and a letter is no digit)
     core = s.rstrip(_CLOSERS)
     if core[-1:].isdigit() and len(core) - len(core.rstrip("0123456789")) <= 3:
         core = core.rstrip("0123456789").rstrip(_CLOSERS)  # a footnote mark: "other.21"
@@ -149,9 +152,8 @@ _NON_ASCII_RUN_RE = regex.compile(r"[^\x00-\x7f]+")
 
 def _digit_finder(text: str) -> re.Pattern[str] | regex.Pattern[str]:
     r"""Return a pattern that finds in ``text`` exactly the characters ``\d`` finds, fast."""
-    if text.isascii() or not any(
-        any(map(str.isdecimal, run)) for run in _NON_ASCII_RUN_RE.findall(text)
-    ):
+    # (``re``'s ``\d`` is ``str.isdecimal``: one search of the non-ASCII characters)
+    if text.isascii() or _DIGIT_RE.search("".join(_NON_ASCII_RUN_RE.findall(text))) is None:
         return _ASCII_DIGIT_RE
     return _DIGIT_RE
 
@@ -638,10 +640,7 @@ class _Split(NamedTuple):
     gap: str  # what lies between the hyphen and ``right``
     right: str
     right_end: int
-
-    @property
-    def gap_end(self) -> int:
-        return self.right_end - len(self.right)
+    gap_end: int  # where ``right`` starts
 
 
 def _split_at(
@@ -672,6 +671,7 @@ def _split_at(
         text[hy_start + hy_len : gap_end],
         rm.group(),
         right_end,
+        gap_end,
     )
 
 
@@ -770,17 +770,18 @@ def _lost_break_start(text: str, newline: int) -> int:
 
 
 _LINE_START_WORD_RE = re.compile(rf"\n[ \t]*({_LETTER}+)")
+# The same, cutting the text: newline and indent, then the word, at every third piece.
+_LINE_START_SPLIT_RE = re.compile(rf"(\n[ \t]*)({_LETTER}+)")
 
 
 def _scan_lost(text: str) -> Iterator[_Split]:
     # Most lines go on with a word of their own, and then the line end is no lost hyphen:
     # only the lines that start with a rare lowercase word are looked at. One C-speed pass
     # collects the line-start words; most documents have no rare one.
-    rare = {
-        w
-        for w in {w[:_WINDOW] for w in _LINE_START_WORD_RE.findall(text)}
-        if w[0].islower() and _zipf(w) < _LOST_RIGHT_ZIPF
-    }
+    words = _LINE_START_WORD_RE.findall(text)
+    if max(map(len, words), default=0) > _WINDOW:
+        words = [w[:_WINDOW] for w in words]
+    rare = {w for w in set(words) if w[0].islower() and _zipf(w) < _LOST_RIGHT_ZIPF}
     if not rare:
         return
     n = len(text)
@@ -801,17 +802,27 @@ def _scan_lost(text: str) -> Iterator[_Split]:
 _FIND_WORDS = 8
 
 
-def _lines_starting_with(text: str, words: set[str]) -> list[tuple[int, int]]:
+def _lines_starting_with(
+    text: str, words: set[str], parts: list[str] | None = None
+) -> list[tuple[int, int]]:
     """Return ``(newline, word start)`` of each line whose first word is one of ``words``.
 
     The first word is the run of letters after the newline and any spaces or tabs, cut to
     :data:`_WINDOW` letters (as :data:`_LINE_START_WORD_RE` reads it). The lines come in order.
+    ``parts`` is the text cut by ``_LINE_START_SPLIT_RE``, when the caller has it.
     """
     if len(words) > _FIND_WORDS or "\n " in text or "\n\t" in text:
+        # The offsets of the pieces, summed at C speed: the k-th line-start word is piece
+        # 3k + 2, after its newline and indent (piece 3k + 1).
+        if parts is None:
+            parts = _LINE_START_SPLIT_RE.split(text)
+        starts = parts[2::3]
+        if max(map(len, starts), default=0) > _WINDOW:
+            starts = [w[:_WINDOW] for w in starts]
+        ends = list(accumulate(map(len, parts)))
         return [
-            (m.start(), m.start(1))
-            for m in _LINE_START_WORD_RE.finditer(text)
-            if m.group(1)[:_WINDOW] in words
+            (ends[3 * k], ends[3 * k + 1])
+            for k in compress(range(len(starts)), map(words.__contains__, starts))
         ]
     out = []
     letter = _LETTERS_RE.match
@@ -887,10 +898,12 @@ def _count_these_forms(low: str, forms: Iterable[str]) -> dict[str, int]:
             low = low.replace(c, " ")
     tokens = low.split()
     counts = Counter(filter(wanted.__contains__, tokens))  # the tokens that are one form
-    for token in filterfalse(str.isalnum, tokens):
-        parts = _FORM_RUN_RE.findall(token)
-        if parts != [token]:  # (a token that is one form was counted above)
-            counts.update(f for f in parts if f in wanted)
+    # The other tokens that hold other characters than word characters are cut into forms in
+    # one pass over them, joined by spaces. A wanted token was counted above, and a token
+    # that is one form but not wanted adds nothing: only the tokens of several forms count.
+    rest = " ".join(filterfalse(wanted.__contains__, filterfalse(str.isalnum, tokens)))
+    if rest:
+        counts.update(filter(wanted.__contains__, _FORM_RUN_RE.findall(rest)))
     return {f: counts[f] for f in forms}
 
 
@@ -1019,15 +1032,16 @@ def _decide_inline(left: str, right: str, counts: _Evidence) -> tuple[bool, str,
 
 
 def _decide_breaks(
-    breaks: list[_Split], counts: Any
+    breaks: list[_Split], counts: Any, chained: tuple[list[str], list[str]] | None = None
 ) -> tuple[list[str], list[str], dict[tuple[str, str, str], tuple[bool, str, float]]]:
     """Decide every line-end split; returns the chained lefts and rights and the decisions.
 
     A word broken over three lines or more is a chain of breaks; each break is judged with
-    everything before and after it in the chain, as a rerun would see it.
+    everything before and after it in the chain, as a rerun would see it. ``chained`` is
+    :func:`_chain` of ``breaks``, when the caller has it.
     """
     decided: dict[tuple[str, str, str], tuple[bool, str, float]] = {}
-    lefts, rights = _chain(breaks)
+    lefts, rights = _chain(breaks) if chained is None else chained
     for b, left, right in zip(breaks, lefts, rights, strict=False):
         key = (left, right, b.hy)
         if key not in decided:
@@ -1183,16 +1197,16 @@ class Dehyphenate:
         if not breaks and not inline:
             return
         counts: Any
+        chained = _chain(breaks)
         if survey is None:
             # Each break asks for two forms, joined and hyphenated: count them in one pass.
-            chained_lefts, chained_rights = _chain(breaks)
-            pairs = list(zip(chained_lefts, chained_rights, strict=True))
+            pairs = list(zip(*chained, strict=True))
             forms = {f"{left}{right}".lower() for left, right in pairs}
             forms.update(f"{left}-{right}".lower() for left, right in pairs)
             counts = _Evidence(text, forms=forms)
         else:
             counts = survey.counts
-        lefts, rights, decided = _decide_breaks(breaks, counts)
+        lefts, rights, decided = _decide_breaks(breaks, counts, chained)
         joined = [
             (b, left, right)
             for b, left, right in zip(breaks, lefts, rights, strict=False)
@@ -1216,8 +1230,15 @@ class Dehyphenate:
         # once the reflow glues the break ("gov-" / "Ameri-can"), which is never joined.
         kept_near = {b.gap_end for b in kept} | {b.hy_start for b in kept}
         last_end = -1
+        name = self.name
         for b, left, right in zip(breaks, lefts, rights, strict=False):
             join, rule, conf = decided[(left, right, b.hy)]
+            if not self.keep_lines:  # (what _break_edits makes, without a generator)
+                if join:
+                    yield Edit(b.hy_start, b.gap_end, "", name, rule, conf)
+                elif b.hy in _TYPESET_HYPHENS:
+                    yield Edit(b.hy_start, b.hy_start + 1, "-", name, "keep_hyphen", conf)
+                continue
             for e in self._break_edits(text, b, join, rule, conf):
                 if e.start >= last_end:  # keep_lines edits may reach the next break
                     last_end = e.end
@@ -1284,6 +1305,8 @@ class Dehyphenate:
 _ALNUM_RE = re.compile(r"[^\W_]")
 
 
+_CONTENT = itemgetter(2)
+_LAST = itemgetter(-1)
 # The last characters for which :func:`_glued_end` can hold.
 _GLUE_LAST = frozenset("—-\u2010\u2011¬")
 
@@ -1377,7 +1400,12 @@ class UnwrapLines:
         double = _double_spaced(stats)
         short = self.short_line * width
         verse_short = 0.6 * width
-        numbers = [i for i, (_s, _e, c) in enumerate(lines) if _is_page_number(c)]
+        page_number = _PAGE_NUMBER_RE.fullmatch  # (tested on the lines that can start one)
+        numbers = [
+            i
+            for i, (_s, _e, c) in enumerate(lines)
+            if (c[0] in _PAGE_NUMBER_FIRST or c[0].isdecimal()) and page_number(c)
+        ]
         protect = _kept_breaks(lines, blanks, numbers)
         # Headings right under a number shaped like a page number: the furniture stage kept
         # the number as a chapter number because of the heading, so the heading stays one.
@@ -1386,7 +1414,14 @@ class UnwrapLines:
             if i + 1 < len(lines) and _heading_like(lines[i + 1][2]):
                 heads[i + 1] = True
         # The breaks beside these lines are kept whatever the lines say.
-        keep = [p or _layout_line(c) for p, (_s, _e, c) in zip(protect, lines, strict=True)]
+        # (:func:`_layout_line`, with the test for a table only when the text has the spaces
+        # or tab of one, and the search for a letter only in lines that start with none)
+        tables = "   " in text or "\t" in text
+        letter = _LETTERS_RE.search
+        keep = [
+            p or (tables and _is_table(c)) or not (c[0].isalpha() or letter(c))
+            for p, (_s, _e, c) in zip(protect, lines, strict=True)
+        ]
         for i in numbers:
             keep[i] = True
         joined = False  # whether the line before ``a`` was joined onto it
@@ -1420,12 +1455,24 @@ class UnwrapLines:
                 if text[a_end:b_start] != "\n\n":
                     yield Edit(a_end, b_start, "\n\n", self.name, "paragraph", 0.9)
                 continue
-            # A line much longer than usual had a word joined onto it by dehyphenate: judge
-            # its end by the part that came from the next line.
-            a_len = _tail_length(a, width) if len(a) > width else len(a)
             if keep[i - 1] or keep[i]:
                 kind = "line"
+            elif a[-1].isalpha() and b[0].islower() and b[1:2] not in (".", ")"):
+                # The commonest break, inside a sentence: what _boundary finds for a line
+                # that ends in a letter before a line that starts in lowercase and is no list
+                # item ("a)"), in fewer steps.
+                kind = "join"
+                if (
+                    (len(a) <= 60 or a[0].isspace())
+                    and not a[0].islower()  # (then _heading_like is false)
+                    and _upper_ratio(a) >= 0.8
+                    and _heading_like(a)
+                ):
+                    kind = "paragraph"
             else:
+                # A line much longer than usual had a word joined onto it by dehyphenate:
+                # judge its end by the part that came from the next line.
+                a_len = _tail_length(a, width) if len(a) > width else len(a)
                 kind = _boundary(
                     a, a_len, b, indents[i - 1], indents[i], usual_indent, short, verse_short
                 )
@@ -1460,21 +1507,37 @@ def _glue_lines(
         that delete the line breaks inside the runs (``join_hyphen``), in order.
     """
     glued: deque[Edit] = deque()
-    # Most lines end in no hyphen or dash: then nothing is glued.
-    if not any(c[-1] in _GLUE_LAST for _s, _e, c in lines[:-1]):
+    # Only a line that ends in a hyphen or dash glues the next one on: those lines are found
+    # by mapping C functions over the lines (their last characters), and the runs of lines
+    # between them are copied whole. Most texts have none.
+    n = len(lines)
+    last_chars = map(_LAST, map(_CONTENT, islice(lines, n - 1)))
+    ends = list(compress(range(n - 1), map(_GLUE_LAST.__contains__, last_chars)))
+    if not ends:
         return lines, blanks, indents, glued
-    out, out_blanks, out_indents = [lines[0]], [blanks[0]], [indents[0]]
-    for i in range(1, len(lines)):
-        a_start, a_end, a = out[-1]
-        b_start, b_end, b = lines[i]
-        if blanks[i] <= 3 and _glued_end(a) and _glues(a, b) and not _is_page_number(b):
+    out: list[tuple[int, int, str]] = []
+    out_blanks: list[int] = []
+    out_indents: list[int] = []
+    i = 0  # the next line to look at
+    for k in ends:
+        if k < i:
+            continue  # glued onto an earlier line already
+        out += lines[i : k + 1]
+        out_blanks += blanks[i : k + 1]
+        out_indents += indents[i : k + 1]
+        i = k + 1
+        while i < n:
+            a_start, a_end, a = out[-1]
+            b_start, b_end, b = lines[i]
+            if not (blanks[i] <= 3 and _glued_end(a) and _glues(a, b) and not _is_page_number(b)):
+                break
             # A hyphen kept by dehyphenate, or a dash that glues: no space.
             glued.append(Edit(a_end, b_start, "", stage, "join_hyphen", 0.9))
             out[-1] = (a_start, b_end, a + b)
-        else:
-            out.append(lines[i])
-            out_blanks.append(blanks[i])
-            out_indents.append(indents[i])
+            i += 1
+    out += lines[i:]
+    out_blanks += blanks[i:]
+    out_indents += indents[i:]
     return out, out_blanks, out_indents, glued
 
 
@@ -1548,14 +1611,18 @@ def _split_lines(text: str) -> tuple[list[tuple[int, int, str]], list[int], list
     lines: list[tuple[int, int, str]] = []
     blanks: list[int] = []
     indents: list[int] = []
+    add_line, add_blank, add_indent = lines.append, blanks.append, indents.append
     pending = pos = 0
     for body in text.split("\n"):
         content = body.strip(" \t\f\r")
         if content:
-            lead = body.find(content)  # (its first character is no space: the indent)
-            lines.append((pos + lead, pos + lead + len(content), content))
-            blanks.append(pending)
-            indents.append(lead)
+            size = len(content)
+            # the indent: none when the line starts with its content (most lines)
+            lead = 0 if body[0] == content[0] else body.find(content)
+            start = pos + lead
+            add_line((start, start + size, content))
+            add_blank(pending)
+            add_indent(lead)
             pending = 0
         else:
             pending += 1
@@ -1608,15 +1675,27 @@ class LineStats:
         """Survey the (glued) lines of one text."""
         out = cls()
         out.n = len(lines)
-        out.lengths.update(len(c) for _s, _e, c in lines)
+        out.lengths.update(map(len, map(_CONTENT, lines)))
         out.indents.update(indents)
         if not lines:
             out.lead = out.trail = max(trail, 0)
             return out
         out.first, out.last = lines[0][2], lines[-1][2]
         out.lead, out.trail = blanks[0], trail
-        for i in range(1, len(lines)):
-            out._pair(lines[i - 1][2], lines[i][2], blanks[i])
+        # (what ``_pair`` counts, in place: a line that ends in a letter ends no sentence)
+        runs_on = one = spaced = 0
+        a = out.first
+        for (_s, _e, b), k in zip(islice(lines, 1, None), islice(blanks, 1, None), strict=True):
+            if k == 1:
+                one += 1
+                low = b[0].islower()
+                if (low or a[-1] in ",-¬") and (a[-1].isalpha() or not _ends_sentence(a)):
+                    spaced += 1
+                    runs_on += low
+            elif b[0].islower() and (a[-1].isalpha() or not _ends_sentence(a)):
+                runs_on += 1
+            a = b
+        out.runs_on, out.one, out.spaced_runs_on = runs_on, one, spaced
         return out
 
     def _pair(self, a: str, b: str, blanks: int) -> None:

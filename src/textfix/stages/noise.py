@@ -9,6 +9,7 @@ has repeat one or two characters (an ellipsis ". . .", a dinkus "* * *", a rule 
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -29,6 +30,32 @@ _RUN_RE = regex.compile(
     r"(?<!\S)[^\p{L}\p{N}\p{M}\s]+(?!\S)(?:[ \t]+[^\p{L}\p{N}\p{M}\s]+(?!\S))*[ \t]*",
     regex.V1,
 )
+# Two tokens of a run side by side: a mark, spaces or tabs, and a token of marks that ends at a
+# space or the line end. Marks are every character but ASCII letters, digits and spaces here,
+# so a line that holds a run of two tokens or more holds a match. ``re`` scans for this many
+# times faster than ``regex`` scans for a run.
+_TWO_TOKENS_RE = re.compile(r"[^a-zA-Z0-9 \t\n][ \t]+[^a-zA-Z0-9 \t\n]+(?![a-zA-Z0-9])")
+
+
+def _runs(text: str) -> Iterator[regex.Match[str]]:
+    r"""Yield the matches of ``_RUN_RE`` of two tokens or more (and maybe some shorter ones).
+
+    A run never crosses a line break, so the pattern is run on the lines that can hold one
+    only (:data:`_TWO_TOKENS_RE`); on such a line it finds what a scan of the whole text finds.
+
+    >>> [m.group() for m in _runs("a -- b\nx ¦ • ¦ y\n")]
+    ['¦ • ¦ ']
+    """
+    search = _TWO_TOKENS_RE.search
+    finditer = _RUN_RE.finditer
+    m = search(text)
+    while m is not None:
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        if line_end < 0:
+            line_end = len(text)
+        yield from finditer(text, line_start, line_end)
+        m = search(text, line_end)
 
 
 @register
@@ -65,7 +92,7 @@ class RemoveNoiseRuns:
                 raise ConfigError(msg)
 
     def edits(self, text: str) -> Iterator[Edit]:
-        for m in _RUN_RE.finditer(text):
+        for m in _runs(text):
             run = m.group()
             parts = run.split()
             if len(parts) < self.min_tokens:
