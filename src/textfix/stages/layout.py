@@ -1049,16 +1049,32 @@ def _decide_breaks(
     return lefts, rights, decided
 
 
+#: The longest word a chain of line-end splits is taken to spell. A chain that would be
+#: longer starts again (no word is that long), which keeps the chained parts, and so time and
+#: memory, linear in the text ("a-\na-\na-\n..." would otherwise be quadratic).
+_MAX_CHAIN = 64
+
+
 def _chain(breaks: list[_Split]) -> tuple[list[str], list[str]]:
-    """The left and right parts of every split, extended along chains of splits."""
+    """The left and right parts of every split, extended along chains of splits.
+
+    >>> s = "a-\\n" * 100
+    >>> lefts, rights = _chain(_scan_breaks(s))
+    >>> max(map(len, lefts)) <= _MAX_CHAIN and max(map(len, rights)) <= _MAX_CHAIN
+    True
+    """
     lefts = [b.left for b in breaks]
     rights = [b.right for b in breaks]
     for i in range(1, len(breaks)):
         if breaks[i].start == breaks[i - 1].gap_end:
-            lefts[i] = lefts[i - 1] + lefts[i]
+            longer = lefts[i - 1] + lefts[i]
+            if len(longer) <= _MAX_CHAIN:
+                lefts[i] = longer
     for i in range(len(breaks) - 2, -1, -1):
         if breaks[i + 1].start == breaks[i].gap_end:
-            rights[i] = breaks[i].right + rights[i + 1]
+            longer = breaks[i].right + rights[i + 1]
+            if len(longer) <= _MAX_CHAIN:
+                rights[i] = longer
     return lefts, rights
 
 
