@@ -1165,13 +1165,23 @@ class FixRealWordErrors:
             alts = table.get(tok.lower())
             if tok.islower() or _title_at_start(text, tok, m.start()):
                 pass
-            elif self.midcap and _titlecase(tok) and _inside_lowercase(text, tokens, i):
+            elif (
+                self.midcap
+                and _titlecase(tok)
+                and tok in table
+                and _inside_lowercase(text, tokens, i)
+            ):
                 # A capital between two lowercase words, in one paragraph: only the pairs
                 # learned for that very form in that context ("In" -> "in", "Tho" -> "The").
                 # (Gating this on the document's noise level does not work here: the
                 # earlier word stages have already fixed most of the noise.)
                 alts = table.get(tok)
                 midcap = True
+            elif _titlecase(tok) and alts is not None:
+                # Elsewhere a capital may start a sentence whose full stop the OCR lost
+                # ("the mail Tho committee"): the word's own misreadings, when they are most
+                # of its occurrences, with its capital kept.
+                alts = tuple(a for a in alts if a[1] >= math.log10(_TITLE_MIN_SHARE))
             else:
                 continue
             if alts is None:
@@ -1210,6 +1220,11 @@ class FixRealWordErrors:
                 rep = best[1] if midcap else apply_case(tok, best[1])
                 rule = "case" if rep.lower() == low else "real_word"
                 yield Edit(m.start(), m.end(), rep, self.name, rule, _confidence(gain))
+
+
+#: A Titlecase token outside a sentence start and outside the learned midcap context takes
+#: only the pairs learned for its lowercase form that were at least this often right.
+_TITLE_MIN_SHARE = 0.5
 
 
 def _after_number(text: str, start: int) -> bool:
