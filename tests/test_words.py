@@ -186,3 +186,13 @@ def test_damaged_part_of_a_broken_word_is_final_in_one_run(text: str) -> None:
     pipe = load_preset("default")
     once = pipe(text)
     assert pipe(once) == once
+
+
+def test_old_spellings_are_words():
+    """A spelling of the early modern table is a word of its own, not a misreading."""
+    text = "he kept the keyes himselfe and went to his owne house"
+    assert list(FixOcrWords().edits(text)) == []
+    fixed = apply_edits(text, FixOcrWords(spellings="").edits(text))
+    assert "owne" not in fixed
+    with pytest.raises(ConfigError):
+        FixOcrWords(spellings=None)  # type: ignore[arg-type]

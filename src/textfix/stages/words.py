@@ -51,6 +51,7 @@ from textfix.lexicon import (
     symspell_vocabulary,
 )
 from textfix.registry import register
+from textfix.resources import load_table
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping
@@ -294,6 +295,10 @@ class FixOcrWords:
             ``fix_real_word_errors``): a token that was the misreading of one word in most of
             its learned occurrences ("nnd" → "and") becomes that word, whatever the channel
             finds cheaper ("find"). "" turns this off.
+        spellings: Name or path of a table of spelling variants (``variant<TAB>word``): a
+            token it lists is a spelling of a known word, as likely as that word less a
+            discount (by default the early modern table: "himselfe" stays, not "himself";
+            "owne" stays, not "one"). "" turns this off.
         user_dicts: Paths of user dictionaries (one word per line, optional Zipf frequency);
             their words count as known.
         protected: Words never changed (compared case-sensitively).
@@ -317,6 +322,7 @@ class FixOcrWords:
     lang: str = "en"
     confusions: str = "en/ocr_confusions"
     misreadings: str = "en/real_word_pairs"
+    spellings: str = "en/archaic_en"
     user_dicts: tuple[str, ...] = ()
     protected: tuple[str, ...] = ()
 
@@ -331,6 +337,9 @@ class FixOcrWords:
             raise ConfigError(msg)
         if self.recurrence_bonus < 0:
             msg = "fix_ocr_words: recurrence_bonus must not be negative"
+            raise ConfigError(msg)
+        if not isinstance(self.spellings, str):
+            msg = f"fix_ocr_words: spellings must be a table name or path, got {self.spellings!r}"
             raise ConfigError(msg)
         for field in ("user_dicts", "protected"):
             value = getattr(self, field)
@@ -721,6 +730,11 @@ def _decide(
     elif not _regular_case(tok):
         unknown -= 1.0  # nor is "caUed" or "tHe"
     keep = max(math.log10(own) + _LISTED_BONUS if own > 0 else -99.0, unknown)
+    modern = _spellings(stage.spellings).get(tok.lower()) if stage.spellings else None
+    if modern is not None:
+        # An old spelling of a known word ("himselfe", "owne"): as likely as the word itself,
+        # less a discount.
+        keep = max(keep, math.log10(max(lex.freq(modern), 1e-12)) + _SPELLING_DISCOUNT)
     if count > 1:
         keep += stage.recurrence_bonus * math.log2(count)
     margin = stage.threshold
@@ -744,6 +758,16 @@ def _decide(
     if not options:
         return None
     return _Decision(tuple(options[:4]))
+
+
+#: log10 discount of an old spelling against its modern word (see :func:`_decide`).
+_SPELLING_DISCOUNT = -1.0
+
+
+@functools.cache
+def _spellings(name: str) -> Mapping[str, str]:
+    """The spelling-variant table ``name`` (variant → modern word), keys lowercase."""
+    return {k.lower(): v.lower() for k, v in load_table(name).items()}
 
 
 #: A learned pair is taken as the reading of a token when it was at least this often right.
