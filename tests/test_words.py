@@ -196,3 +196,9 @@ def test_old_spellings_are_words():
     assert "owne" not in fixed
     with pytest.raises(ConfigError):
         FixOcrWords(spellings=None)  # type: ignore[arg-type]
+
+
+def test_rare_listed_word_in_clean_text_stays():
+    """In clean text a rare word the lexicon lists is not taken for a commoner one."""
+    text = "The rations were stinted all winter, and the men grew thin and tired of it."
+    assert list(FixOcrWords().edits(text)) == []
