@@ -1254,6 +1254,8 @@ class FixRealWordErrors:
 #: A Titlecase token outside a sentence start and outside the learned midcap context takes
 #: only the pairs learned for its lowercase form that were at least this often right.
 _TITLE_MIN_SHARE = 0.5
+#: The most an unlisted pair counts for (log10 association): mildly against, at best.
+_ABSENT_CAP = -0.5
 
 
 def _after_number(text: str, start: int) -> bool:
@@ -1297,11 +1299,19 @@ def _adjacent(text: str, a: regex.Match[str], b: regex.Match[str]) -> bool:
     return 0 < len(gap) <= 3 and gap.isspace()
 
 
+@functools.cache
+def _bigram_floor() -> float:
+    """log10 of the smallest count in the bigram list: an unlisted pair occurred fewer times."""
+    return math.log10(min(load_bigrams().values(), default=1))
+
+
 def _fit(lex: Lexicon, bigrams: Mapping[str, int], prev: str, w: str, nxt: str) -> float:
     """How well ``w`` fits between its neighbours: summed bigram association (PMI), clamped.
 
-    An unattested bigram of two known words counts as mildly negative evidence; a neighbour
-    that is not a known word says nothing.
+    An unattested bigram of two known words counts as evidence against the pair as far as
+    its expected count under independence lies above the list's floor (at most
+    :data:`_ABSENT_CAP`, at least -2 as any association is clamped); a neighbour that is
+    not a known word says nothing.
     """
     fw = lex.freq(w)
     if fw <= 0:
@@ -1315,6 +1325,14 @@ def _fit(lex: Lexicon, bigrams: Mapping[str, int], prev: str, w: str, nxt: str) 
         if fo <= 0:
             continue
         c = bigrams.get(f"{a} {b}", 0)
-        pmi = math.log10(c) - (lw + math.log10(fo) + _BIGRAM_CORPUS) if c else -1.5
+        expected = lw + math.log10(fo) + _BIGRAM_CORPUS
+        if c:
+            pmi = math.log10(c) - expected
+        else:
+            # Unlisted: the count is below the list's floor, so the association is at most
+            # floor - expected. For two common words that bound is low (evidence against
+            # the pair); for a rare word the pair was never expected to be listed, and its
+            # absence says little ("the lie always": "lie always" is unlisted).
+            pmi = min(_ABSENT_CAP, _bigram_floor() - expected)
         total += max(-2.0, min(2.0, pmi))
     return total
