@@ -206,3 +206,21 @@ def test_rare_listed_word_in_clean_text_stays():
     """In clean text a rare word the lexicon lists is not taken for a commoner one."""
     text = "The rations were stinted all winter, and the men grew thin and tired of it."
     assert list(FixOcrWords().edits(text)) == []
+
+
+def test_old_spelling_documents_are_not_noisy():
+    """A document with many old spellings of the table is judged as clean text: its unknown
+    tokens are as often old spellings the table lacks as misreadings."""
+    from collections import Counter
+
+    spellings = words._spellings("en/archaic_en")
+    modern = Counter("the ship came into the harbour at dawn and the men went home".split() * 6)
+    assert not words._archaic(modern, spellings)
+    old = modern + Counter({"owne": 2, "booke": 1})
+    assert words._archaic(old, spellings)
+    # Two old spellings in 80 words, among garbled tokens: the unknown "perswaded" stays.
+    text = " ".join(["tbe shlp carne lnto tbe harbour at dawn and tbe rnen went borne"] * 6)
+    text += " and he perswaded them to his owne house and read his booke"
+    edited = apply_edits(text, FixOcrWords().edits(text))
+    assert "perswaded" in edited
+    assert "perswaded" not in apply_edits(text, FixOcrWords(spellings="").edits(text))
