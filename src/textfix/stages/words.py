@@ -411,7 +411,8 @@ class FixOcrWords:
             )
             # In-document evidence only for tokens the lexicon lacks: a rare listed word
             # ("mire") stays, even when its commoner neighbour ("more") is in the text.
-            doc = None if low in freqs or _by_apostrophe(text, m) else counts
+            listed_ok = shift <= _DOC_LISTED_SHIFT
+            doc = None if (low in freqs and not listed_ok) or _by_apostrophe(text, m) else counts
             best = _choose(d, prev, nxt, midcap, doc)
             if best is not None and (left or right):
                 if " " in best[1]:
@@ -955,6 +956,7 @@ def _choose(
 #: log10 bonus for a candidate word that occurs elsewhere in the same document.
 _DOC_BONUS = 1.0
 #: How often the document must use a candidate word for the in-document bonus.
+_DOC_LISTED_SHIFT = -99.0
 _DOC_MIN_COUNT = 2
 
 
@@ -1093,6 +1095,10 @@ class JoinBrokenWords:
     """Join a word that OCR broke with a space ("perso nally" → "personally") when the joined
     word is known and far more likely than the two fragments as words.
 
+    Two fragments that are both words ("govern ment", "be fore") are joined on the same
+    evidence unless the pair is in the bigram list: "any one", "in to" and "a part" are
+    written as two words often enough to be listed, "be fore" is not.
+
     Args:
         threshold: Required log10 advantage of the joined word.
         known_zipf: The joined word must be at least this frequent.
@@ -1130,8 +1136,8 @@ class JoinBrokenWords:
             b_known = freqs.get(b.lower(), 0.0) >= floor
             pm, pk = prev, prev_known
             prev, prev_known = m, b_known
-            if pm is None or (pk and b_known) or pm.end() + 1 != m.start():
-                continue  # two known words ("gall ant") stay apart
+            if pm is None or pm.end() + 1 != m.start():
+                continue
             a = pm.group()
             if text[pm.end()] != " " or not (a.isalpha() and b.isalpha() and b.islower()):
                 continue
@@ -1145,6 +1151,8 @@ class JoinBrokenWords:
                 math.log10(fb) if fb > 0 else -99.0, unknown
             )
             gain = math.log10(fj) + _JOIN_LOGP - apart
+            if pk and b_known and f"{a} {b}".lower() in load_bigrams():
+                continue  # a listed pair of words ("any one", "in to") stays apart
             if gain >= self.threshold:
                 yield Edit(
                     pm.end(), m.start(), "", self.name, "join", _confidence(gain - self.threshold)
