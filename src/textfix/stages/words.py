@@ -1196,7 +1196,7 @@ class FixRealWordErrors:
 
     name: ClassVar[str] = "fix_real_word_errors"
     stream_context: ClassVar[int] = 2  # lines read around a token (textfix.stream)
-    threshold: float = 0.5
+    threshold: float = 0.25
     min_share: float = 0.2
     midcap: bool = True
     midcap_threshold: float = 0.0
