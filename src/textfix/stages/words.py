@@ -411,8 +411,7 @@ class FixOcrWords:
             )
             # In-document evidence only for tokens the lexicon lacks: a rare listed word
             # ("mire") stays, even when its commoner neighbour ("more") is in the text.
-            listed_ok = shift <= _DOC_LISTED_SHIFT
-            doc = None if (low in freqs and not listed_ok) or _by_apostrophe(text, m) else counts
+            doc = None if low in freqs or _by_apostrophe(text, m) else counts
             best = _choose(d, prev, nxt, midcap, doc)
             if best is not None and (left or right):
                 if " " in best[1]:
@@ -956,7 +955,6 @@ def _choose(
 #: log10 bonus for a candidate word that occurs elsewhere in the same document.
 _DOC_BONUS = 1.0
 #: How often the document must use a candidate word for the in-document bonus.
-_DOC_LISTED_SHIFT = -99.0
 _DOC_MIN_COUNT = 2
 
 
