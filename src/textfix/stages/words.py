@@ -1094,8 +1094,9 @@ class JoinBrokenWords:
     word is known and far more likely than the two fragments as words.
 
     Two fragments that are both words ("govern ment", "be fore") are joined on the same
-    evidence unless the pair is in the bigram list: "any one", "in to" and "a part" are
-    written as two words often enough to be listed, "be fore" is not.
+    evidence unless the pair is in the bigram list or one is a single letter: "any one",
+    "in to" and "a part" are written as two words often enough to be listed, "be fore" is
+    not.
 
     Args:
         threshold: Required log10 advantage of the joined word.
@@ -1149,8 +1150,8 @@ class JoinBrokenWords:
                 math.log10(fb) if fb > 0 else -99.0, unknown
             )
             gain = math.log10(fj) + _JOIN_LOGP - apart
-            if pk and b_known and f"{a} {b}".lower() in load_bigrams():
-                continue  # a listed pair of words ("any one", "in to") stays apart
+            if pk and b_known and (min(len(a), len(b)) < 2 or f"{a} {b}".lower() in load_bigrams()):
+                continue  # a listed pair of words ("any one", "in to") or a letter stays apart
             if gain >= self.threshold:
                 yield Edit(
                     pm.end(), m.start(), "", self.name, "join", _confidence(gain - self.threshold)
