@@ -14,6 +14,7 @@ from textfix.errors import ConfigError
 from textfix.lexicon import load_lexicon
 from textfix.pipeline import load_preset
 from textfix.registry import get_stage
+from textfix.stages import words
 from textfix.stages.words import FixOcrWords, FixRealWordErrors, JoinBrokenWords, apply_case
 
 CASES = Path(__file__).parent / "cases"
@@ -230,3 +231,40 @@ def test_token_ceilings_bound_the_channel_on_random_pairs():
         rows = words._token_ceilings(stage.confusions, tok, tok.lower())
         cost = channel_logprob(model, tok, word)
         assert cost <= UNSEEN_EDIT or words._fits(rows, cost, word), (tok, word, cost)
+
+
+def test_old_spellings_are_words():
+    """A spelling of the early modern table is a word of its own, not a misreading."""
+    text = "he kept the keyes himselfe and went to his owne house"
+    assert list(FixOcrWords().edits(text)) == []
+    # In a noisy document (unknown-word prior lowered by 2), only the table keeps it.
+    assert words._decide(FixOcrWords(), "himselfe", False, 1, -2.0) is None
+    decision = words._decide(FixOcrWords(spellings=""), "himselfe", False, 1, -2.0)
+    assert decision is not None
+    assert decision.options[0][1] == "himself"
+    with pytest.raises(ConfigError):
+        FixOcrWords(spellings=None)  # type: ignore[arg-type]
+
+
+def test_rare_listed_word_in_clean_text_stays():
+    """In clean text a rare word the lexicon lists is not taken for a commoner one."""
+    text = "The rations were stinted all winter, and the men grew thin and tired of it."
+    assert list(FixOcrWords().edits(text)) == []
+
+
+def test_old_spelling_documents_are_not_noisy():
+    """A document with many old spellings of the table is judged as clean text: its unknown
+    tokens are as often old spellings the table lacks as misreadings."""
+    from collections import Counter
+
+    spellings = words._spellings("en/archaic_en")
+    modern = Counter("the ship came into the harbour at dawn and the men went home".split() * 6)
+    assert not words._archaic(modern, spellings)
+    old = modern + Counter({"owne": 2, "booke": 1})
+    assert words._archaic(old, spellings)
+    # Two old spellings in 80 words, among garbled tokens: the unknown "perswaded" stays.
+    text = " ".join(["tbe shlp carne lnto tbe harbour at dawn and tbe rnen went borne"] * 6)
+    text += " and he perswaded them to his owne house and read his booke"
+    edited = apply_edits(text, FixOcrWords().edits(text))
+    assert "perswaded" in edited
+    assert "perswaded" not in apply_edits(text, FixOcrWords(spellings="").edits(text))

@@ -49,7 +49,7 @@ MAX_SPAN = 3
 #: log10 probability of one character edit that the table has never seen.
 UNSEEN_EDIT = -4.0
 #: Occurrences added to an OCR word's count when its real-word error share is estimated.
-_SHARE_SMOOTHING = 10
+_SHARE_SMOOTHING = 5
 #: Smoothing added to every count, so rare confusions are not over-trusted.
 _ALPHA = 0.5
 
@@ -327,7 +327,7 @@ def learn_real_word_pairs(
 
     >>> pairs = [("tho", "the")] * 40 + [("tho", "tho")]
     >>> learn_real_word_pairs(pairs, lambda w: True)["tho", "the"]
-    (40, 41, -0.106)
+    (40, 41, -0.061)
     """
     seen: Counter[str] = Counter()
     wrong: Counter[tuple[str, str]] = Counter()

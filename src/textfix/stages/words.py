@@ -54,6 +54,7 @@ from textfix.lexicon import (
     terms_within,
 )
 from textfix.registry import register
+from textfix.resources import load_table
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping
@@ -297,6 +298,10 @@ class FixOcrWords:
             ``fix_real_word_errors``): a token that was the misreading of one word in most of
             its learned occurrences ("nnd" → "and") becomes that word, whatever the channel
             finds cheaper ("find"). "" turns this off.
+        spellings: Name or path of a table of spelling variants (``variant<TAB>word``): a
+            token it lists is a spelling of a known word, as likely as that word less a
+            discount (by default the early modern table: "himselfe" stays, not "himself";
+            "owne" stays, not "one"). "" turns this off.
         user_dicts: Paths of user dictionaries (one word per line, optional Zipf frequency);
             their words count as known.
         protected: Words never changed (compared case-sensitively).
@@ -320,6 +325,7 @@ class FixOcrWords:
     lang: str = "en"
     confusions: str = "en/ocr_confusions"
     misreadings: str = "en/real_word_pairs"
+    spellings: str = "en/archaic_en"
     user_dicts: tuple[str, ...] = ()
     protected: tuple[str, ...] = ()
 
@@ -334,6 +340,9 @@ class FixOcrWords:
             raise ConfigError(msg)
         if self.recurrence_bonus < 0:
             msg = "fix_ocr_words: recurrence_bonus must not be negative"
+            raise ConfigError(msg)
+        if not isinstance(self.spellings, str):
+            msg = f"fix_ocr_words: spellings must be a table name or path, got {self.spellings!r}"
             raise ConfigError(msg)
         for field in ("user_dicts", "protected"):
             value = getattr(self, field)
@@ -376,6 +385,8 @@ class FixOcrWords:
             for tok in set(strings)
             if len(tok) >= 2 and (freqs.get(tok.lower(), 0.0) < known or not _regular_case(tok))
         }
+        if shift < 0 and self.spellings and _archaic(counts, _spellings(self.spellings)):
+            shift = 0.0  # old spelling, not noise (see _archaic)
         span_i = 0
         last_end = 0  # the end of the last edit: a joined word may reach over the next token
         for k, tok in enumerate(strings):
@@ -444,6 +455,10 @@ _NOISE_GAIN = 4.0
 _MAX_NOISE_SHIFT = -4.0
 #: Extra keep-prior of a token the lexicon lists (a rare but real word, such as "hereto").
 _LISTED_BONUS = 0.5
+#: More keep-prior for a listed word in a document as clean as clean prose (noise shift 0),
+#: fading out by a noise shift of -1: there a rare real word ("stinted") is far likelier
+#: than a misreading of a commoner one ("started"), and a wrong edit costs more than a miss.
+_LISTED_CLEAN = 1.5
 
 
 def _noise_shift(counts: Counter[str], freqs: Mapping[str, float]) -> float:
@@ -467,6 +482,28 @@ def _oov_totals(counts: Mapping[str, int], freqs: Mapping[str, float]) -> tuple[
         if w not in freqs:
             unknown += c
     return total, unknown
+
+
+#: Share of a document's word tokens in the old-spelling table above which the document is
+#: in early modern spelling (such documents show 1.1-6.7% on the dev corpora, others at most
+#: 0.8%, clean modern prose none).
+_ARCHAIC_RATE = 0.01
+
+
+def _archaic(counts: Mapping[str, int], spellings: Mapping[str, str]) -> bool:
+    """Whether a document is written in old spelling: at least :data:`_ARCHAIC_RATE` of its
+    word tokens (of 50 or more) are spellings of the ``spellings`` table ("owne", "doe").
+
+    There its unknown tokens are as often old spellings that the table lacks ("foorth",
+    "entred") as misreadings, so they are judged as in clean text (no noise shift).
+    """
+    total = n = 0
+    for w, c in counts.items():
+        if len(w) >= 2 and w.isalpha():
+            total += c
+            if w in spellings:
+                n += c
+    return total >= 50 and n >= _ARCHAIC_RATE * total
 
 
 def _shift(total: int, unknown: int) -> float:
@@ -744,7 +781,13 @@ def _decide(
         unknown -= 2.0  # a digit or glyph among letters is rarely printed on purpose
     elif not _regular_case(tok):
         unknown -= 1.0  # nor is "caUed" or "tHe"
-    keep = max(math.log10(own) + _LISTED_BONUS if own > 0 else -99.0, unknown)
+    listed_bonus = _LISTED_BONUS + _LISTED_CLEAN * max(0.0, 1.0 + shift)
+    keep = max(math.log10(own) + listed_bonus if own > 0 else -99.0, unknown)
+    modern = _spellings(stage.spellings).get(tok.lower()) if stage.spellings else None
+    if modern is not None:
+        # An old spelling of a known word ("himselfe", "owne"): as likely as the word itself,
+        # less a discount.
+        keep = max(keep, math.log10(max(lex.freq(modern), 1e-12)) + _SPELLING_DISCOUNT)
     if count > 1:
         keep += stage.recurrence_bonus * math.log2(count)
     margin = stage.threshold
@@ -768,6 +811,16 @@ def _decide(
     if not options:
         return None
     return _Decision(tuple(options[:4]))
+
+
+#: log10 discount of an old spelling against its modern word (see :func:`_decide`).
+_SPELLING_DISCOUNT = -1.0
+
+
+@functools.cache
+def _spellings(name: str) -> Mapping[str, str]:
+    """The spelling-variant table ``name`` (variant → modern word), keys lowercase."""
+    return {k.lower(): v.lower() for k, v in load_table(name).items()}
 
 
 #: A learned pair is taken as the reading of a token when it was at least this often right.
@@ -1150,6 +1203,11 @@ class JoinBrokenWords:
     """Join a word that OCR broke with a space ("perso nally" → "personally") when the joined
     word is known and far more likely than the two fragments as words.
 
+    Two fragments that are both words ("govern ment", "be fore") are joined on the same
+    evidence unless the pair is in the bigram list or one is a single letter: "any one",
+    "in to" and "a part" are written as two words often enough to be listed, "be fore" is
+    not.
+
     Args:
         threshold: Required log10 advantage of the joined word.
         known_zipf: The joined word must be at least this frequent.
@@ -1187,8 +1245,8 @@ class JoinBrokenWords:
             b_known = freqs.get(b.lower(), 0.0) >= floor
             pm, pk = prev, prev_known
             prev, prev_known = m, b_known
-            if pm is None or (pk and b_known) or pm.end() + 1 != m.start():
-                continue  # two known words ("gall ant") stay apart
+            if pm is None or pm.end() + 1 != m.start():
+                continue
             a = pm.group()
             if text[pm.end()] != " " or not (a.isalpha() and b.isalpha() and b.islower()):
                 continue
@@ -1202,6 +1260,8 @@ class JoinBrokenWords:
                 math.log10(fb) if fb > 0 else -99.0, unknown
             )
             gain = math.log10(fj) + _JOIN_LOGP - apart
+            if pk and b_known and (min(len(a), len(b)) < 2 or f"{a} {b}".lower() in load_bigrams()):
+                continue  # a listed pair of words ("any one", "in to") or a letter stays apart
             if gain >= self.threshold:
                 yield Edit(
                     pm.end(), m.start(), "", self.name, "join", _confidence(gain - self.threshold)
@@ -1245,7 +1305,7 @@ class FixRealWordErrors:
 
     name: ClassVar[str] = "fix_real_word_errors"
     stream_context: ClassVar[int] = 2  # lines read around a token (textfix.stream)
-    threshold: float = 0.5
+    threshold: float = 0.25
     min_share: float = 0.2
     midcap: bool = True
     midcap_threshold: float = 0.0
@@ -1280,13 +1340,23 @@ class FixRealWordErrors:
             alts = table.get(tok.lower())
             if tok.islower() or _title_at_start(text, tok, m.start()):
                 pass
-            elif self.midcap and _titlecase(tok) and _inside_lowercase(text, tokens, i):
+            elif (
+                self.midcap
+                and _titlecase(tok)
+                and tok in table
+                and _inside_lowercase(text, tokens, i)
+            ):
                 # A capital between two lowercase words, in one paragraph: only the pairs
                 # learned for that very form in that context ("In" -> "in", "Tho" -> "The").
                 # (Gating this on the document's noise level does not work here: the
                 # earlier word stages have already fixed most of the noise.)
                 alts = table.get(tok)
                 midcap = True
+            elif _titlecase(tok) and alts is not None:
+                # Elsewhere a capital may start a sentence whose full stop the OCR lost
+                # ("the mail Tho committee"): the word's own misreadings, when they are most
+                # of its occurrences, with its capital kept.
+                alts = tuple(a for a in alts if a[1] >= math.log10(_TITLE_MIN_SHARE))
             else:
                 continue
             if alts is None:
@@ -1325,6 +1395,13 @@ class FixRealWordErrors:
                 rep = best[1] if midcap else apply_case(tok, best[1])
                 rule = "case" if rep.lower() == low else "real_word"
                 yield Edit(m.start(), m.end(), rep, self.name, rule, _confidence(gain))
+
+
+#: A Titlecase token outside a sentence start and outside the learned midcap context takes
+#: only the pairs learned for its lowercase form that were at least this often right.
+_TITLE_MIN_SHARE = 0.5
+#: The most an unlisted pair counts for (log10 association): mildly against, at best.
+_ABSENT_CAP = -0.5
 
 
 def _after_number(text: str, start: int) -> bool:
@@ -1368,11 +1445,19 @@ def _adjacent(text: str, a: regex.Match[str], b: regex.Match[str]) -> bool:
     return 0 < len(gap) <= 3 and gap.isspace()
 
 
+@functools.cache
+def _bigram_floor() -> float:
+    """log10 of the smallest count in the bigram list: an unlisted pair occurred fewer times."""
+    return math.log10(min(load_bigrams().values(), default=1))
+
+
 def _fit(lex: Lexicon, bigrams: Mapping[str, int], prev: str, w: str, nxt: str) -> float:
     """How well ``w`` fits between its neighbours: summed bigram association (PMI), clamped.
 
-    An unattested bigram of two known words counts as mildly negative evidence; a neighbour
-    that is not a known word says nothing.
+    An unattested bigram of two known words counts as evidence against the pair as far as
+    its expected count under independence lies above the list's floor (at most
+    :data:`_ABSENT_CAP`, at least -2 as any association is clamped); a neighbour that is
+    not a known word says nothing.
     """
     fw = lex.freq(w)
     if fw <= 0:
@@ -1386,6 +1471,14 @@ def _fit(lex: Lexicon, bigrams: Mapping[str, int], prev: str, w: str, nxt: str) 
         if fo <= 0:
             continue
         c = bigrams.get(f"{a} {b}", 0)
-        pmi = math.log10(c) - (lw + math.log10(fo) + _BIGRAM_CORPUS) if c else -1.5
+        expected = lw + math.log10(fo) + _BIGRAM_CORPUS
+        if c:
+            pmi = math.log10(c) - expected
+        else:
+            # Unlisted: the count is below the list's floor, so the association is at most
+            # floor - expected. For two common words that bound is low (evidence against
+            # the pair); for a rare word the pair was never expected to be listed, and its
+            # absence says little ("the lie always": "lie always" is unlisted).
+            pmi = min(_ABSENT_CAP, _bigram_floor() - expected)
         total += max(-2.0, min(2.0, pmi))
     return total
