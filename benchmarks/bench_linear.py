@@ -24,6 +24,7 @@ FAMILIES = {
     "hyphens": lambda n, r: "-" * n,
     "word- breaks": lambda n, r: "conver- sation " * (n // 15),
     "line-end ¬ breaks": lambda n, r: "gov¬\nernment\n" * (n // 13),
+    "one chain of breaks": lambda n, r: "a-\n" * (n // 3),
     "blank lines": lambda n, r: "\n" * n,
     "digits": lambda n, r: "1 " * (n // 2),
     "page numbers": lambda n, r: "text line here\n\n12\n\n" * (n // 20),
