@@ -268,3 +268,29 @@ def test_old_spelling_documents_are_not_noisy():
     edited = apply_edits(text, FixOcrWords().edits(text))
     assert "perswaded" in edited
     assert "perswaded" not in apply_edits(text, FixOcrWords(spellings="").edits(text))
+
+
+def test_distance_two_search_only_under_a_low_bar(monkeypatch):
+    """Approximate pruning (_D2_MAX_BAR): a token whose bar is high (a capitalized token
+    inside a sentence of a clean document, which is likely a name) is searched at distance 1
+    only; the same token with a low bar (a noisy document) also at distance 2."""
+    from textfix.lexicon import terms_within
+
+    stage = FixOcrWords()
+    tok = "gardxnq"  # invented: "garden" is two edits away
+    near = words._edit_candidates(stage, tok, far=False)
+    assert near <= words._edit_candidates(stage, tok)
+    assert near == terms_within(tok, near, 1) | words._block_variants(stage, tok)
+    assert "garden" not in near and "garden" in words._edit_candidates(stage, tok)
+    seen: list[bool] = []
+
+    def spy(stage_, tok_, far=True):
+        seen.append(far)
+        return ()
+
+    monkeypatch.setattr(words, "_scored", spy)
+    decide = words._decide.__wrapped__
+    cap = tok.capitalize()
+    decide(stage, cap, True, 1, 0.0)  # clean document, name margin: bar -8
+    decide(stage, cap, True, 1, words._MAX_NOISE_SHIFT)  # very noisy document: bar -13.5
+    assert seen == [False, True]
