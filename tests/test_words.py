@@ -170,8 +170,10 @@ def test_scored_cut_off_is_exact(tok):
 
     cheap = words._candidates(stage, tok) - {low}
     full = score(cheap)
-    if not full or max(full)[0] < words._logp(stage.unknown_zipf) + words._CLEAR_WIN:
-        full += score(words._edit_candidates(stage, tok) - cheap - {low})
+    best_cheap = max(full)[0] if full else -math.inf
+    if best_cheap < words._logp(stage.unknown_zipf) + words._CLEAR_WIN:
+        far = best_cheap < words._D2_CHEAP_SKIP  # (approximate pruning, tested apart)
+        full += score(words._edit_candidates(stage, tok, far) - cheap - {low})
     if tok.isalpha() and len(tok) >= 5 and words._regular_case(tok):
         split = words._best_split(stage, tok)
         if split is not None and lex.freq(low) < words._SPLIT_MAX_FREQ:
@@ -294,3 +296,37 @@ def test_distance_two_search_only_under_a_low_bar(monkeypatch):
     decide(stage, cap, True, 1, 0.0)  # clean document, name margin: bar -8
     decide(stage, cap, True, 1, words._MAX_NOISE_SHIFT)  # very noisy document: bar -13.5
     assert seen == [False, True]
+
+
+def test_distance_two_search_skipped_after_a_fair_cheap_candidate(monkeypatch):
+    """Approximate pruning (_D2_CHEAP_SKIP): when a cheap candidate scores at least
+    _D2_CHEAP_SKIP (not a clear winner, which skips SymSpell altogether), the search is made
+    at distance 1 only."""
+    import math
+
+    from textfix.channel import channel_logprob, load_confusions
+
+    stage = FixOcrWords()
+    lex = load_lexicon(stage.lang)
+    model = load_confusions(stage.confusions)
+    seen: dict[str, bool] = {}
+    real = words._edit_candidates
+
+    def spy(stage_, tok_, far=True):
+        seen[tok_] = far
+        return real(stage_, tok_, far)
+
+    monkeypatch.setattr(words, "_edit_candidates", spy)
+    kinds = set()
+    for tok in ["tbem", "gardxnq", "qzxvw", "quict", "harhour", "lautern", "pebbie"]:
+        cheap = [
+            math.log10(lex.freq(w)) + channel_logprob(model, tok, apply_case(tok, w))
+            for w in words._candidates(stage, tok) - {tok.lower()}
+            if lex.freq(w) > 0
+        ]
+        best = max(cheap, default=-math.inf)
+        words._scored.__wrapped__(stage, tok)
+        if tok in seen:
+            assert seen[tok] == (best < words._D2_CHEAP_SKIP), (tok, best)
+            kinds.add(seen[tok])
+    assert kinds == {True, False}
