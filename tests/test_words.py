@@ -170,8 +170,10 @@ def test_scored_cut_off_is_exact(tok):
 
     cheap = words._candidates(stage, tok) - {low}
     full = score(cheap)
-    if not full or max(full)[0] < words._logp(stage.unknown_zipf) + words._CLEAR_WIN:
-        full += score(words._edit_candidates(stage, tok) - cheap - {low})
+    best_cheap = max(full)[0] if full else -math.inf
+    if best_cheap < words._logp(stage.unknown_zipf) + words._CLEAR_WIN:
+        far = best_cheap < words._D2_CHEAP_SKIP  # (approximate pruning, tested apart)
+        full += score(words._edit_candidates(stage, tok, far) - cheap - {low})
     if tok.isalpha() and len(tok) >= 5 and words._regular_case(tok):
         split = words._best_split(stage, tok)
         if split is not None and lex.freq(low) < words._SPLIT_MAX_FREQ:
@@ -268,3 +270,63 @@ def test_old_spelling_documents_are_not_noisy():
     edited = apply_edits(text, FixOcrWords().edits(text))
     assert "perswaded" in edited
     assert "perswaded" not in apply_edits(text, FixOcrWords(spellings="").edits(text))
+
+
+def test_distance_two_search_only_under_a_low_bar(monkeypatch):
+    """Approximate pruning (_D2_MAX_BAR): a token whose bar is high (a capitalized token
+    inside a sentence of a clean document, which is likely a name) is searched at distance 1
+    only; the same token with a low bar (a noisy document) also at distance 2."""
+    from textfix.lexicon import terms_within
+
+    stage = FixOcrWords()
+    tok = "gardxnq"  # invented: "garden" is two edits away
+    near = words._edit_candidates(stage, tok, far=False)
+    assert near <= words._edit_candidates(stage, tok)
+    assert near == terms_within(tok, near, 1) | words._block_variants(stage, tok)
+    assert "garden" not in near and "garden" in words._edit_candidates(stage, tok)
+    seen: list[bool] = []
+
+    def spy(stage_, tok_, far=True):
+        seen.append(far)
+        return ()
+
+    monkeypatch.setattr(words, "_scored", spy)
+    decide = words._decide.__wrapped__
+    cap = tok.capitalize()
+    decide(stage, cap, True, 1, 0.0)  # clean document, name margin: bar -8
+    decide(stage, cap, True, 1, words._MAX_NOISE_SHIFT)  # very noisy document: bar -13.5
+    assert seen == [False, True]
+
+
+def test_distance_two_search_skipped_after_a_fair_cheap_candidate(monkeypatch):
+    """Approximate pruning (_D2_CHEAP_SKIP): when a cheap candidate scores at least
+    _D2_CHEAP_SKIP (not a clear winner, which skips SymSpell altogether), the search is made
+    at distance 1 only."""
+    import math
+
+    from textfix.channel import channel_logprob, load_confusions
+
+    stage = FixOcrWords()
+    lex = load_lexicon(stage.lang)
+    model = load_confusions(stage.confusions)
+    seen: dict[str, bool] = {}
+    real = words._edit_candidates
+
+    def spy(stage_, tok_, far=True):
+        seen[tok_] = far
+        return real(stage_, tok_, far)
+
+    monkeypatch.setattr(words, "_edit_candidates", spy)
+    kinds = set()
+    for tok in ["tbem", "gardxnq", "qzxvw", "quict", "harhour", "lautern", "pebbie"]:
+        cheap = [
+            math.log10(lex.freq(w)) + channel_logprob(model, tok, apply_case(tok, w))
+            for w in words._candidates(stage, tok) - {tok.lower()}
+            if lex.freq(w) > 0
+        ]
+        best = max(cheap, default=-math.inf)
+        words._scored.__wrapped__(stage, tok)
+        if tok in seen:
+            assert seen[tok] == (best < words._D2_CHEAP_SKIP), (tok, best)
+            kinds.add(seen[tok])
+    assert kinds == {True, False}
