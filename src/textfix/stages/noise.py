@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -120,6 +121,11 @@ _LETTERS_AFTER_RE = regex.compile(r"^\p{L}{2,}(?![\p{L}\p{M}«»])", regex.V1)
 _GLUE_BLOCK = frozenset("«»")
 
 
+def _glues(c: str) -> bool:
+    """Whether ``c``, beside a glyph, is part of a word (letter, digit, mark) or a glyph."""
+    return c.isalnum() or c in _GLUE_BLOCK or unicodedata.category(c)[0] == "M"
+
+
 # A quotation between guillemets on one line («Bonjour», »so«): such glyphs are quotes.
 _GUILLEMET_QUOTE_RE = regex.compile(
     r"(?<!\S)«[^«»\n]{1,300}?»(?!\p{L})|(?<!\S)»[^«»\n]{1,300}?«(?!\p{L})", regex.V1
@@ -177,10 +183,13 @@ class FixGluedGlyphs:
                 continue  # inside a quotation between guillemets
             before = text[at - 1] if at else " "
             after = text[at + 1] if at + 1 < len(text) else " "
-            if before.isalpha() and not (after.isalpha() or after in _GLUE_BLOCK):
+            # The other side must not be part of a word either: deleting the glyph there
+            # would glue two tokens into one ("AA«0" -> "AA0"), which a word stage would
+            # judge anew on a second run.
+            if before.isalpha() and not _glues(after):
                 m = _LETTERS_BEFORE_RE.search(text, max(0, at - 40), at)
                 at_start = False
-            elif after.isalpha() and not (before.isalpha() or before in _GLUE_BLOCK):
+            elif after.isalpha() and not _glues(before):
                 m = _LETTERS_AFTER_RE.match(text[at + 1 : at + 41])
                 at_start = True
             else:

@@ -198,6 +198,60 @@ def _settle(line: str) -> str:
     return line
 
 
+#: What the reflow deletes at the end of a line (see :class:`FixMojibake`).
+_LINE_END_SPACE = " \t\f"
+
+
+def _repair(line: str) -> str:
+    """ftfy's repair of ``line``, as the later character stages leave it, to a fixed point."""
+    import ftfy
+
+    # ftfy sees the raw line first: C1 controls are often part of the mojibake.
+    fixed = _settle(ftfy.fix_encoding(line))
+    for _ in range(_MOJIBAKE_ROUNDS):  # ftfy's own repairs can reveal more mojibake
+        new = _settle(ftfy.fix_encoding(fixed))
+        if new == fixed:
+            break
+        fixed = new
+    return fixed
+
+
+# The typesetter's hyphens, "¬" and the soft hyphen, are bytes 0xAC and 0xAD in Windows-1252:
+# UTF-8 continuation bytes, after which ftfy does not look for mojibake ("¬ÃŸ" stays while
+# "-ÃŸ" is repaired). dehyphenate later makes them plain hyphens or deletes them, so mojibake
+# after one would only be repaired on a second run. Each is judged as a plain hyphen: the
+# repair is made now, and the hyphen itself is left for dehyphenate.
+_TYPESET_HYPHENS = "\u00ac\u00ad"
+_MASK_HYPHENS = str.maketrans(dict.fromkeys(_TYPESET_HYPHENS, "-"))
+
+
+def _mask_hyphens(line: str) -> str:
+    """``line`` with each typesetter's hyphen as a plain ``-`` (see above)."""
+    return line.translate(_MASK_HYPHENS) if _has_any(line, _TYPESET_HYPHENS) else line
+
+
+def _unmasked_repair(fixed: str) -> str:
+    """Repair what the typesetter's hyphens left in ``fixed`` hide from ftfy, keeping them.
+
+    Unchanged when a repair would take in one of the hyphens themselves.
+    """
+    masked = _mask_hyphens(fixed)
+    if masked == fixed:
+        return fixed
+    new = _repair(masked)
+    if new == masked:
+        return fixed
+    out: list[str] = []
+    for op in Levenshtein.opcodes(masked, new):
+        if op.tag == "equal":
+            out.append(fixed[op.src_start : op.src_end])
+        elif any(fixed[i] != masked[i] for i in range(op.src_start, op.src_end)):
+            return fixed
+        else:
+            out.append(new[op.dest_start : op.dest_end])
+    return "".join(out)
+
+
 @register
 @dataclass(frozen=True, slots=True)
 class FixMojibake:
@@ -220,8 +274,6 @@ class FixMojibake:
     def edits(self, text: str) -> Iterator[Edit]:
         if text.isascii():
             return
-        import ftfy
-
         # A text that is not in NFC may compose into mojibake, and one with ASCII control
         # characters may hide it: there every non-ASCII line is judged.
         if unicodedata.is_normalized("NFC", text) and not _has_any(text, _ASCII_CONTROL_CHARS):
@@ -233,23 +285,25 @@ class FixMojibake:
             # A line break may become a space when lines are reflowed, and ftfy reads a space
             # after "Â" or "Ã" as part of the mojibake; so a line that a newline follows is
             # judged with that space, which is dropped again unless the repair took it in.
+            # Spaces, tabs and form feeds before that newline are judged as gone, since the
+            # reflow deletes them ("Â\t" / "0" becomes "Â" / "0").
             tail = " " if end < len(text) else ""
-            probe_src = line + tail
+            body = line.rstrip(_LINE_END_SPACE) if tail else line
+            probe_src = body + tail
             # ftfy judges the line as the later character stages will leave it: a control
             # character removed, a ligature expanded or a no-break space made plain can reveal
             # mojibake ("Ã\x00©", "Ä©ﬀ", "Â\u202f"), which a second run would otherwise repair.
             probe = _settle(probe_src)
-            if not (_looks_bad(probe_src) or (probe != probe_src and _looks_bad(probe))):
+            if not (
+                _looks_bad(probe_src)
+                or (probe != probe_src and _looks_bad(probe))
+                or _looks_bad(_mask_hyphens(probe))
+            ):
                 continue
-            # ftfy sees the raw line first: C1 controls are often part of the mojibake.
-            fixed = _settle(ftfy.fix_encoding(probe_src))
-            for _ in range(_MOJIBAKE_ROUNDS):  # ftfy's own repairs can reveal more mojibake
-                new = _settle(ftfy.fix_encoding(fixed))
-                if new == fixed:
-                    break
-                fixed = new
+            fixed = _unmasked_repair(_repair(probe_src))
             if tail and fixed.endswith(tail):
                 fixed = fixed[: -len(tail)]
+            fixed += line[len(body) :]
             if fixed != line:
                 yield from _diff_edits(start, line, fixed, self.name, "mojibake")
 
