@@ -233,7 +233,8 @@ def _mask_hyphens(line: str) -> str:
 def _unmasked_repair(fixed: str) -> str:
     """Repair what the typesetter's hyphens left in ``fixed`` hide from ftfy, keeping them.
 
-    Unchanged when a repair would take in one of the hyphens themselves.
+    Unchanged when a repair would take in one of the hyphens themselves, or when ftfy would
+    repair the result again.
     """
     masked = _mask_hyphens(fixed)
     if masked == fixed:
@@ -249,7 +250,9 @@ def _unmasked_repair(fixed: str) -> str:
             return fixed
         else:
             out.append(new[op.dest_start : op.dest_end])
-    return "".join(out)
+    result = "".join(out)
+    # With the hyphens back, ftfy must find nothing more ("¬Â§" -> "¬§" would become "¤").
+    return result if _repair(result) == result else fixed
 
 
 @register
