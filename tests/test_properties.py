@@ -181,6 +181,11 @@ FOUND_NOT_IDEMPOTENT = [
     "a\u2028«ﬀ",  # fix_glued_glyphs made a line start lowercase
     "¬Â§",  # the repair under the hyphen view is not final for ftfy ("¬§" -> "¤")
     "ᨀ¬»ﬅ",  # fix_glued_glyphs put a word beside "¬" after a letter
+    "0\u200c«ﬅ",  # fix_glued_glyphs put a joiner beside a Latin letter
+    "0\u200c«AA",
+    "â€¨",  # fix_mojibake made a line separator, which normalize_newlines turns into "\n"
+    "0\n\tÂ ",  # fix_mojibake read the indentation that the reflow deletes
+    "A¬á\x80¬",  # the last "¬" is part of the mojibake, not a hyphen dehyphenate reads
     _xfail("a0Â\nŒ0", "ftfy judges a whole line: the next line, joined, makes 'Â ' bad"),
     _xfail("Aº:\x8cß", "ftfy judges a whole line: fix_ocr_words drops 'º' ('Aº' -> 'A')"),
     _xfail("0 «Aa", "fix_glued_glyphs runs last: the word becomes adjacent to its neighbour"),

@@ -125,13 +125,14 @@ _HYPHENS = frozenset("-\u00ac\u00ad\u2010\u2011")
 
 
 def _glues(c: str, beyond: str) -> bool:
-    """Whether ``c``, beside a glyph, is part of a word (letter, digit, mark), a glyph, or a
-    hyphen with a letter ``beyond`` it (one that dehyphenate would read between two letters
-    once the glyph is gone)."""
+    """Whether ``c``, beside a glyph, is part of a word (letter, digit, mark), a glyph, a
+    joiner, or a hyphen with a letter ``beyond`` it (one that dehyphenate would read between
+    two letters once the glyph is gone)."""
     return (
         c.isalnum()
         or c in _GLUE_BLOCK
         or unicodedata.category(c)[0] == "M"
+        or unicodedata.category(c) == "Cf"  # a joiner: it would be beside the word
         or (c in _HYPHENS and beyond.isalpha())
     )
 

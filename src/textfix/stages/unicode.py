@@ -191,7 +191,15 @@ def _hinted_lines(text: str) -> Iterator[tuple[int, int]]:
 
 def _settle(line: str) -> str:
     """Apply what the later character stages do to ``line``, in the order they run."""
-    for stage in (RemoveControlChars(), NormalizeUnicode(), ExpandLigatures(), NormalizeSpaces()):
+    # normalize_newlines runs before, but a repair may make a line or paragraph separator.
+    stages = (
+        NormalizeNewlines(),
+        RemoveControlChars(),
+        NormalizeUnicode(),
+        ExpandLigatures(),
+        NormalizeSpaces(),
+    )
+    for stage in stages:
         edits = list(stage.edits(line))
         if edits:
             line = apply_edits(line, edits)
@@ -222,12 +230,16 @@ def _repair(line: str) -> str:
 # after one would only be repaired on a second run. Each is judged as a plain hyphen: the
 # repair is made now, and the hyphen itself is left for dehyphenate.
 _TYPESET_HYPHENS = "\u00ac\u00ad"
-_MASK_HYPHENS = str.maketrans(dict.fromkeys(_TYPESET_HYPHENS, "-"))
+#: A typesetter's hyphen that dehyphenate reads inside a line: between letters, maybe with one
+#: space after it ("Ameri¬can", "conversa¬ tion"). Others stay as they are ("Ã¬" is "ì").
+_INLINE_TYPESET_HYPHEN_RE = regex.compile(r"(?<=\p{L})[\u00ac\u00ad](?= ?\p{L})", regex.V1)
 
 
 def _mask_hyphens(line: str) -> str:
-    """``line`` with each typesetter's hyphen as a plain ``-`` (see above)."""
-    return line.translate(_MASK_HYPHENS) if _has_any(line, _TYPESET_HYPHENS) else line
+    """``line`` with each typesetter's hyphen inside a word as a plain ``-`` (see above)."""
+    if not _has_any(line, _TYPESET_HYPHENS):
+        return line
+    return _INLINE_TYPESET_HYPHEN_RE.sub("-", line)
 
 
 def _unmasked_repair(fixed: str) -> str:
@@ -292,6 +304,9 @@ class FixMojibake:
             # reflow deletes them ("Â\t" / "0" becomes "Â" / "0").
             tail = " " if end < len(text) else ""
             body = line.rstrip(_LINE_END_SPACE) if tail else line
+            # So is the indentation of a line after a line break ("0" / "\tÂ ").
+            lead = len(body) - len(body.lstrip(_LINE_END_SPACE)) if start else 0
+            body = body[lead:]
             probe_src = body + tail
             # ftfy judges the line as the later character stages will leave it: a control
             # character removed, a ligature expanded or a no-break space made plain can reveal
@@ -306,7 +321,7 @@ class FixMojibake:
             fixed = _unmasked_repair(_repair(probe_src))
             if tail and fixed.endswith(tail):
                 fixed = fixed[: -len(tail)]
-            fixed += line[len(body) :]
+            fixed = line[:lead] + fixed + line[lead + len(body) :]
             if fixed != line:
                 yield from _diff_edits(start, line, fixed, self.name, "mojibake")
 
