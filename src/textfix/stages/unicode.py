@@ -246,7 +246,7 @@ def _unmasked_repair(fixed: str) -> str:
     """Repair what the typesetter's hyphens left in ``fixed`` hide from ftfy, keeping them.
 
     Unchanged when a repair would take in one of the hyphens themselves, or when ftfy would
-    repair the result again.
+    repair the result again under both views.
     """
     masked = _mask_hyphens(fixed)
     if masked == fixed:
@@ -264,7 +264,11 @@ def _unmasked_repair(fixed: str) -> str:
             out.append(new[op.dest_start : op.dest_end])
     result = "".join(out)
     # With the hyphens back, ftfy must find nothing more ("¬Â§" -> "¬§" would become "¤").
-    return result if _repair(result) == result else fixed
+    if _repair(result) == result:
+        return result
+    # Else ftfy would read the hyphen as part of new mojibake ("ä¬’" -> "䬒"): it is written as
+    # the plain hyphen that dehyphenate makes of it, when that repair is final.
+    return new if _repair(new) == new else fixed
 
 
 @register
@@ -348,11 +352,14 @@ def _joiner_is_noise(text: str, start: int, end: int) -> bool:
     """Whether a run of joiners and controls at ``text[start:end]`` has a Latin/space/edge side.
 
     On the left, the base character counts: combining marks (and controls, which go) are
-    skipped, since "A" + grave is Latin once normalize_unicode has composed it.
+    skipped, since "A" + grave is Latin once normalize_unicode has composed it; so are other
+    joiners, which may go too ("\u200c" + grave + "\u200c").
     """
     before = start - 1
     while before >= 0 and (
-        unicodedata.category(text[before])[0] == "M" or _CONTROL_RE.match(text, before)
+        unicodedata.category(text[before])[0] == "M"
+        or _CONTROL_RE.match(text, before)
+        or text[before] in "\u200c\u200d"
     ):
         before -= 1
     return (
