@@ -339,17 +339,21 @@ _CONTROL_RE = regex.compile(f"[{_CONTROLS}]")
 _CONTROL_CHARS = (
     "".join(chr(c) for c in range(0xA0) if _CONTROL_RE.match(chr(c))) + "\u200b\u2060\ufeff\u180e"
 )
-# ZWJ and ZWNJ carry meaning in emoji sequences and in Arabic and Indic scripts; next to Latin
-# text or a space they are noise from the scanner or the web page. The neighbours are judged
+# ZWJ and ZWNJ carry meaning in emoji sequences and in Arabic and Indic scripts: between two
+# letters (or marks) of a script other than Latin, or symbols. Beside anything else (Latin, a
+# digit, punctuation, a space, the edge of the text) they are noise from the scanner or the web
+# page. Digits and punctuation count as noise too because a word stage may turn them into Latin
+# letters ("0roud" -> "proud"), which a second run would judge anew. The neighbours are judged
 # around the whole run of joiners and control characters, since the controls go too: judging
 # them around the joiners alone would find new noise on a second run.
 _JOINER_RUN_RE = regex.compile(rf"[\u200c\u200d{_CONTROLS}]++")
 _ZW_JOINERS_RE = regex.compile(r"[\u200c\u200d]+")
-_LATIN_OR_SPACE_RE = regex.compile(r"[\p{Latin}\s]", regex.V1)
+_JOINING_RE = regex.compile(r"[[\p{L}\p{M}\p{So}\p{Sk}]--\p{Latin}]", regex.V1)
 
 
 def _joiner_is_noise(text: str, start: int, end: int) -> bool:
-    """Whether a run of joiners and controls at ``text[start:end]`` has a Latin/space/edge side.
+    """Whether a run of joiners and controls at ``text[start:end]`` has a side where a joiner
+    means nothing (see above).
 
     On the left, the base character counts: combining marks (and controls, which go) are
     skipped, since "A" + grave is Latin once normalize_unicode has composed it; so are other
@@ -365,8 +369,8 @@ def _joiner_is_noise(text: str, start: int, end: int) -> bool:
     return (
         before < 0
         or end == len(text)
-        or _LATIN_OR_SPACE_RE.match(text, before) is not None
-        or _LATIN_OR_SPACE_RE.match(text, end) is not None
+        or _JOINING_RE.match(text, before) is None
+        or _JOINING_RE.match(text, end) is None
     )
 
 
