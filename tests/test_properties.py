@@ -197,6 +197,7 @@ FOUND_NOT_IDEMPOTENT = [
     _xfail("A0D a0Pe", "fix_ocr_words reads the neighbour it changes in the same run"),
     _xfail("0a\n0\x80AÀ", "fix_ocr_words drops 'À' ('AÀ' -> 'A'); unwrap_lines reads the line"),
     _xfail("\x80¨A\x8a", "ftfy judges a whole line: fix_ocr_words drops 'Š' ('AŠ' -> 'A')"),
+    _xfail("AÀ\x94¢", "ftfy judges a whole line: fix_ocr_words drops 'À' ('AÀ' -> 'A')"),
     _xfail("Ü©AÀ", "ftfy judges a whole line: fix_ocr_words drops 'À' ('AÀ' -> 'A')"),
     _xfail("aA Â\n", "ftfy judges a whole line: fix_ocr_words makes 'aA' 'as'"),
     _xfail("AA0 aA", "fix_ocr_words reads the neighbour it changes in the same run"),
