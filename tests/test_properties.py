@@ -7,6 +7,7 @@ New stages and presets are picked up automatically from the registry and the pre
 from __future__ import annotations
 
 import pickle
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -159,3 +160,59 @@ def test_clean_words_pass_unchanged(pipe: Pipeline, words: list[str]) -> None:
     fixed = pipe.explain(text)
     assert fixed.edits == ()
     assert fixed.text == text
+
+
+def _xfail(text: str, why: str) -> Any:
+    return pytest.param(text, marks=pytest.mark.xfail(reason=why, strict=True))
+
+
+# Inputs on which the randomized Hypothesis profile found the default preset not idempotent:
+# a later stage changed a neighbourhood an earlier stage's decision had read. Known failures
+# stay as strict xfails, so that a fix is noticed.
+FOUND_NOT_IDEMPOTENT = [
+    "A¬ß\x80",  # fix_mojibake: "¬" (made "-" by dehyphenate) hid the mojibake after it
+    "A\u00adß\x80",  # the same with a soft hyphen
+    "Aא\u200c0",  # fix_ocr_words dropped the Hebrew letter; the joiner was then beside Latin
+    "a\x85\u0300ﬀ",  # fix_ocr_words made a line start lowercase ("̀ff" -> "off")
+    "AA«0",  # fix_glued_glyphs glued "AA" and "0" into one token
+    "Â\x0c\n0",  # fix_mojibake read the form feed that the reflow deletes
+    "Â\t\x850",  # ... or a tab
+    "A¬a0a",  # fix_ocr_words changed a part glued by "¬", which dehyphenate then kept
+    "a\u2028«ﬀ",  # fix_glued_glyphs made a line start lowercase
+    "¬Â§",  # the repair under the hyphen view is not final for ftfy ("¬§" -> "¤")
+    "ᨀ¬»ﬅ",  # fix_glued_glyphs put a word beside "¬" after a letter
+    "0\u200c«ﬅ",  # fix_glued_glyphs put a joiner beside a Latin letter
+    "0\u200c«AA",
+    "â€¨",  # fix_mojibake made a line separator, which normalize_newlines turns into "\n"
+    "0\n\tÂ ",  # fix_mojibake read the indentation that the reflow deletes
+    "A¬á\x80¬",  # the last "¬" is part of the mojibake, not a hyphen dehyphenate reads
+    "Ã¤¬â€™",  # with "¬" back, ftfy would read it as mojibake: the plain hyphen is written
+    "\u200c\u0300\u200c0",  # remove_control_chars read a joiner that it deletes itself
+    "0\u200c0roud",  # the joiner beside a digit that fix_ocr_words made a letter ("proud")
+    _xfail("a0Â\nŒ0", "ftfy judges a whole line: the next line, joined, makes 'Â ' bad"),
+    _xfail("Aº:\x8cß", "ftfy judges a whole line: fix_ocr_words drops 'º' ('Aº' -> 'A')"),
+    _xfail("0 «Aa", "fix_glued_glyphs runs last: the word becomes adjacent to its neighbour"),
+    _xfail("Â-\nž", "dehyphenate joins a mojibake letter to the next line"),
+    _xfail("Té\rO0R", "fix_ocr_words reads the neighbour it changes in the same run"),
+    _xfail("A0D a0Pe", "fix_ocr_words reads the neighbour it changes in the same run"),
+    _xfail("0a\n0\x80AÀ", "fix_ocr_words drops 'À' ('AÀ' -> 'A'); unwrap_lines reads the line"),
+    _xfail("\x80¨A\x8a", "ftfy judges a whole line: fix_ocr_words drops 'Š' ('AŠ' -> 'A')"),
+    _xfail("AÀ\x94¢", "ftfy judges a whole line: fix_ocr_words drops 'À' ('AÀ' -> 'A')"),
+    _xfail("Ü©AÀ", "ftfy judges a whole line: fix_ocr_words drops 'À' ('AÀ' -> 'A')"),
+    _xfail("aA Â\n", "ftfy judges a whole line: fix_ocr_words makes 'aA' 'as'"),
+    _xfail("AA0 aA", "fix_ocr_words reads the neighbour it changes in the same run"),
+    _xfail("AA0 aa0", "fix_ocr_words reads the neighbour it changes in the same run"),
+    _xfail("ÀE ﬁÃ\x9f", "fix_ocr_words reads the neighbour it changes in the same run"),
+    _xfail("Ã\x9fb0t A0E", "fix_ocr_words reads the neighbour it changes in the same run"),
+    _xfail("0\r«Aa", "fix_glued_glyphs runs last: the word becomes adjacent to its neighbour"),
+    _xfail("a0Â\n\x86Ü", "ftfy judges a whole line: the next line, joined, makes 'Â ' bad"),
+    _xfail("ƈÂ\nßÀ", "ftfy judges a whole line: the next line, joined, makes 'Â ' bad"),
+    _xfail("Ã\xa0¬Â\x85\x98¹", "ftfy judges a whole line: the next line, joined, makes '¬Â ' bad"),
+]
+
+
+@pytest.mark.parametrize("text", FOUND_NOT_IDEMPOTENT)
+def test_default_idempotent_on_found_inputs(text: str) -> None:
+    pipe = textfix.load_preset("default")
+    once = pipe(text)
+    assert pipe(once) == once

@@ -39,6 +39,8 @@ def test_normalize_newlines(text: str, expected: str) -> None:
         ("x \u200c\x00\u200c y", "x  y"),
         ("A\u0300\u200c0", "A\u03000"),  # the mark's base is Latin
         ("ب\u0650\u200dب", "ب\u0650\u200dب"),  # the mark's base is Arabic
+        ("0\u200c0", "00"),  # between digits: a word stage may make them letters
+        ("ب\u200c.", "ب."),  # beside punctuation
         ("\u2060\u180e", ""),
         ("\x7f\x80\x9f", ""),
     ],

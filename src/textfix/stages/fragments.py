@@ -59,6 +59,7 @@ __all__ = ["JoinDamagedWords"]
 # A fragment: letters only. Digits, apostrophes and hyphens next to it make it part of
 # something else (a number, a contraction, a compound), which this stage leaves alone.
 _FRAGMENT_RE = regex.compile(r"\p{L}+", regex.V1)
+_MARK_RE = regex.compile(r"\p{M}", regex.V1)
 _GLUE = frozenset("-'’\u00ad&~^")
 
 
@@ -153,6 +154,10 @@ class JoinDamagedWords:
             if best is None:
                 continue
             gain, n, word = best
+            if any(_MARK_RE.match(text, frags[j].end()) for j in range(i, i + n)):
+                # A combining mark on a fragment's last letter ("ſ" + grave): replaced, the
+                # letter would leave its mark behind on the joined word.
+                continue
             last_end = frags[i + n - 1].end()
             yield Edit(frags[i].start(), last_end, word, self.name, "join_fixed", _confidence(gain))
 

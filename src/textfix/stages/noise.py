@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -120,6 +121,31 @@ _LETTERS_AFTER_RE = regex.compile(r"^\p{L}{2,}(?![\p{L}\p{M}«»])", regex.V1)
 _GLUE_BLOCK = frozenset("«»")
 
 
+_HYPHENS = frozenset("-\u00ac\u00ad\u2010\u2011")
+
+
+def _glues(c: str, beyond: str) -> bool:
+    """Whether ``c``, beside a glyph, is part of a word (letter, digit, mark), a glyph, a
+    joiner, or a hyphen with a letter ``beyond`` it (one that dehyphenate would read between
+    two letters once the glyph is gone)."""
+    return (
+        c.isalnum()
+        or c in _GLUE_BLOCK
+        or unicodedata.category(c)[0] == "M"
+        or unicodedata.category(c) == "Cf"  # a joiner: it would be beside the word
+        or (c in _HYPHENS and beyond.isalpha())
+    )
+
+
+def _line_start(text: str, at: int) -> bool:
+    """Whether only spaces or tabs lie between the last line break and ``at`` (not the text
+    start)."""
+    i = at - 1
+    while i >= 0 and text[i] in " \t":
+        i -= 1
+    return i >= 0 and text[i] == "\n"
+
+
 # A quotation between guillemets on one line («Bonjour», »so«): such glyphs are quotes.
 _GUILLEMET_QUOTE_RE = regex.compile(
     r"(?<!\S)«[^«»\n]{1,300}?»(?!\p{L})|(?<!\S)»[^«»\n]{1,300}?«(?!\p{L})", regex.V1
@@ -177,10 +203,15 @@ class FixGluedGlyphs:
                 continue  # inside a quotation between guillemets
             before = text[at - 1] if at else " "
             after = text[at + 1] if at + 1 < len(text) else " "
-            if before.isalpha() and not (after.isalpha() or after in _GLUE_BLOCK):
+            # The other side must not be part of a word either: deleting the glyph there
+            # would glue two tokens into one ("AA«0" -> "AA0"), which a word stage would
+            # judge anew on a second run.
+            beyond_after = text[at + 2] if at + 2 < len(text) else " "
+            beyond_before = text[at - 2] if at >= 2 else " "
+            if before.isalpha() and not _glues(after, beyond_after):
                 m = _LETTERS_BEFORE_RE.search(text, max(0, at - 40), at)
                 at_start = False
-            elif after.isalpha() and not (before.isalpha() or before in _GLUE_BLOCK):
+            elif after.isalpha() and not _glues(before, beyond_before):
                 m = _LETTERS_AFTER_RE.match(text[at + 1 : at + 41])
                 at_start = True
             else:
@@ -190,6 +221,10 @@ class FixGluedGlyphs:
             word = m.group()
             if at_start and len(word) == 40:
                 continue  # a longer run of letters than we look at
+            if at_start and word[0].islower() and _line_start(text, at):
+                # The line would start with a lowercase letter: unwrap_lines, which ran
+                # before, read the glyph there, and would join the line on a second run.
+                continue
             start, end = (at, at + 1 + len(word)) if at_start else (m.start(), at + 1)
             glyph_at = at
             with_s = "s" + word if at_start else word + "s"

@@ -191,11 +191,84 @@ def _hinted_lines(text: str) -> Iterator[tuple[int, int]]:
 
 def _settle(line: str) -> str:
     """Apply what the later character stages do to ``line``, in the order they run."""
-    for stage in (RemoveControlChars(), NormalizeUnicode(), ExpandLigatures(), NormalizeSpaces()):
+    # normalize_newlines runs before, but a repair may make a line or paragraph separator.
+    stages = (
+        NormalizeNewlines(),
+        RemoveControlChars(),
+        NormalizeUnicode(),
+        ExpandLigatures(),
+        NormalizeSpaces(),
+    )
+    for stage in stages:
         edits = list(stage.edits(line))
         if edits:
             line = apply_edits(line, edits)
     return line
+
+
+#: What the reflow deletes at the end of a line (see :class:`FixMojibake`).
+_LINE_END_SPACE = " \t\f"
+
+
+def _repair(line: str) -> str:
+    """ftfy's repair of ``line``, as the later character stages leave it, to a fixed point."""
+    import ftfy
+
+    # ftfy sees the raw line first: C1 controls are often part of the mojibake.
+    fixed = _settle(ftfy.fix_encoding(line))
+    for _ in range(_MOJIBAKE_ROUNDS):  # ftfy's own repairs can reveal more mojibake
+        new = _settle(ftfy.fix_encoding(fixed))
+        if new == fixed:
+            break
+        fixed = new
+    return fixed
+
+
+# The typesetter's hyphens, "¬" and the soft hyphen, are bytes 0xAC and 0xAD in Windows-1252:
+# UTF-8 continuation bytes, after which ftfy does not look for mojibake ("¬ÃŸ" stays while
+# "-ÃŸ" is repaired). dehyphenate later makes them plain hyphens or deletes them, so mojibake
+# after one would only be repaired on a second run. Each is judged as a plain hyphen: the
+# repair is made now, and the hyphen itself is left for dehyphenate.
+_TYPESET_HYPHENS = "\u00ac\u00ad"
+#: A typesetter's hyphen that dehyphenate reads inside a line: between letters, maybe with one
+#: space after it ("Ameri¬can", "conversa¬ tion"). Others stay as they are ("Ã¬" is "ì").
+_INLINE_TYPESET_HYPHEN_RE = regex.compile(r"(?<=\p{L})[\u00ac\u00ad](?= ?\p{L})", regex.V1)
+
+
+def _mask_hyphens(line: str) -> str:
+    """``line`` with each typesetter's hyphen inside a word as a plain ``-`` (see above)."""
+    if not _has_any(line, _TYPESET_HYPHENS):
+        return line
+    return _INLINE_TYPESET_HYPHEN_RE.sub("-", line)
+
+
+def _unmasked_repair(fixed: str) -> str:
+    """Repair what the typesetter's hyphens left in ``fixed`` hide from ftfy, keeping them.
+
+    Unchanged when a repair would take in one of the hyphens themselves, or when ftfy would
+    repair the result again under both views.
+    """
+    masked = _mask_hyphens(fixed)
+    if masked == fixed:
+        return fixed
+    new = _repair(masked)
+    if new == masked:
+        return fixed
+    out: list[str] = []
+    for op in Levenshtein.opcodes(masked, new):
+        if op.tag == "equal":
+            out.append(fixed[op.src_start : op.src_end])
+        elif any(fixed[i] != masked[i] for i in range(op.src_start, op.src_end)):
+            return fixed
+        else:
+            out.append(new[op.dest_start : op.dest_end])
+    result = "".join(out)
+    # With the hyphens back, ftfy must find nothing more ("¬Â§" -> "¬§" would become "¤").
+    if _repair(result) == result:
+        return result
+    # Else ftfy would read the hyphen as part of new mojibake ("ä¬’" -> "䬒"): it is written as
+    # the plain hyphen that dehyphenate makes of it, when that repair is final.
+    return new if _repair(new) == new else fixed
 
 
 @register
@@ -220,8 +293,6 @@ class FixMojibake:
     def edits(self, text: str) -> Iterator[Edit]:
         if text.isascii():
             return
-        import ftfy
-
         # A text that is not in NFC may compose into mojibake, and one with ASCII control
         # characters may hide it: there every non-ASCII line is judged.
         if unicodedata.is_normalized("NFC", text) and not _has_any(text, _ASCII_CONTROL_CHARS):
@@ -233,23 +304,28 @@ class FixMojibake:
             # A line break may become a space when lines are reflowed, and ftfy reads a space
             # after "Â" or "Ã" as part of the mojibake; so a line that a newline follows is
             # judged with that space, which is dropped again unless the repair took it in.
+            # Spaces, tabs and form feeds before that newline are judged as gone, since the
+            # reflow deletes them ("Â\t" / "0" becomes "Â" / "0").
             tail = " " if end < len(text) else ""
-            probe_src = line + tail
+            body = line.rstrip(_LINE_END_SPACE) if tail else line
+            # So is the indentation of a line after a line break ("0" / "\tÂ ").
+            lead = len(body) - len(body.lstrip(_LINE_END_SPACE)) if start else 0
+            body = body[lead:]
+            probe_src = body + tail
             # ftfy judges the line as the later character stages will leave it: a control
             # character removed, a ligature expanded or a no-break space made plain can reveal
             # mojibake ("Ã\x00©", "Ä©ﬀ", "Â\u202f"), which a second run would otherwise repair.
             probe = _settle(probe_src)
-            if not (_looks_bad(probe_src) or (probe != probe_src and _looks_bad(probe))):
+            if not (
+                _looks_bad(probe_src)
+                or (probe != probe_src and _looks_bad(probe))
+                or _looks_bad(_mask_hyphens(probe))
+            ):
                 continue
-            # ftfy sees the raw line first: C1 controls are often part of the mojibake.
-            fixed = _settle(ftfy.fix_encoding(probe_src))
-            for _ in range(_MOJIBAKE_ROUNDS):  # ftfy's own repairs can reveal more mojibake
-                new = _settle(ftfy.fix_encoding(fixed))
-                if new == fixed:
-                    break
-                fixed = new
+            fixed = _unmasked_repair(_repair(probe_src))
             if tail and fixed.endswith(tail):
                 fixed = fixed[: -len(tail)]
+            fixed = line[:lead] + fixed + line[lead + len(body) :]
             if fixed != line:
                 yield from _diff_edits(start, line, fixed, self.name, "mojibake")
 
@@ -263,31 +339,38 @@ _CONTROL_RE = regex.compile(f"[{_CONTROLS}]")
 _CONTROL_CHARS = (
     "".join(chr(c) for c in range(0xA0) if _CONTROL_RE.match(chr(c))) + "\u200b\u2060\ufeff\u180e"
 )
-# ZWJ and ZWNJ carry meaning in emoji sequences and in Arabic and Indic scripts; next to Latin
-# text or a space they are noise from the scanner or the web page. The neighbours are judged
+# ZWJ and ZWNJ carry meaning in emoji sequences and in Arabic and Indic scripts: between two
+# letters (or marks) of a script other than Latin, or symbols. Beside anything else (Latin, a
+# digit, punctuation, a space, the edge of the text) they are noise from the scanner or the web
+# page. Digits and punctuation count as noise too because a word stage may turn them into Latin
+# letters ("0roud" -> "proud"), which a second run would judge anew. The neighbours are judged
 # around the whole run of joiners and control characters, since the controls go too: judging
 # them around the joiners alone would find new noise on a second run.
 _JOINER_RUN_RE = regex.compile(rf"[\u200c\u200d{_CONTROLS}]++")
 _ZW_JOINERS_RE = regex.compile(r"[\u200c\u200d]+")
-_LATIN_OR_SPACE_RE = regex.compile(r"[\p{Latin}\s]", regex.V1)
+_JOINING_RE = regex.compile(r"[[\p{L}\p{M}\p{So}\p{Sk}]--\p{Latin}]", regex.V1)
 
 
 def _joiner_is_noise(text: str, start: int, end: int) -> bool:
-    """Whether a run of joiners and controls at ``text[start:end]`` has a Latin/space/edge side.
+    """Whether a run of joiners and controls at ``text[start:end]`` has a side where a joiner
+    means nothing (see above).
 
     On the left, the base character counts: combining marks (and controls, which go) are
-    skipped, since "A" + grave is Latin once normalize_unicode has composed it.
+    skipped, since "A" + grave is Latin once normalize_unicode has composed it; so are other
+    joiners, which may go too ("\u200c" + grave + "\u200c").
     """
     before = start - 1
     while before >= 0 and (
-        unicodedata.category(text[before])[0] == "M" or _CONTROL_RE.match(text, before)
+        unicodedata.category(text[before])[0] == "M"
+        or _CONTROL_RE.match(text, before)
+        or text[before] in "\u200c\u200d"
     ):
         before -= 1
     return (
         before < 0
         or end == len(text)
-        or _LATIN_OR_SPACE_RE.match(text, before) is not None
-        or _LATIN_OR_SPACE_RE.match(text, end) is not None
+        or _JOINING_RE.match(text, before) is None
+        or _JOINING_RE.match(text, end) is None
     )
 
 

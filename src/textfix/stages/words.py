@@ -184,13 +184,21 @@ def _sentence_start(text: str, start: int) -> bool:
     return i < 0 or text[i] in _SENTENCE_END
 
 
+_INLINE_HYPHENS = "-\u00ac\u00ad\u2010\u2011"
+_TYPESET_HYPHENS = "\u00ac\u00ad"
+
+
 def _hyphen_neighbours(text: str, start: int, end: int) -> tuple[str, str]:
-    """The word parts glued to the token by a hyphen on its left and right ("" if none)."""
+    """The word parts glued to the token by a hyphen on its left and right ("" if none).
+
+    Every hyphen that dehyphenate reads inside a line counts ("¬" too): a part changed here
+    would change what it decides on a second run.
+    """
     left = right = ""
-    if start >= 2 and text[start - 1] in "-\u00ad" and text[start - 2].isalpha():
+    if start >= 2 and text[start - 1] in _INLINE_HYPHENS and text[start - 2].isalpha():
         m = _WORD_BEFORE_RE.search(text, max(0, start - 41), start - 1)
         left = m.group() if m else ""
-    if end + 1 < len(text) and text[end] in "-\u00ad" and text[end + 1].isalpha():
+    if end + 1 < len(text) and text[end] in _INLINE_HYPHENS and text[end + 1].isalpha():
         m = _WORD_AFTER_RE.match(text[end + 1 : end + 41])
         right = m.group() if m else ""
     return left, right
@@ -211,6 +219,21 @@ def _at_line_break(text: str, start: int, end: int) -> bool:
         _BREAK_AFTER_RE.match(text, end, min(len(text), end + 40)) is not None
         or _BREAK_BEFORE_RE.search(text, max(0, start - 40), start) is not None
     )
+
+
+def _lowers_line_start(text: str, start: int, tok: str, new: str) -> bool:
+    """Whether replacing ``tok`` (at ``start``) by ``new`` makes a line start with a lowercase
+    letter where it did not ("̀ff" -> "off", "Tbe" -> "the").
+
+    The reflow (unwrap_lines, which runs before) read that first character to decide whether
+    the line continues the one above; changed, a second run would join the lines.
+    """
+    i = start - 1
+    while i >= 0 and text[i] in " \t":
+        i -= 1
+    if i < 0 or text[i] != "\n":
+        return False
+    return new[:1].islower() and not tok[:1].islower()
 
 
 def _logp(zipf: float) -> float:
@@ -404,6 +427,12 @@ class FixOcrWords:
             left, right = _hyphen_neighbours(text, start, end)
             if (left or right) and lex.freq(f"{left}{tok}{right}".lower()) > 0:
                 continue  # a word broken by a hyphen: its parts are not words on their own
+            if (left and text[start - 1] in _TYPESET_HYPHENS) or (
+                right and text[end] in _TYPESET_HYPHENS
+            ):
+                # "¬" or a soft hyphen inside a line: dehyphenate judges the parts as they
+                # are, and would judge them anew (keep or join) once one is changed.
+                continue
             if _at_line_break(text, start, end):
                 continue
             first = _LETTER_RE.search(tok)
@@ -423,6 +452,8 @@ class FixOcrWords:
             # ("mire") stays, even when its commoner neighbour ("more") is in the text.
             doc = None if low in freqs or _by_apostrophe(text, m) else counts
             best = _choose(d, prev, nxt, midcap, doc)
+            if best is not None and _lowers_line_start(text, start, tok, best[1]):
+                continue
             if best is not None and (left or right):
                 if " " in best[1]:
                     continue  # splitting one part of a hyphenated word would unmake the compound
@@ -768,6 +799,10 @@ def _rewrite_lengths(confusions: str) -> tuple[int, ...]:
     return tuple(sorted({len(o) for o in _rewrites(confusions)[0]}, reverse=True))
 
 
+#: A letter of a script other than Latin (see :func:`_decide`).
+_FOREIGN_LETTER_RE = regex.compile(r"[\p{L}--\p{Latin}]", regex.V1)
+
+
 @functools.lru_cache(maxsize=1 << 17)
 def _decide(
     stage: FixOcrWords, tok: str, midcap: bool, count: int, shift: float = 0.0
@@ -804,16 +839,23 @@ def _decide(
     elif midcap:
         # In a noisy document a capitalized unknown token is more often a misreading too.
         margin += max(0.5, stage.name_margin + shift)
+    # The lexicon and the misreading channel know Latin letters only: a letter of another
+    # script (Hebrew, Greek, ...) is text in that script, never dropped or replaced here.
+    foreign = _FOREIGN_LETTER_RE.findall(tok)
     if not midcap:
         learned = _misreadings(stage.misreadings).get(tok.lower())
-        if learned is not None:
+        if learned is not None and _FOREIGN_LETTER_RE.findall(learned[0]) == foreign:
             # Observed evidence for this very token beats the channel's estimate.
             word, lp = learned
             gain = lp - math.log10(max(1e-3, 1.0 - 10**lp)) - stage.threshold
             return _Decision(((gain, apply_case(tok, word), "learned"),)) if gain >= 0 else None
     bar = keep + margin - 2 * _CONTEXT_BONUS - _DOC_BONUS  # options below it never win
     scored = _scored(stage, tok, bar < _D2_MAX_BAR)
-    options = [(o[0] - keep - margin, o[1], o[2]) for o in scored if o[0] >= bar]
+    options = [
+        (o[0] - keep - margin, o[1], o[2])
+        for o in scored
+        if o[0] >= bar and (not foreign or _FOREIGN_LETTER_RE.findall(o[1]) == foreign)
+    ]
     if not options:
         return None
     return _Decision(tuple(options[:4]))
