@@ -330,3 +330,11 @@ def test_distance_two_search_skipped_after_a_fair_cheap_candidate(monkeypatch):
             assert seen[tok] == (best < words._D2_CHEAP_SKIP), (tok, best)
             kinds.add(seen[tok])
     assert kinds == {True, False}
+
+
+def test_overlong_token_is_never_judged():
+    """A token longer than any word (a whole file joined by dehyphenate) is kept without a
+    search, whose split step would be quadratic in its length."""
+    assert words._decide(FixOcrWords(), "a" * (words._MAX_TOKEN + 1), False, 1) is None
+    text = "tbe " + "a" * 5000 + " end"
+    assert [e.replacement for e in FixOcrWords().edits(text)] == ["the"]

@@ -803,12 +803,17 @@ def _rewrite_lengths(confusions: str) -> tuple[int, ...]:
 _FOREIGN_LETTER_RE = regex.compile(r"[\p{L}--\p{Latin}]", regex.V1)
 
 
+#: Tokens longer than this are never judged: no word is that long, and the split search is
+#: quadratic in the length ("a-\na-\n..." joined by dehyphenate makes one token of the file).
+_MAX_TOKEN = 64
+
+
 @functools.lru_cache(maxsize=1 << 17)
 def _decide(
     stage: FixOcrWords, tok: str, midcap: bool, count: int, shift: float = 0.0
 ) -> _Decision | None:
     """Decide what ``tok`` should become, or ``None`` to keep it. Cached per process."""
-    if _is_protected_token(tok):
+    if len(tok) > _MAX_TOKEN or _is_protected_token(tok):
         return None
     n_letters = sum(c.isalpha() for c in tok)
     if n_letters < 2:
