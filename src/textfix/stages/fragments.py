@@ -35,17 +35,15 @@ from textfix.lexicon import load_lexicon
 from textfix.registry import register
 from textfix.stages.words import (
     _JOIN_LOGP,
-    _LISTED_BONUS,
     _TOKEN_RE,
     FixOcrWords,
     TokenCounts,
     _choose,
     _confidence,
     _decide,
-    _logp,
+    _keep_score,
     _oov_totals,
     _protected_spans,
-    _regular_case,
     _scored,
     _sentence_start,
     _shift,
@@ -249,16 +247,10 @@ def _word_score(model: FixOcrWords, tok: str, word: str) -> float:
 
 def _reading(model: FixOcrWords, frag: str, counts: Mapping[str, int], shift: float) -> float:
     """The score of the best reading of one fragment on its own, as ``fix_ocr_words`` would
-    read it: kept as printed (a listed word, or an unknown one at the document's prior of
-    unknown tokens), or corrected (only a token that is not a known word)."""
+    read it: kept as printed (the word model's keep-prior, :func:`_keep_score`), or
+    corrected (only a token that is not a known word)."""
     f = load_lexicon(model.lang, model.user_dicts).freqs.get(frag.lower(), 0.0)
-    if f > 0:
-        keep = math.log10(f) + _LISTED_BONUS
-    else:
-        keep = _logp(model.unknown_zipf) + shift - (0.0 if _regular_case(frag) else 1.0)
-    count = counts.get(frag.lower(), 0)
-    if f <= 0 and count > 1:  # an unknown fragment that recurs may be a name
-        keep += model.recurrence_bonus * math.log2(min(count, 8))
+    keep = _keep_score(model, frag, counts.get(frag.lower(), 0), shift)
     if len(frag) < 2 or f >= 10 ** (model.known_zipf - 9):
         return keep  # fix_ocr_words keeps a known word: so does the reading apart
     return max([keep, *(o[0] for o in _scored(model, frag))])

@@ -818,23 +818,8 @@ def _decide(
     n_letters = sum(c.isalpha() for c in tok)
     if n_letters < 2:
         return None
-    lex = load_lexicon(stage.lang, stage.user_dicts)
     all_caps = all(c.isupper() for c in tok if c.isalpha())
-    own = lex.freq(tok.lower()) if _regular_case(tok) else 0.0
-    unknown = _logp(stage.unknown_zipf) + shift
-    if not tok.isalpha():
-        unknown -= 2.0  # a digit or glyph among letters is rarely printed on purpose
-    elif not _regular_case(tok):
-        unknown -= 1.0  # nor is "caUed" or "tHe"
-    listed_bonus = _LISTED_BONUS + _LISTED_CLEAN * max(0.0, 1.0 + shift)
-    keep = max(math.log10(own) + listed_bonus if own > 0 else -99.0, unknown)
-    modern = _spellings(stage.spellings).get(tok.lower()) if stage.spellings else None
-    if modern is not None:
-        # An old spelling of a known word ("himselfe", "owne"): as likely as the word itself,
-        # less a discount.
-        keep = max(keep, math.log10(max(lex.freq(modern), 1e-12)) + _SPELLING_DISCOUNT)
-    if count > 1:
-        keep += stage.recurrence_bonus * math.log2(count)
+    keep = _keep_score(stage, tok, count, shift)
     margin = stage.threshold
     # Capitals inside a sentence suggest a name; all capitals (a heading, an advert) say
     # nothing about names but may be an acronym, unless digits show that it is damaged.
@@ -868,6 +853,35 @@ def _decide(
 
 #: log10 discount of an old spelling against its modern word (see :func:`_decide`).
 _SPELLING_DISCOUNT = -1.0
+
+
+def _keep_score(stage: FixOcrWords, tok: str, count: int, shift: float) -> float:
+    """The score (log10) of reading ``tok`` as printed, in a document with noise shift
+    ``shift`` where it occurs ``count`` times (at most 8 counted): a listed word by its
+    frequency plus a bonus that grows in clean documents, an old spelling as its modern word
+    less a discount, anything else at the document's prior of unknown tokens (lower when a
+    digit, glyph or odd capital shows damage), plus a bonus when the token recurs.
+
+    The one keep-prior of the word model: ``fix_ocr_words`` compares candidates with it, and
+    ``join_damaged_words`` weighs the reading of fragments apart with it.
+    """
+    lex = load_lexicon(stage.lang, stage.user_dicts)
+    own = lex.freq(tok.lower()) if _regular_case(tok) else 0.0
+    unknown = _logp(stage.unknown_zipf) + shift
+    if not tok.isalpha():
+        unknown -= 2.0  # a digit or glyph among letters is rarely printed on purpose
+    elif not _regular_case(tok):
+        unknown -= 1.0  # nor is "caUed" or "tHe"
+    listed_bonus = _LISTED_BONUS + _LISTED_CLEAN * max(0.0, 1.0 + shift)
+    keep = max(math.log10(own) + listed_bonus if own > 0 else -99.0, unknown)
+    modern = _spellings(stage.spellings).get(tok.lower()) if stage.spellings else None
+    if modern is not None:
+        # An old spelling of a known word ("himselfe", "owne"): as likely as the word itself,
+        # less a discount.
+        keep = max(keep, math.log10(max(lex.freq(modern), 1e-12)) + _SPELLING_DISCOUNT)
+    if count > 1:
+        keep += stage.recurrence_bonus * math.log2(min(count, 8))
+    return keep
 
 
 @functools.cache
