@@ -529,6 +529,8 @@ _QUOTES = {
     "\u2033": '"',
     "\u00ab": '"',
     "\u00bb": '"',
+    "\u2039": "'",
+    "\u203a": "'",
 }
 _DASHES = {
     "\u2010": "-",
@@ -552,7 +554,7 @@ class FoldTypography:
     who want one quote and one dash character turn this stage on.
 
     Args:
-        quotes: Fold ‘ ’ “ ” „ « » and primes into ``'`` and ``"``.
+        quotes: Fold ‘ ’ “ ” „ « » ‹ › and primes into ``'`` and ``"``.
         dashes: Fold hyphen, figure and en dashes and minus into ``-``, em dashes into ``--``.
 
     >>> from textfix.edits import apply_edits
