@@ -37,6 +37,7 @@ from textfix.stages.words import (
     _at_line_break,
     _by_apostrophe,
     _confidence,
+    _confusion_variants,
     _fit,
     _hyphen_neighbours,
     _oov_totals,
@@ -203,12 +204,16 @@ def _options(
     found: set[str] = set(index.get(tok, ()))
     for k in range(len(tok)):
         found.update(index.get(tok[:k] + tok[k + 1 :], ()))
+    found = {w for w in found if Levenshtein.distance(w, tok) == 1}
+    # Words one learned multi-letter confusion away ("ll" printed as "d").
+    floor = 10 ** (min_zipf - 9)
+    found.update(
+        w for w in _confusion_variants(confusions, tok) if w.isalpha() and lex.freq(w) >= floor
+    )
     found.discard(tok)
     model = load_confusions(confusions)
     out = []
     for w in found:
-        if Levenshtein.distance(w, tok) != 1:
-            continue
         ch = channel_logprob(model, tok, w)
         if ch <= UNSEEN_EDIT:
             continue
