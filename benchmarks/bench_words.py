@@ -156,6 +156,10 @@ def main() -> None:
             misreadings=str(tables / "real_word_pairs.tsv"),
         )
         pipe = pipe.replace_stage("fix_real_word_errors", pairs=str(tables / "real_word_pairs.tsv"))
+        if any(s.name == "fix_context_words" for s in pipe.stages):
+            pipe = pipe.replace_stage(
+                "fix_context_words", confusions=str(tables / "ocr_confusions.tsv")
+            )
     print(f"python {sys.version.split()[0]} on {platform.platform()}")
     print(f"signature: {pipe.signature()}")
 
