@@ -49,14 +49,16 @@ WORD_STAGES = (
     "join_broken_words",
     "fix_ocr_words",
     "fix_real_word_errors",
+    "fix_context_words",
 )
 
 
 def clear_word_caches() -> None:
     """Forget the per-token decisions of the word stages, so the next run is cold."""
-    from textfix.stages import words
+    from textfix.stages import realwords, words
 
     words.clear_caches()
+    realwords.clear_caches()
 
 
 def mb_per_s(fn, docs: list[str], repeat: int = 1) -> float:
