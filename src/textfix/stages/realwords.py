@@ -233,22 +233,32 @@ def _judged(
     sides = bool(prev) + bool(nxt)
     if not options or options[0][0] + 4.0 * sides < need:
         return ()  # the fits add at most 2 for the candidate and 2 against the token a side
-    lex = load_lexicon(lang)
-    bigrams = load_bigrams()
-    keep = _fit(lex, bigrams, prev, tok, nxt)
+    keep = _side(lang, prev, tok) + _side(lang, tok, nxt, right=True)
     # Each side adds at most 2 to a candidate's fit (see _fit): a cheap bound first.
     reach = 2.0 * sides - keep
     out = []
     for static, w in _options(lang, min_zipf, confusions, tok):
         if static + reach < need:
             break  # best first: no later candidate can reach it
-        score = static + _fit(lex, bigrams, prev, w, nxt) - keep
+        score = static + _side(lang, prev, w) + _side(lang, w, nxt, right=True) - keep
         if score >= need:
             out.append((score, w))
     return tuple(out)
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _side(lang: str, a: str, b: str, *, right: bool = False) -> float:
+    """One side of :func:`~textfix.stages.words._fit` for a known word: the clamped bigram
+    association of ``a b``, where the neighbour is ``b`` when ``right`` else ``a`` (``""``:
+    none, 0). Word pairs recur far more than word triples, so this is what is cached."""
+    lex, bigrams = load_lexicon(lang), load_bigrams()
+    if right:
+        return _fit(lex, bigrams, "", a, b) if b else 0.0
+    return _fit(lex, bigrams, a, b, "") if a else 0.0
 
 
 def clear_caches() -> None:
     """Forget the per-token candidates cached in this process (to time a cold run)."""
     _options.cache_clear()
     _judged.cache_clear()
+    _side.cache_clear()
