@@ -143,31 +143,57 @@ class FixContextWords:
             and _options(*key, t)
         }
         last = len(tokens) - 1
-        for i, tok in enumerate(strings):
-            if tok not in todo:
-                continue
-            m = tokens[i]
-            prev = strings[i - 1].lower() if i and _adjacent(text, tokens[i - 1], m) else ""
-            nxt = strings[i + 1].lower() if i < last and _adjacent(text, m, tokens[i + 1]) else ""
+        current = [t.lower() for t in strings]  # the tokens with the changes decided so far
+        decided: dict[int, tuple[str, float]] = {}
+
+        def judge(i: int) -> tuple[str, float] | None:
+            tok, m = strings[i], tokens[i]
+            prev = current[i - 1] if i and _adjacent(text, tokens[i - 1], m) else ""
+            nxt = current[i + 1] if i < last and _adjacent(text, m, tokens[i + 1]) else ""
             if not prev and not nxt:
-                continue
+                return None
             judged = _judged(*key, need, prev, tok, nxt)
             if not judged:
-                continue
+                return None
             if any(_hyphen_neighbours(text, m.start(), m.end())) or _by_apostrophe(text, m):
-                continue
+                return None
             if _at_line_break(text, m.start(), m.end()):
-                continue
+                return None
             best: tuple[float, str] | None = None
             for score, w in judged:
                 doc = self.doc_weight * math.log10(1 + min(counts.get(w, 0), _MAX_DOC_COUNT))
                 if best is None or score + doc > best[0]:
                     best = (score + doc, w)
-            if best is not None and best[0] >= bar:
-                conf = _confidence(best[0] - bar)
-                yield Edit(m.start(), m.end(), best[1], self.name, "context", conf)
+            return (best[1], best[0] - bar) if best is not None and best[0] >= bar else None
+
+        # A change alters its neighbours' context: they are judged again, with the changed
+        # word, until nothing changes, so that the output gets no edit of its own.
+        pending = [i for i, tok in enumerate(strings) if tok in todo]
+        for _ in range(_MAX_ROUNDS):
+            changed = []
+            for i in pending:
+                if i not in decided and (verdict := judge(i)) is not None:
+                    decided[i] = verdict
+                    current[i] = verdict[0]
+                    changed.append(i)
+            pending = sorted(
+                {
+                    j
+                    for i in changed
+                    for j in (i - 1, i + 1)
+                    if 0 <= j <= last and strings[j] in todo
+                }
+            )
+            if not pending:
+                break
+        for i in sorted(decided):
+            w, gain = decided[i]
+            m = tokens[i]
+            yield Edit(m.start(), m.end(), w, self.name, "context", _confidence(gain))
 
 
+#: Rounds of judging again the neighbours of changed words (one more is rarely needed).
+_MAX_ROUNDS = 4
 #: In-document evidence saturates: a candidate used this often counts as used this often.
 _MAX_DOC_COUNT = 9
 _MAX_DOC_LOG = math.log10(1 + _MAX_DOC_COUNT)
