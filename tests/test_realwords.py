@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import pickle
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -12,6 +14,9 @@ from textfix.errors import ConfigError
 from textfix.pipeline import load_preset
 from textfix.registry import get_stage
 from textfix.stages.realwords import FixContextWords
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 # An invented noisy page: many tokens no lexicon lists, as raw OCR has.
 NOISY = (
@@ -103,3 +108,26 @@ def test_picklable_and_registered() -> None:
 def test_bad_settings_raise(changes: dict[str, object]) -> None:
     with pytest.raises(ConfigError):
         dataclasses.replace(FixContextWords(), **changes)  # type: ignore[arg-type]
+
+
+@pytest.mark.corpora
+def test_real_ocr_output_gets_no_second_edit(corpora_dir: Path) -> None:
+    """On real OCR (a few records of each dev file), the default preset's output gets no
+    further edit from the stage: changed words' neighbours were judged with the change."""
+    pipe = load_preset("default")
+    stage = FixContextWords()
+    for path in sorted(corpora_dir.glob("*.jsonl")):
+        with path.open(encoding="utf-8") as fh:
+            for _, line in zip(range(3), fh, strict=False):
+                out = pipe(json.loads(line)["ocr"])
+                assert list(stage.edits(out)) == []
+
+
+@pytest.mark.corpora
+def test_clean_seeds_get_no_edit(seeds_dir: Path) -> None:
+    stage = FixContextWords()
+    for path in sorted(seeds_dir.glob("00[023]_*.txt")):
+        text = path.read_text(encoding="utf-8")
+        assert list(stage.edits(text)) == []
+        for k in range(0, len(text), 5000):  # pieces, each judged on its own noise level
+            assert list(stage.edits(text[k : k + 5000])) == []
