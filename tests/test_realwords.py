@@ -131,3 +131,12 @@ def test_clean_seeds_get_no_edit(seeds_dir: Path) -> None:
         assert list(stage.edits(text)) == []
         for k in range(0, len(text), 5000):  # pieces, each judged on its own noise level
             assert list(stage.edits(text[k : k + 5000])) == []
+
+
+def test_sentence_start_keeps_its_capital_and_names_stay() -> None:
+    """A Titlecase word starting a sentence is judged by its lowercase form, capital kept;
+    one inside a sentence (a name, most often) is not judged."""
+    edits = {(e.start, e.replacement) for e in FixContextWords().edits(NOISY)}
+    assert (0, "The") in edits
+    text = NOISY + "They met the Fur traders at noon."
+    assert all(e.end <= len(NOISY) for e in FixContextWords().edits(text))

@@ -1,7 +1,8 @@
 """Real-word OCR errors beyond the learned pairs, judged by the noisy channel and context.
 
 :class:`~textfix.stages.words.FixRealWordErrors` knows only the OCR words of its learned pair
-table. This stage looks at any listed lowercase word of a *noisy* document: its candidates
+table. This stage looks at any listed lowercase word of a *noisy* document (and a Titlecase one
+that starts a sentence, judged by its lowercase form, its capital kept): its candidates
 are the common words one edit away, and a candidate replaces the word when
 
     log P(w) + log P(ocr | w) + fit(w, neighbours) + doc(w)
@@ -41,8 +42,10 @@ from textfix.stages.words import (
     _fit,
     _hyphen_neighbours,
     _oov_totals,
+    _sentence_start,
     _shift,
     _spellings,
+    apply_case,
 )
 
 if TYPE_CHECKING:
@@ -64,7 +67,8 @@ class FixContextWords:
     ``threshold + noise_slope × shift``, where ``shift`` (≤ 0) is the document's noise shift:
     the cleaner the document, the larger the margin, and at a shift above ``max_shift`` no
     change at all. Documents in old spelling and words of the old-spelling table are left
-    alone; so is a word with no neighbour in its sentence.
+    alone; so is a word with no neighbour in its sentence, and a capitalized word inside a
+    sentence (at a sentence start it is judged by its lowercase form, its capital kept).
 
     Args:
         threshold: Required log10 advantage in a document at noise shift 0.
@@ -138,16 +142,19 @@ class FixContextWords:
             for t in set(strings)
             if len(t) > 1
             and t.isalpha()
-            and t.islower()
-            and t not in spellings
-            and _options(*key, t)
+            and (t.islower() or (t[0].isupper() and t[1:].islower()))
+            and t.lower() not in spellings
+            and _options(*key, t.lower())
         }
         last = len(tokens) - 1
         current = [t.lower() for t in strings]  # the tokens with the changes decided so far
         decided: dict[int, tuple[str, float]] = {}
 
         def judge(i: int) -> tuple[str, float] | None:
-            tok, m = strings[i], tokens[i]
+            tok, m = current[i], tokens[i]
+            if strings[i] != tok and not _sentence_start(text, m.start()):
+                return None  # a capital inside a sentence: a name, most often (a sentence
+                # start is judged by its lowercase form, "Bat the" -> "But")
             prev = current[i - 1] if i and _adjacent(text, tokens[i - 1], m) else ""
             nxt = current[i + 1] if i < last and _adjacent(text, m, tokens[i + 1]) else ""
             if not prev and not nxt:
@@ -189,7 +196,8 @@ class FixContextWords:
         for i in sorted(decided):
             w, gain = decided[i]
             m = tokens[i]
-            yield Edit(m.start(), m.end(), w, self.name, "context", _confidence(gain))
+            rep = apply_case(strings[i], w)
+            yield Edit(m.start(), m.end(), rep, self.name, "context", _confidence(gain))
 
 
 #: Rounds of judging again the neighbours of changed words (one more is rarely needed).
