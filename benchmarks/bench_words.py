@@ -49,14 +49,16 @@ WORD_STAGES = (
     "join_broken_words",
     "fix_ocr_words",
     "fix_real_word_errors",
+    "fix_context_words",
 )
 
 
 def clear_word_caches() -> None:
     """Forget the per-token decisions of the word stages, so the next run is cold."""
-    from textfix.stages import words
+    from textfix.stages import realwords, words
 
     words.clear_caches()
+    realwords.clear_caches()
 
 
 def mb_per_s(fn, docs: list[str], repeat: int = 1) -> float:
@@ -156,6 +158,10 @@ def main() -> None:
             misreadings=str(tables / "real_word_pairs.tsv"),
         )
         pipe = pipe.replace_stage("fix_real_word_errors", pairs=str(tables / "real_word_pairs.tsv"))
+        if any(s.name == "fix_context_words" for s in pipe.stages):
+            pipe = pipe.replace_stage(
+                "fix_context_words", confusions=str(tables / "ocr_confusions.tsv")
+            )
     print(f"python {sys.version.split()[0]} on {platform.platform()}")
     print(f"signature: {pipe.signature()}")
 
