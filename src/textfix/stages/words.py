@@ -17,8 +17,11 @@ grows with its count.
 
 Candidates come from SymSpell delete indexes over the lexicon (edit distance 1, and 2 among
 the more frequent words) and from the learned multi-character confusions (``rn``→``m``,
-``li``→``h``, ``U``→``ll``, …) undone in the token. Decisions are cached per token, so
-frequent words cost one dictionary lookup.
+``li``→``h``, ``U``→``ll``, …) undone in the token. A long token that none of these fixes, in
+a noisy document, is then compared with the frequent words three or four plain edits away
+(rule ``far``, see :func:`_far_scored`): several learned confusions may make one such word a
+clear reading ("iinportaut" → "important"). Decisions are cached per token, so frequent
+words cost one dictionary lookup.
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 import regex
+from rapidfuzz.distance import Levenshtein as _Lev
+from rapidfuzz.process import extract as _fuzz_extract
 
 from textfix.cache import persistent
 from textfix.channel import (
@@ -799,6 +804,8 @@ def _rewrite_lengths(confusions: str) -> tuple[int, ...]:
     return tuple(sorted({len(o) for o in _rewrites(confusions)[0]}, reverse=True))
 
 
+_levenshtein = _Lev.distance
+
 #: A letter of a script other than Latin (see :func:`_decide`).
 _FOREIGN_LETTER_RE = regex.compile(r"[\p{L}--\p{Latin}]", regex.V1)
 
@@ -846,9 +853,111 @@ def _decide(
         for o in scored
         if o[0] >= bar and (not foreign or _FOREIGN_LETTER_RE.findall(o[1]) == foreign)
     ]
+    if (
+        keep + margin < _FAR_MAX_BAR
+        and n_letters >= _FAR_MIN_LETTERS
+        and tok.isalpha()
+        and not foreign
+        and not any(o[0] >= 0 for o in options)
+    ):
+        # Nothing within two plain edits wins: look further, along learned confusions.
+        options.extend(
+            (o[0] - keep - margin, o[1], o[2]) for o in _far_scored(stage, tok) if o[0] >= bar
+        )
+        options.sort(reverse=True)
     if not options:
         return None
     return _Decision(tuple(options[:4]))
+
+
+# --- far misreadings ----------------------------------------------------------------------
+
+#: Tokens with fewer letters than this are never searched beyond two plain edits: a short
+#: string has many words three edits away, so none of them is a confident reading.
+_FAR_MIN_LETTERS = 7
+#: Approximate pruning: the far search is made only for tokens whose keep score plus margin
+#: (what a candidate must reach, see :func:`_decide`) is below this (log10). A word three or
+#: more plain edits away pays several confusions on top of its frequency; on the dev OCR no
+#: far candidate of a token above -9.75 cleared its margin, and about three in four searches
+#: were above it (recurring and capitalized tokens, cleaner documents). A listed word's keep
+#: score is above it, and so is an unknown token's in a document as clean as clean prose
+#: (no noise shift): there the far search never runs.
+_FAR_MAX_BAR = -9.5
+#: Words at least this frequent (Zipf) are the candidates of the far search.
+_FAR_MIN_ZIPF = 3.5
+#: How much likelier (log10) the best far candidate must be than the next one: far from the
+#: token, two words that fit about as well are two guesses, and neither is taken.
+_FAR_GAP = 1.0
+#: How much longer or shorter than the token a far candidate may be.
+_FAR_LENGTH_SPREAD = 1
+
+
+def _far_distance(size: int) -> int:
+    """The largest plain edit distance searched for a token of ``size`` characters.
+
+    >>> _far_distance(7), _far_distance(12)
+    (3, 4)
+    """
+    return 3 if size < 9 else 4
+
+
+@functools.cache
+def _far_buckets(lang: str, user_dicts: tuple[str, ...]) -> dict[tuple[int, str, str], list[str]]:
+    """The words of at least :data:`_FAR_MIN_ZIPF`, by length and first letter
+    (``(size, letter, "")``) and by length and last letter (``(size, "", letter)``)."""
+    out: dict[tuple[int, str, str], list[str]] = {}
+    floor = 10 ** (_FAR_MIN_ZIPF - 9)
+    for w, f in load_lexicon(lang, user_dicts).freqs.items():
+        if f >= floor and w.isalpha() and len(w) >= _FAR_MIN_LETTERS - _FAR_LENGTH_SPREAD:
+            out.setdefault((len(w), w[0], ""), []).append(w)
+            out.setdefault((len(w), "", w[-1]), []).append(w)
+    return out
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _far_scored(stage: FixOcrWords, tok: str) -> tuple[tuple[float, str, str], ...]:
+    """The best word three or four plain edits from ``tok`` (four for tokens of nine
+    letters or more), scored like :func:`_scored` by frequency plus the learned channel: a
+    word that several learned confusions explain ("rn" → "m", "li" → "h", "ii" → "u", ...)
+    scores well however many characters they change. Cached per process.
+
+    The candidates are the words of at least :data:`_FAR_MIN_ZIPF`, at most
+    :data:`_FAR_LENGTH_SPREAD` letters longer or shorter, that keep the token's first or
+    last letter (OCR seldom damages both ends of a word at once; 112 of 120 far fixes on the
+    dev OCR kept one, and the search is about five times cheaper). The best is returned
+    only when it is :data:`_FAR_GAP` likelier than the next word (nearer ones included):
+    two words that fit about as well are two guesses.
+
+    >>> _far_scored(FixOcrWords(), "iinportaut")  # "m" printed "in", "n" printed "u"
+    ((-8.809, 'important', 'far'),)
+    """
+    low = tok.lower()
+    if not low.isalpha():
+        return ()
+    lex = load_lexicon(stage.lang, stage.user_dicts)
+    model = load_confusions(stage.confusions)
+    buckets = _far_buckets(stage.lang, stage.user_dicts)
+    k = _far_distance(len(low))
+    mode = _case_mode(tok)
+    found: dict[str, int] = {}
+    for size in range(len(low) - _FAR_LENGTH_SPREAD, len(low) + _FAR_LENGTH_SPREAD + 1):
+        for key in ((size, low[0], ""), (size, "", low[-1])):
+            words = buckets.get(key)
+            if words:
+                for w, d, _i in _fuzz_extract(
+                    low, words, scorer=_levenshtein, score_cutoff=k, limit=None
+                ):
+                    found[w] = d
+    out: list[tuple[float, str, str]] = []
+    for w, d in found.items():
+        cased = w if mode == 0 else w.upper() if mode == 1 else w[:1].upper() + w[1:]
+        score = math.log10(lex.freqs[w]) + channel_logprob(model, tok, cased)
+        # Nearer words (the near search judged them already) still compete for the gap.
+        out.append((round(score, 3), cased, "far" if d >= 3 else ""))
+    out.sort(reverse=True)
+    if not out or not out[0][2] or (len(out) > 1 and out[0][0] - out[1][0] < _FAR_GAP):
+        return ()
+    return tuple(out[:1])
 
 
 #: log10 discount of an old spelling against its modern word (see :func:`_decide`).
@@ -914,6 +1023,7 @@ def clear_caches() -> None:
     cold run). Results do not change: the caches only remember pure computations."""
     _scored.cache_clear()
     _decide.cache_clear()
+    _far_scored.cache_clear()
 
 
 #: Approximate pruning: the distance-2 SymSpell search is made only for a token whose decision
