@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import math
 import operator
 from collections import Counter
@@ -1264,6 +1265,8 @@ class FixGluedPunctuation:
 
 # Runs of word characters with apostrophes and hyphens: a fragment must be a whole run.
 _RUN_RE = regex.compile(r"[\p{L}\p{M}\p{N}'’-]+", regex.V1)
+# The run that ends a string (matched right to left: linear however long the string).
+_TAIL_RUN_RE = regex.compile(r"[\p{L}\p{M}\p{N}'’-]+\Z", regex.V1 | regex.REVERSE)
 # A space inside a word costs about as much as a rare character confusion.
 _JOIN_LOGP = -3.0
 
@@ -1309,35 +1312,80 @@ class JoinBrokenWords:
         freqs = load_lexicon(self.lang).freqs
         floor = 10 ** (self.known_zipf - 9)
         unknown = _logp(self.unknown_zipf)
-        prev: regex.Match[str] | None = None
-        prev_known = True
-        for m in _RUN_RE.finditer(text):
-            b = m.group()
-            b_known = freqs.get(b.lower(), 0.0) >= floor
-            pm, pk = prev, prev_known
-            prev, prev_known = m, b_known
-            if pm is None or pm.end() + 1 != m.start():
-                continue
-            a = pm.group()
-            if text[pm.end()] != " " or not (a.isalpha() and b.isalpha() and b.islower()):
+        # A pair is two whole runs with one space between them: the run that ends a piece of
+        # text.split(" ") and the run that starts the next piece. A piece that is all letters
+        # is one whole run (every letter is a run character); the others are looked at by
+        # regex. Only the pairs that make a common word together are judged: one look-up per
+        # pair in a set of those words, in C loops (see tests/test_fast_paths.py).
+        pieces = text.split(" ")
+        tails, heads = pieces.copy(), pieces.copy()
+        others = itertools.compress(range(len(pieces)), map(operator.not_, map(str.isalpha, pieces)))
+        for i in others:
+            tails[i], heads[i] = _tail_run(pieces[i]), _head_run(pieces[i])
+        common = _common_words(self.lang, self.known_zipf)
+        found = map(common.__contains__, map(str.lower, map(str.__add__, tails, heads[1:])))
+        hits = list(itertools.compress(range(len(pieces) - 1), found))
+        if not hits:
+            return
+        ends = list(itertools.accumulate(map(len, pieces)))
+        joined = -2  # the last pair joined: "a b c" joins at most once
+        for i in hits:
+            a, b = tails[i], heads[i + 1]
+            if i == joined + 1 or not (a.isalpha() and b.isalpha() and b.islower()):
                 continue
             if not (a.islower() or (a[0].isupper() and a[1:].islower())):
                 continue
             fj = freqs.get(f"{a}{b}".lower(), 0.0)
             if fj < floor:
                 continue
+            # (b is lowercase, so it is its own lowercase form.)
             fa, fb = freqs.get(a.lower(), 0.0), freqs.get(b, 0.0)
             apart = max(math.log10(fa) if fa > 0 else -99.0, unknown) + max(
                 math.log10(fb) if fb > 0 else -99.0, unknown
             )
             gain = math.log10(fj) + _JOIN_LOGP - apart
-            if pk and b_known and (min(len(a), len(b)) < 2 or f"{a} {b}".lower() in load_bigrams()):
+            if (
+                fa >= floor
+                and fb >= floor
+                and (min(len(a), len(b)) < 2 or f"{a} {b}".lower() in load_bigrams())
+            ):
                 continue  # a listed pair of words ("any one", "in to") or a letter stays apart
             if gain >= self.threshold:
+                space = ends[i] + i  # the space after piece i
                 yield Edit(
-                    pm.end(), m.start(), "", self.name, "join", _confidence(gain - self.threshold)
+                    space, space + 1, "", self.name, "join", _confidence(gain - self.threshold)
                 )
-                prev = None  # "a b c": the joined word does not join again
+                joined = i
+
+
+def _tail_run(piece: str) -> str:
+    """The run of word characters that ends ``piece`` if it is all letters, else "\\0"."""
+    if not piece or piece[-1] in _NOT_RUN:
+        return "\0"
+    m = _TAIL_RUN_RE.search(piece)
+    return m.group() if m is not None and m.group().isalpha() else "\0"
+
+
+def _head_run(piece: str) -> str:
+    """The run of word characters that starts ``piece`` if it is all letters, else "\\0"."""
+    if not piece or piece[0] in _NOT_RUN:
+        return "\0"
+    if piece[-1] in _NOT_RUN and piece[:-1].isalpha():
+        return piece[:-1]  # "king," (the commonest case, without the regex)
+    m = _RUN_RE.match(piece)
+    return m.group() if m is not None and m.group().isalpha() else "\0"
+
+
+#: Common characters that are not run characters (:data:`_RUN_RE`).
+_NOT_RUN = frozenset(".,;:!?()[]\"“”‘«»\n\t")
+
+
+@functools.cache
+def _common_words(lang: str, known_zipf: float) -> frozenset[str]:
+    """The lexicon words at least ``known_zipf`` frequent: a set far smaller than the
+    lexicon, so that looking up a string it lacks is quicker."""
+    floor = 10 ** (known_zipf - 9)
+    return frozenset(w for w, f in load_lexicon(lang).freqs.items() if f >= floor)
 
 
 # --- real-word errors ---------------------------------------------------------------------
