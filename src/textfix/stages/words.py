@@ -394,28 +394,34 @@ class FixOcrWords:
         lex = load_lexicon(self.lang, self.user_dicts)
         known = 10 ** (self.known_zipf - 9)
         freqs = lex.freqs
-        protected_spans = _protected_spans(text)
         tokens = list(_TOKEN_RE.finditer(text))
-        strings = [m.group() for m in tokens]
+        strings = list(map(_GROUP, tokens))
         if survey is None:
             counts = Counter(map(str.lower, strings))
             shift = _noise_shift(counts, freqs) if self.adapt_to_noise else 0.0
         else:  # the counts of the whole document (see survey)
             counts = survey.counts
             shift = _shift(survey.total, survey.unknown) if self.adapt_to_noise else 0.0
-        # The distinct tokens worth a look (most tokens are known words, judged once here).
+        # The distinct tokens worth a look: not a common word in a regular case. Most tokens
+        # are, and set operations in C drop them (_settled_tokens); the rest is checked here.
         todo = {
             tok
-            for tok in set(strings)
+            for tok in set(strings) - _settled_tokens(self.lang, self.user_dicts, self.known_zipf)
             if len(tok) >= 2 and (freqs.get(tok.lower(), 0.0) < known or not _regular_case(tok))
         }
+        if not todo:
+            return
         if shift < 0 and self.spellings and _archaic(counts, _spellings(self.spellings)):
             shift = 0.0  # old spelling, not noise (see _archaic)
+        protected_spans = _protected_spans(text)
+        # A token can be part of a word hyphenated across a line break only when the text
+        # holds a hyphen at a line end at all (_at_line_break).
+        breaks = _LINE_END_HYPHEN_RE.search(text) is not None
+        decided: dict[tuple[str, bool], _Decision | None] = {}  # (tok, midcap): _decide
         span_i = 0
         last_end = 0  # the end of the last edit: a joined word may reach over the next token
-        for k, tok in enumerate(strings):
-            if tok not in todo:
-                continue
+        for k in itertools.compress(range(len(strings)), map(todo.__contains__, strings)):
+            tok = strings[k]
             m = tokens[k]
             low = tok.lower()
             start, end = m.span()
@@ -425,7 +431,10 @@ class FixOcrWords:
                 continue
             if tok in self.protected or _after_number(text, start):
                 continue  # protected, or a unit ("24 kW", "3 mA")
-            left, right = _hyphen_neighbours(text, start, end)
+            if (start and text[start - 1] in _HYPHEN_SET) or text[end : end + 1] in _HYPHEN_SET:
+                left, right = _hyphen_neighbours(text, start, end)
+            else:
+                left = right = ""
             if (left or right) and lex.freq(f"{left}{tok}{right}".lower()) > 0:
                 continue  # a word broken by a hyphen: its parts are not words on their own
             if (left and text[start - 1] in _TYPESET_HYPHENS) or (
@@ -434,24 +443,29 @@ class FixOcrWords:
                 # "¬" or a soft hyphen inside a line: dehyphenate judges the parts as they
                 # are, and would judge them anew (keep or join) once one is changed.
                 continue
-            if _at_line_break(text, start, end):
+            if breaks and _at_line_break(text, start, end):
                 continue
-            first = _LETTER_RE.search(tok)
-            midcap = (
-                first is not None and first.group().isupper() and not _sentence_start(text, start)
-            )
-            d = _decide(self, tok, midcap, min(counts[low], 8), shift)
+            # (The first character, when it is a letter, is the first letter: every str.isalpha
+            # character is a \p{L} of _LETTER_RE.)
+            first = tok[0] if tok[0].isalpha() else _first_letter(tok)
+            midcap = first.isupper() and not _sentence_start(text, start)
+            key = (tok, midcap)
+            if key in decided:
+                d = decided[key]
+            else:
+                d = decided[key] = _decide(self, tok, midcap, min(counts[low], 8), shift)
             if d is None:
                 continue
-            prev = tokens[k - 1].group().lower() if k and _adjacent(text, tokens[k - 1], m) else ""
-            nxt = (
-                tokens[k + 1].group().lower()
-                if k + 1 < len(tokens) and _adjacent(text, m, tokens[k + 1])
-                else ""
-            )
             # In-document evidence only for tokens the lexicon lacks: a rare listed word
             # ("mire") stays, even when its commoner neighbour ("more") is in the text.
             doc = None if low in freqs or _by_apostrophe(text, m) else counts
+            # The neighbours count for a token inside a sentence only (see _choose).
+            prev = nxt = ""
+            if not midcap:
+                if k and _adjacent(text, tokens[k - 1], m):
+                    prev = strings[k - 1].lower()
+                if k + 1 < len(tokens) and _adjacent(text, m, tokens[k + 1]):
+                    nxt = strings[k + 1].lower()
             best = _choose(d, prev, nxt, midcap, doc)
             if best is not None and _lowers_line_start(text, start, tok, best[1]):
                 continue
@@ -474,6 +488,39 @@ class FixOcrWords:
             if best is not None and start >= last_end:
                 last_end = end
                 yield Edit(start, end, best[1], self.name, best[2], _confidence(best[0]))
+
+
+_GROUP = regex.Match.group  # type: ignore[attr-defined]
+_HYPHEN_SET = frozenset(_INLINE_HYPHENS)
+
+
+def _first_letter(tok: str) -> str:
+    """The first letter of ``tok`` ("" if none)."""
+    m = _LETTER_RE.search(tok)
+    return m.group() if m is not None else ""
+# A hyphen (or "¬") at the end of a line (see _at_line_break).
+_LINE_END_HYPHEN_RE = regex.compile(r"[-\u00ac\u00ad\u2010\u2011][ \t]*\n", regex.V1)
+
+
+@functools.cache
+def _settled_tokens(lang: str, user_dicts: tuple[str, ...], known_zipf: float) -> frozenset[str]:
+    """Tokens that :class:`FixOcrWords` never looks at: the lowercase, Capitalized and
+    UPPERCASE forms of the words at least ``known_zipf`` frequent (each form checked by the
+    test of ``edits`` itself: two letters or more, a regular case, its lowercase that
+    frequent). Built once per process; the tokens outside it are tested one by one.
+
+    >>> "The" in _settled_tokens("en", (), 3.0), "tbe" in _settled_tokens("en", (), 3.0)
+    (True, False)
+    """
+    freqs = load_lexicon(lang, user_dicts).freqs
+    known = 10 ** (known_zipf - 9)
+    out: set[str] = set()
+    for w, f in freqs.items():
+        if f >= known:
+            for v in (w, w.upper(), w[:1].upper() + w[1:]):
+                if len(v) >= 2 and _regular_case(v) and freqs.get(v.lower(), 0.0) >= known:
+                    out.add(v)
+    return frozenset(out)
 
 
 #: Share of word tokens that clean English prose has outside the lexicon (names, rare words):
@@ -505,15 +552,23 @@ def _noise_shift(counts: Counter[str], freqs: Mapping[str, float]) -> float:
 
 
 def _oov_totals(counts: Mapping[str, int], freqs: Mapping[str, float]) -> tuple[int, int]:
-    """The number of word tokens (two letters or more) and of those the lexicon lacks."""
-    total = unknown = 0
-    for w, c in counts.items():
-        if len(w) < 2 or not w.isalpha():
-            continue
-        total += c
-        if w not in freqs:
-            unknown += c
+    """The number of word tokens (two letters or more) and of those the lexicon lacks.
+
+    >>> _oov_totals({"the": 3, "tbe": 2, "a": 5, "1st": 1}, {"the": 0.05})
+    (5, 2)
+    """
+    words = _word_keys(counts)
+    total = sum(map(counts.__getitem__, words))
+    unknown = sum(map(counts.__getitem__, itertools.filterfalse(freqs.__contains__, words)))
     return total, unknown
+
+
+def _word_keys(counts: Mapping[str, int]) -> list[str]:
+    """The keys of ``counts`` of two letters or more, all letters (in C loops: this runs
+    over every distinct token of a document)."""
+    keys = list(counts)
+    two = map(operator.lt, itertools.repeat(1), map(len, keys))
+    return list(itertools.compress(keys, map(operator.and_, map(str.isalpha, keys), two)))
 
 
 #: Share of a document's word tokens in the old-spelling table above which the document is
@@ -529,12 +584,11 @@ def _archaic(counts: Mapping[str, int], spellings: Mapping[str, str]) -> bool:
     There its unknown tokens are as often old spellings that the table lacks ("foorth",
     "entred") as misreadings, so they are judged as in clean text (no noise shift).
     """
-    total = n = 0
-    for w, c in counts.items():
-        if len(w) >= 2 and w.isalpha():
-            total += c
-            if w in spellings:
-                n += c
+    words = _word_keys(counts)
+    n = sum(map(counts.__getitem__, filter(spellings.__contains__, words)))
+    if not n:
+        return False  # (the common case, without the total)
+    total = sum(map(counts.__getitem__, words))
     return total >= 50 and n >= _ARCHAIC_RATE * total
 
 
@@ -1117,8 +1171,18 @@ def _choose(
     (:data:`_DOC_MIN_COUNT` times) gets :data:`_DOC_BONUS` ("acies" → "acres" in a text
     about land)."""
     bigrams = load_bigrams() if not midcap and (prev or nxt) else None
+    # The most bonus an option can get: an option that cannot beat the best so far, or
+    # reach 0, even with it, needs no look-up. (Sums of these halves are exact in floating
+    # point, and adding is monotone, so the result is that of looking at every option.)
+    most = _DOC_BONUS if doc is not None else 0.0
+    if bigrams is not None:
+        most += _CONTEXT_BONUS * ((prev != "") + (nxt != ""))
+    if max((o[0] for o in d.options), default=-math.inf) + most < 0:
+        return None
     best_opt: tuple[float, str, str] | None = None
     for gain, rep, rule in d.options:
+        if best_opt is not None and gain + most <= best_opt[0]:
+            continue
         low = rep.lower()
         bonus = 0.0
         if doc is not None and doc.get(low, 0) >= _DOC_MIN_COUNT:
@@ -1446,14 +1510,20 @@ class FixRealWordErrors:
     def edits(self, text: str) -> Iterator[Edit]:
         table = load_real_word_pairs(self.pairs)
         tokens = list(_TOKEN_RE.finditer(text))
-        strings = [m.group() for m in tokens]
-        # The distinct tokens that have learned pairs (as printed, or lowercased).
-        paired = {t for t in set(strings) if t in table or t.lower() in table}
+        strings = list(map(_GROUP, tokens))
+        # The distinct tokens that have learned pairs (as printed, or lowercased), found by
+        # set operations in C, and only their occurrences visited.
+        distinct = list(set(strings))
+        has = table.__contains__
+        paired = set(itertools.compress(distinct, map(has, distinct)))
+        paired.update(itertools.compress(distinct, map(has, map(str.lower, distinct))))
+        if not paired:
+            return
+        breaks = _LINE_END_HYPHEN_RE.search(text) is not None  # (see _at_line_break)
         lex = bigrams = None
         floor = math.log10(max(self.min_share, 1e-9))
-        for i, tok in enumerate(strings):
-            if tok not in paired:
-                continue
+        for i in itertools.compress(range(len(strings)), map(paired.__contains__, strings)):
+            tok = strings[i]
             m = tokens[i]
             midcap = False
             alts = table.get(tok.lower())
@@ -1487,11 +1557,11 @@ class FixRealWordErrors:
                 continue
             if len(tok) == 1 and _after_number(text, m.start()):
                 continue  # a unit ("1,234.5 m long"), not a misread "in"
-            if _at_line_break(text, m.start(), m.end()):
+            if breaks and _at_line_break(text, m.start(), m.end()):
                 continue
-            prev = tokens[i - 1].group().lower() if i and _adjacent(text, tokens[i - 1], m) else ""
+            prev = strings[i - 1].lower() if i and _adjacent(text, tokens[i - 1], m) else ""
             nxt = (
-                tokens[i + 1].group().lower()
+                strings[i + 1].lower()
                 if i + 1 < len(tokens) and _adjacent(text, m, tokens[i + 1])
                 else ""
             )
