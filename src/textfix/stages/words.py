@@ -490,7 +490,7 @@ class FixOcrWords:
                 yield Edit(start, end, best[1], self.name, best[2], _confidence(best[0]))
 
 
-_GROUP = regex.Match.group  # type: ignore[attr-defined]
+_GROUP = regex.Match.group
 _HYPHEN_SET = frozenset(_INLINE_HYPHENS)
 
 
@@ -498,6 +498,8 @@ def _first_letter(tok: str) -> str:
     """The first letter of ``tok`` ("" if none)."""
     m = _LETTER_RE.search(tok)
     return m.group() if m is not None else ""
+
+
 # A hyphen (or "¬") at the end of a line (see _at_line_break).
 _LINE_END_HYPHEN_RE = regex.compile(r"[-\u00ac\u00ad\u2010\u2011][ \t]*\n", regex.V1)
 
@@ -1383,7 +1385,9 @@ class JoinBrokenWords:
         # pair in a set of those words, in C loops (see tests/test_fast_paths.py).
         pieces = text.split(" ")
         tails, heads = pieces.copy(), pieces.copy()
-        others = itertools.compress(range(len(pieces)), map(operator.not_, map(str.isalpha, pieces)))
+        others = itertools.compress(
+            range(len(pieces)), map(operator.not_, map(str.isalpha, pieces))
+        )
         for i in others:
             tails[i], heads[i] = _tail_run(pieces[i]), _head_run(pieces[i])
         common = _common_words(self.lang, self.known_zipf)
@@ -1441,7 +1445,7 @@ def _head_run(piece: str) -> str:
 
 
 #: Common characters that are not run characters (:data:`_RUN_RE`).
-_NOT_RUN = frozenset(".,;:!?()[]\"“”‘«»\n\t")
+_NOT_RUN = frozenset('.,;:!?()[]"“”‘«»\n\t')
 
 
 @functools.cache
