@@ -341,3 +341,34 @@ def test_line_break_and_hyphen_prechecks(text: str) -> None:
             assert not _at_line_break(text, start, end)
         if not ((start and text[start - 1] in _HYPHEN_SET) or text[end : end + 1] in _HYPHEN_SET):
             assert _hyphen_neighbours(text, start, end) == ("", "")
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [*("the", "The", "tbe", "Tbe", "TBE", "zzq", "İn", "İ", "x2", "a", "ab", "owne"), " "]
+        ),
+        max_size=80,
+    ).map(" ".join)
+)
+@example(" ".join(["tbe"] * 10 + ["the"] * 50))
+def test_noise_shift_from_the_tokens_worth_a_look(text: str) -> None:
+    from collections import Counter
+
+    from textfix.lexicon import load_lexicon
+    from textfix.stages.words import (
+        _TOKEN_RE,
+        FixOcrWords,
+        _doc_shift,
+        _noise_shift,
+        _settled_tokens,
+        _worth_a_look,
+    )
+
+    stage = FixOcrWords()
+    freqs = load_lexicon(stage.lang).freqs
+    known = 10 ** (stage.known_zipf - 9)
+    strings = _TOKEN_RE.findall(text)
+    todo = _worth_a_look(strings, freqs, _settled_tokens("en", (), stage.known_zipf), known)
+    counts = Counter(map(str.lower, strings))
+    assert _doc_shift(counts, todo, freqs) == _noise_shift(counts, freqs)

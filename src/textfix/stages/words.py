@@ -396,21 +396,18 @@ class FixOcrWords:
         freqs = lex.freqs
         tokens = list(_TOKEN_RE.finditer(text))
         strings = list(map(_GROUP, tokens))
+        # The distinct tokens worth a look: not a common word in a regular case. Most tokens
+        # are, and set operations in C drop them (_settled_tokens); the rest is checked here.
+        settled = _settled_tokens(self.lang, self.user_dicts, self.known_zipf)
+        todo = _worth_a_look(strings, freqs, settled, known)
+        if not todo:
+            return
         if survey is None:
             counts = Counter(map(str.lower, strings))
-            shift = _noise_shift(counts, freqs) if self.adapt_to_noise else 0.0
+            shift = _doc_shift(counts, todo, freqs) if self.adapt_to_noise else 0.0
         else:  # the counts of the whole document (see survey)
             counts = survey.counts
             shift = _shift(survey.total, survey.unknown) if self.adapt_to_noise else 0.0
-        # The distinct tokens worth a look: not a common word in a regular case. Most tokens
-        # are, and set operations in C drop them (_settled_tokens); the rest is checked here.
-        todo = {
-            tok
-            for tok in set(strings) - _settled_tokens(self.lang, self.user_dicts, self.known_zipf)
-            if len(tok) >= 2 and (freqs.get(tok.lower(), 0.0) < known or not _regular_case(tok))
-        }
-        if not todo:
-            return
         if shift < 0 and self.spellings and _archaic(counts, _spellings(self.spellings)):
             shift = 0.0  # old spelling, not noise (see _archaic)
         protected_spans = _protected_spans(text)
@@ -502,6 +499,34 @@ def _first_letter(tok: str) -> str:
 
 # A hyphen (or "¬") at the end of a line (see _at_line_break).
 _LINE_END_HYPHEN_RE = regex.compile(r"[-\u00ac\u00ad\u2010\u2011][ \t]*\n", regex.V1)
+
+
+def _worth_a_look(
+    strings: list[str], freqs: Mapping[str, float], settled: frozenset[str], known: float
+) -> set[str]:
+    """The distinct tokens of ``strings`` that :class:`FixOcrWords` judges: two letters or
+    more, and not a word at least ``known`` frequent in a regular case (``settled`` holds most
+    of those, dropped by one set difference in C)."""
+    return {
+        tok
+        for tok in set(strings) - settled
+        if len(tok) >= 2 and (freqs.get(tok.lower(), 0.0) < known or not _regular_case(tok))
+    }
+
+
+def _doc_shift(counts: Mapping[str, int], todo: set[str], freqs: Mapping[str, float]) -> float:
+    """``_noise_shift(counts, freqs)`` for the lowercased token counts of a text whose tokens
+    worth a look (:func:`_worth_a_look`) are ``todo``, with fewer look-ups in the lexicon.
+
+    A word the lexicon lacks is always the lowercase of a token worth a look (its tokens have
+    its length: only "İ" lowercases to two characters, and not to letters), so the unknown
+    words are looked for among those only, not among every word of the text.
+    """
+    words = _word_keys(counts)
+    total = sum(map(counts.__getitem__, words))
+    lows = {t.lower() for t in todo}
+    unknown = sum(counts[w] for w in lows if len(w) >= 2 and w.isalpha() and w not in freqs)
+    return _shift(total, unknown)
 
 
 @functools.cache
