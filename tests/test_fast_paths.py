@@ -255,7 +255,7 @@ _COUNTS = st.dictionaries(
 
 @given(_COUNTS)
 def test_word_totals_in_c_loops(counts: dict[str, int]) -> None:
-    from textfix.stages.words import _archaic, _oov_totals
+    from textfix.stages.words import _archaic, _oov_totals, _word_keys
 
     freqs = {"the": 0.05, "a": 0.02, "ab": 1e-7}
     spellings = {"owne": "own", "doe": "do", "x2": "x"}
@@ -267,6 +267,7 @@ def test_word_totals_in_c_loops(counts: dict[str, int]) -> None:
             n += c if w in spellings else 0
     assert _oov_totals(counts, freqs) == (total, unknown)
     assert _archaic(counts, spellings) == (total >= 50 and n >= 0.01 * total)
+    assert _archaic(counts, spellings, _word_keys(counts)) == _archaic(counts, spellings)
 
 
 def _choose_plainly(
@@ -362,6 +363,7 @@ def test_noise_shift_from_the_tokens_worth_a_look(text: str) -> None:
         _doc_shift,
         _noise_shift,
         _settled_tokens,
+        _word_keys,
         _worth_a_look,
     )
 
@@ -371,4 +373,4 @@ def test_noise_shift_from_the_tokens_worth_a_look(text: str) -> None:
     strings = _TOKEN_RE.findall(text)
     todo = _worth_a_look(strings, freqs, _settled_tokens("en", (), stage.known_zipf), known)
     counts = Counter(map(str.lower, strings))
-    assert _doc_shift(counts, todo, freqs) == _noise_shift(counts, freqs)
+    assert _doc_shift(counts, _word_keys(counts), todo, freqs) == _noise_shift(counts, freqs)

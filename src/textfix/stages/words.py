@@ -404,11 +404,13 @@ class FixOcrWords:
             return
         if survey is None:
             counts = Counter(map(str.lower, strings))
-            shift = _doc_shift(counts, todo, freqs) if self.adapt_to_noise else 0.0
+            words = _word_keys(counts)
+            shift = _doc_shift(counts, words, todo, freqs) if self.adapt_to_noise else 0.0
         else:  # the counts of the whole document (see survey)
             counts = survey.counts
+            words = None
             shift = _shift(survey.total, survey.unknown) if self.adapt_to_noise else 0.0
-        if shift < 0 and self.spellings and _archaic(counts, _spellings(self.spellings)):
+        if shift < 0 and self.spellings and _archaic(counts, _spellings(self.spellings), words):
             shift = 0.0  # old spelling, not noise (see _archaic)
         protected_spans = _protected_spans(text)
         # A token can be part of a word hyphenated across a line break only when the text
@@ -514,15 +516,17 @@ def _worth_a_look(
     }
 
 
-def _doc_shift(counts: Mapping[str, int], todo: set[str], freqs: Mapping[str, float]) -> float:
+def _doc_shift(
+    counts: Mapping[str, int], words: list[str], todo: set[str], freqs: Mapping[str, float]
+) -> float:
     """``_noise_shift(counts, freqs)`` for the lowercased token counts of a text whose tokens
-    worth a look (:func:`_worth_a_look`) are ``todo``, with fewer look-ups in the lexicon.
+    worth a look (:func:`_worth_a_look`) are ``todo`` (``words``: ``_word_keys(counts)``),
+    with fewer look-ups in the lexicon.
 
     A word the lexicon lacks is always the lowercase of a token worth a look (its tokens have
     its length: only "İ" lowercases to two characters, and not to letters), so the unknown
     words are looked for among those only, not among every word of the text.
     """
-    words = _word_keys(counts)
     total = sum(map(counts.__getitem__, words))
     lows = {t.lower() for t in todo}
     unknown = sum(counts[w] for w in lows if len(w) >= 2 and w.isalpha() and w not in freqs)
@@ -604,14 +608,18 @@ def _word_keys(counts: Mapping[str, int]) -> list[str]:
 _ARCHAIC_RATE = 0.01
 
 
-def _archaic(counts: Mapping[str, int], spellings: Mapping[str, str]) -> bool:
+def _archaic(
+    counts: Mapping[str, int], spellings: Mapping[str, str], words: list[str] | None = None
+) -> bool:
     """Whether a document is written in old spelling: at least :data:`_ARCHAIC_RATE` of its
     word tokens (of 50 or more) are spellings of the ``spellings`` table ("owne", "doe").
 
     There its unknown tokens are as often old spellings that the table lacks ("foorth",
     "entred") as misreadings, so they are judged as in clean text (no noise shift).
+    ``words`` is ``_word_keys(counts)`` when the caller has it.
     """
-    words = _word_keys(counts)
+    if words is None:
+        words = _word_keys(counts)
     n = sum(map(counts.__getitem__, filter(spellings.__contains__, words)))
     if not n:
         return False  # (the common case, without the total)
@@ -1199,16 +1207,15 @@ def _choose(
     about land)."""
     bigrams = load_bigrams() if not midcap and (prev or nxt) else None
     # The most bonus an option can get: an option that cannot beat the best so far, or
-    # reach 0, even with it, needs no look-up. (Sums of these halves are exact in floating
-    # point, and adding is monotone, so the result is that of looking at every option.)
+    # reach 0, even with it, needs no look-up: it would not be returned. (Sums of these
+    # halves are exact in floating point, and adding is monotone, so the result is that of
+    # looking at every option.)
     most = _DOC_BONUS if doc is not None else 0.0
     if bigrams is not None:
         most += _CONTEXT_BONUS * ((prev != "") + (nxt != ""))
-    if max((o[0] for o in d.options), default=-math.inf) + most < 0:
-        return None
     best_opt: tuple[float, str, str] | None = None
     for gain, rep, rule in d.options:
-        if best_opt is not None and gain + most <= best_opt[0]:
+        if gain + most < 0 or (best_opt is not None and gain + most <= best_opt[0]):
             continue
         low = rep.lower()
         bonus = 0.0
