@@ -145,3 +145,232 @@ def test_commonest_break_shortcut_agrees_with_boundary(a: str, b: str) -> None:
     ):
         kind = "paragraph"
     assert _boundary(a, len(a), b, 0, 0, 0, 40.0, 30.0) == kind
+
+
+# --- word stages: the warm path -------------------------------------------------------------
+
+
+def _join_plainly(text: str) -> list[tuple[int, int, str, str, float | None]]:
+    """join_broken_words as one loop over the runs of the text (the code before the fast path)."""
+    import math
+
+    from textfix.lexicon import load_bigrams, load_lexicon
+    from textfix.stages.words import _JOIN_LOGP, _RUN_RE, JoinBrokenWords, _confidence
+
+    stage = JoinBrokenWords()
+    freqs = load_lexicon(stage.lang).freqs
+    floor = 10 ** (stage.known_zipf - 9)
+    unknown = stage.unknown_zipf - 9.0
+    out = []
+    prev, prev_known = None, True
+    for m in _RUN_RE.finditer(text):
+        b = m.group()
+        b_known = freqs.get(b.lower(), 0.0) >= floor
+        pm, pk = prev, prev_known
+        prev, prev_known = m, b_known
+        if pm is None or pm.end() + 1 != m.start():
+            continue
+        a = pm.group()
+        if text[pm.end()] != " " or not (a.isalpha() and b.isalpha() and b.islower()):
+            continue
+        if not (a.islower() or (a[0].isupper() and a[1:].islower())):
+            continue
+        fj = freqs.get(f"{a}{b}".lower(), 0.0)
+        if fj < floor:
+            continue
+        fa, fb = freqs.get(a.lower(), 0.0), freqs.get(b, 0.0)
+        apart = max(math.log10(fa) if fa > 0 else -99.0, unknown) + max(
+            math.log10(fb) if fb > 0 else -99.0, unknown
+        )
+        gain = math.log10(fj) + _JOIN_LOGP - apart
+        if pk and b_known and (min(len(a), len(b)) < 2 or f"{a} {b}".lower() in load_bigrams()):
+            continue
+        if gain >= stage.threshold:
+            conf = _confidence(gain - stage.threshold)
+            out.append((pm.end(), m.start(), "", "join", conf))
+            prev = None
+    return out
+
+
+_JOIN_TEXT = st.lists(
+    st.sampled_from(
+        [
+            *("perso", "nally", "govern", "ment", "be", "fore", "any", "one", "in", "to", "a"),
+            *("way", "some", "thing", "Some", "WAY", "x1", "it's", "'", "’", "-", "Σ", "İn"),
+            *(" ", " ", " ", "  ", "\n", "\t", ",", ".", '"', "(", "é", "\u0301", "~", "¬"),
+        ]
+    ),
+    max_size=30,
+).map("".join)
+
+
+@given(_JOIN_TEXT)
+@example("he was perso nally glad, any one in to a way some thing")
+@example("be fore be fore fore")
+@example('"perso nally," (govern ment) x1perso nally it\'s a way')
+def test_join_broken_words_pairs_from_pieces(text: str) -> None:
+    from textfix.stages.words import JoinBrokenWords
+
+    fast = [
+        (e.start, e.end, e.replacement, e.rule, e.confidence) for e in JoinBrokenWords().edits(text)
+    ]
+    assert fast == _join_plainly(text)
+
+
+def test_every_letter_is_a_run_and_token_character() -> None:
+    # The fast paths take a piece that is all str.isalpha letters as one whole run
+    # (join_broken_words) and the first character of a token, when a letter, as its first
+    # \p{L} letter (fix_ocr_words): both need every such letter in the regex classes.
+    import sys
+
+    import regex
+
+    from textfix.stages.words import _NOT_RUN, _RUN_RE, _TOKEN_RE
+
+    letters = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isalpha())
+    assert _RUN_RE.fullmatch(letters)
+    assert _TOKEN_RE.fullmatch(letters)
+    assert regex.fullmatch(r"\p{L}+", letters, regex.V1)
+    assert not any(_RUN_RE.match(c) for c in _NOT_RUN)
+
+
+def test_settled_tokens_are_never_worth_a_look() -> None:
+    from textfix.lexicon import load_lexicon
+    from textfix.stages.words import FixOcrWords, _regular_case, _settled_tokens
+
+    stage = FixOcrWords()
+    freqs = load_lexicon(stage.lang).freqs
+    known = 10 ** (stage.known_zipf - 9)
+    settled = _settled_tokens(stage.lang, stage.user_dicts, stage.known_zipf)
+    assert {"the", "The", "THE"} <= settled
+    for tok in settled:  # the test of FixOcrWords.edits, negated
+        assert len(tok) < 2 or (freqs.get(tok.lower(), 0.0) >= known and _regular_case(tok))
+
+
+_COUNTS = st.dictionaries(
+    st.sampled_from(["the", "tbe", "a", "1st", "owne", "doe", "x2", "zzq", "é", "ab", "ın"]),
+    st.integers(1, 40),
+)
+
+
+@given(_COUNTS)
+def test_word_totals_in_c_loops(counts: dict[str, int]) -> None:
+    from textfix.stages.words import _archaic, _oov_totals, _word_keys
+
+    freqs = {"the": 0.05, "a": 0.02, "ab": 1e-7}
+    spellings = {"owne": "own", "doe": "do", "x2": "x"}
+    total = unknown = n = 0
+    for w, c in counts.items():
+        if len(w) >= 2 and w.isalpha():
+            total += c
+            unknown += c if w not in freqs else 0
+            n += c if w in spellings else 0
+    assert _oov_totals(counts, freqs) == (total, unknown)
+    assert _archaic(counts, spellings) == (total >= 50 and n >= 0.01 * total)
+    assert _archaic(counts, spellings, _word_keys(counts)) == _archaic(counts, spellings)
+
+
+def _choose_plainly(
+    options: tuple[tuple[float, str, str], ...],
+    prev: str,
+    nxt: str,
+    midcap: bool,
+    doc: dict[str, int] | None,
+) -> tuple[float, str, str] | None:
+    from textfix.lexicon import load_bigrams
+
+    bigrams = load_bigrams() if not midcap and (prev or nxt) else None
+    best = None
+    for gain, rep, rule in options:
+        low, bonus = rep.lower(), 0.0
+        if doc is not None and doc.get(low, 0) >= 2:
+            bonus += 1.0
+        if bigrams is not None:
+            parts = low.split(" ")
+            bonus += 0.5 if prev and f"{prev} {parts[0]}" in bigrams else 0.0
+            bonus += 0.5 if nxt and f"{parts[-1]} {nxt}" in bigrams else 0.0
+        if best is None or gain + bonus > best[0]:
+            best = (gain + bonus, rep, rule)
+    return best if best is not None and best[0] >= 0 else None
+
+
+@given(
+    gains=st.lists(st.sampled_from([-2.0, -1.5, -1.0, -0.5, -0.25, 0.0, 0.3, 1.0]), max_size=4),
+    words=st.lists(st.sampled_from(["the", "tho", "of the", "he", "be", "King"]), min_size=4),
+    prev=st.sampled_from(["", "of", "in", "to"]),
+    nxt=st.sampled_from(["", "king", "end", "said"]),
+    midcap=st.booleans(),
+    doc=st.sampled_from([None, {"the": 3, "he": 2}, {}]),
+)
+def test_choose_skips_only_options_that_cannot_win(
+    gains: list[float],
+    words: list[str],
+    prev: str,
+    nxt: str,
+    midcap: bool,
+    doc: dict[str, int] | None,
+) -> None:
+    from textfix.stages.words import _choose, _Decision
+
+    options = tuple((g, w, "word") for g, w in zip(gains, words, strict=False))
+    got = _choose(_Decision(options), prev, nxt, midcap, doc)
+    assert got == _choose_plainly(options, prev, nxt, midcap, doc)
+
+
+_BREAK_TEXT = st.lists(
+    st.sampled_from(["ab", "cd", "-", "¬", "\u00ad", "\u2010", " ", "\t", "\n", "\n\n", "1"]),
+    max_size=20,
+).map("".join)
+
+
+@given(_BREAK_TEXT)
+@example("con-\nfes")
+@example("con¬ \n\n fes")
+def test_line_break_and_hyphen_prechecks(text: str) -> None:
+    from textfix.stages.words import (
+        _HYPHEN_SET,
+        _LINE_END_HYPHEN_RE,
+        _TOKEN_RE,
+        _at_line_break,
+        _hyphen_neighbours,
+    )
+
+    breaks = _LINE_END_HYPHEN_RE.search(text) is not None
+    for m in _TOKEN_RE.finditer(text):
+        start, end = m.span()
+        if not breaks:
+            assert not _at_line_break(text, start, end)
+        if not ((start and text[start - 1] in _HYPHEN_SET) or text[end : end + 1] in _HYPHEN_SET):
+            assert _hyphen_neighbours(text, start, end) == ("", "")
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [*("the", "The", "tbe", "Tbe", "TBE", "zzq", "İn", "İ", "x2", "a", "ab", "owne"), " "]
+        ),
+        max_size=80,
+    ).map(" ".join)
+)
+@example(" ".join(["tbe"] * 10 + ["the"] * 50))
+def test_noise_shift_from_the_tokens_worth_a_look(text: str) -> None:
+    from collections import Counter
+
+    from textfix.lexicon import load_lexicon
+    from textfix.stages.words import (
+        _TOKEN_RE,
+        FixOcrWords,
+        _doc_shift,
+        _noise_shift,
+        _settled_tokens,
+        _word_keys,
+        _worth_a_look,
+    )
+
+    stage = FixOcrWords()
+    freqs = load_lexicon(stage.lang).freqs
+    known = 10 ** (stage.known_zipf - 9)
+    strings = _TOKEN_RE.findall(text)
+    todo = _worth_a_look(strings, freqs, _settled_tokens("en", (), stage.known_zipf), known)
+    counts = Counter(map(str.lower, strings))
+    assert _doc_shift(counts, _word_keys(counts), todo, freqs) == _noise_shift(counts, freqs)

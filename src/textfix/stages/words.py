@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import math
 import operator
 from collections import Counter
@@ -398,28 +399,33 @@ class FixOcrWords:
         lex = load_lexicon(self.lang, self.user_dicts)
         known = 10 ** (self.known_zipf - 9)
         freqs = lex.freqs
-        protected_spans = _protected_spans(text)
         tokens = list(_TOKEN_RE.finditer(text))
-        strings = [m.group() for m in tokens]
+        strings = list(map(_GROUP, tokens))
+        # The distinct tokens worth a look: not a common word in a regular case. Most tokens
+        # are, and set operations in C drop them (_settled_tokens); the rest is checked here.
+        settled = _settled_tokens(self.lang, self.user_dicts, self.known_zipf)
+        todo = _worth_a_look(strings, freqs, settled, known)
+        if not todo:
+            return
         if survey is None:
             counts = Counter(map(str.lower, strings))
-            shift = _noise_shift(counts, freqs) if self.adapt_to_noise else 0.0
+            words = _word_keys(counts)
+            shift = _doc_shift(counts, words, todo, freqs) if self.adapt_to_noise else 0.0
         else:  # the counts of the whole document (see survey)
             counts = survey.counts
+            words = None
             shift = _shift(survey.total, survey.unknown) if self.adapt_to_noise else 0.0
-        # The distinct tokens worth a look (most tokens are known words, judged once here).
-        todo = {
-            tok
-            for tok in set(strings)
-            if len(tok) >= 2 and (freqs.get(tok.lower(), 0.0) < known or not _regular_case(tok))
-        }
-        if shift < 0 and self.spellings and _archaic(counts, _spellings(self.spellings)):
+        if shift < 0 and self.spellings and _archaic(counts, _spellings(self.spellings), words):
             shift = 0.0  # old spelling, not noise (see _archaic)
+        protected_spans = _protected_spans(text)
+        # A token can be part of a word hyphenated across a line break only when the text
+        # holds a hyphen at a line end at all (_at_line_break).
+        breaks = _LINE_END_HYPHEN_RE.search(text) is not None
+        decided: dict[tuple[str, bool], _Decision | None] = {}  # (tok, midcap): _decide
         span_i = 0
         last_end = 0  # the end of the last edit: a joined word may reach over the next token
-        for k, tok in enumerate(strings):
-            if tok not in todo:
-                continue
+        for k in itertools.compress(range(len(strings)), map(todo.__contains__, strings)):
+            tok = strings[k]
             m = tokens[k]
             low = tok.lower()
             start, end = m.span()
@@ -429,7 +435,10 @@ class FixOcrWords:
                 continue
             if tok in self.protected or _after_number(text, start):
                 continue  # protected, or a unit ("24 kW", "3 mA")
-            left, right = _hyphen_neighbours(text, start, end)
+            if (start and text[start - 1] in _HYPHEN_SET) or text[end : end + 1] in _HYPHEN_SET:
+                left, right = _hyphen_neighbours(text, start, end)
+            else:
+                left = right = ""
             if (left or right) and lex.freq(f"{left}{tok}{right}".lower()) > 0:
                 continue  # a word broken by a hyphen: its parts are not words on their own
             if (left and text[start - 1] in _TYPESET_HYPHENS) or (
@@ -438,24 +447,29 @@ class FixOcrWords:
                 # "¬" or a soft hyphen inside a line: dehyphenate judges the parts as they
                 # are, and would judge them anew (keep or join) once one is changed.
                 continue
-            if _at_line_break(text, start, end):
+            if breaks and _at_line_break(text, start, end):
                 continue
-            first = _LETTER_RE.search(tok)
-            midcap = (
-                first is not None and first.group().isupper() and not _sentence_start(text, start)
-            )
-            d = _decide(self, tok, midcap, min(counts[low], 8), shift)
+            # (The first character, when it is a letter, is the first letter: every str.isalpha
+            # character is a \p{L} of _LETTER_RE.)
+            first = tok[0] if tok[0].isalpha() else _first_letter(tok)
+            midcap = first.isupper() and not _sentence_start(text, start)
+            key = (tok, midcap)
+            if key in decided:
+                d = decided[key]
+            else:
+                d = decided[key] = _decide(self, tok, midcap, min(counts[low], 8), shift)
             if d is None:
                 continue
-            prev = tokens[k - 1].group().lower() if k and _adjacent(text, tokens[k - 1], m) else ""
-            nxt = (
-                tokens[k + 1].group().lower()
-                if k + 1 < len(tokens) and _adjacent(text, m, tokens[k + 1])
-                else ""
-            )
             # In-document evidence only for tokens the lexicon lacks: a rare listed word
             # ("mire") stays, even when its commoner neighbour ("more") is in the text.
             doc = None if low in freqs or _by_apostrophe(text, m) else counts
+            # The neighbours count for a token inside a sentence only (see _choose).
+            prev = nxt = ""
+            if not midcap:
+                if k and _adjacent(text, tokens[k - 1], m):
+                    prev = strings[k - 1].lower()
+                if k + 1 < len(tokens) and _adjacent(text, m, tokens[k + 1]):
+                    nxt = strings[k + 1].lower()
             best = _choose(d, prev, nxt, midcap, doc)
             if best is not None and _lowers_line_start(text, start, tok, best[1]):
                 continue
@@ -478,6 +492,73 @@ class FixOcrWords:
             if best is not None and start >= last_end:
                 last_end = end
                 yield Edit(start, end, best[1], self.name, best[2], _confidence(best[0]))
+
+
+_GROUP = regex.Match.group
+_HYPHEN_SET = frozenset(_INLINE_HYPHENS)
+
+
+def _first_letter(tok: str) -> str:
+    """The first letter of ``tok`` ("" if none)."""
+    m = _LETTER_RE.search(tok)
+    return m.group() if m is not None else ""
+
+
+# A hyphen (or "¬") at the end of a line (see _at_line_break).
+_LINE_END_HYPHEN_RE = regex.compile(r"[-\u00ac\u00ad\u2010\u2011][ \t]*\n", regex.V1)
+
+
+def _worth_a_look(
+    strings: list[str], freqs: Mapping[str, float], settled: frozenset[str], known: float
+) -> set[str]:
+    """The distinct tokens of ``strings`` that :class:`FixOcrWords` judges: two letters or
+    more, and not a word at least ``known`` frequent in a regular case (``settled`` holds most
+    of those, dropped by one set difference in C)."""
+    return {
+        tok
+        for tok in set(strings) - settled
+        if len(tok) >= 2 and (freqs.get(tok.lower(), 0.0) < known or not _regular_case(tok))
+    }
+
+
+def _doc_shift(
+    counts: Mapping[str, int], words: list[str], todo: set[str], freqs: Mapping[str, float]
+) -> float:
+    """``_noise_shift(counts, freqs)`` for the lowercased token counts of a text whose tokens
+    worth a look (:func:`_worth_a_look`) are ``todo`` (``words``: ``_word_keys(counts)``),
+    with fewer look-ups in the lexicon.
+
+    A word the lexicon lacks is always the lowercase of a token worth a look (its tokens have
+    its length: only "İ" lowercases to two characters, and not to letters), so the unknown
+    words are looked for among those only, not among every word of the text.
+    """
+    total = sum(map(counts.__getitem__, words))
+    lows = {t.lower() for t in todo}
+    unknown = sum(counts[w] for w in lows if len(w) >= 2 and w.isalpha() and w not in freqs)
+    return _shift(total, unknown)
+
+
+@functools.cache
+@persistent("settled_tokens")
+def _settled_tokens(lang: str, user_dicts: tuple[str, ...], known_zipf: float) -> frozenset[str]:
+    """Tokens that :class:`FixOcrWords` never looks at: the lowercase, Capitalized and
+    UPPERCASE forms of the words at least ``known_zipf`` frequent (each form checked by the
+    test of ``edits`` itself: two letters or more, a regular case, its lowercase that
+    frequent). Built once (~0.3 s, then kept in the on-disk cache); the tokens outside it
+    are tested one by one.
+
+    >>> "The" in _settled_tokens("en", (), 3.0), "tbe" in _settled_tokens("en", (), 3.0)
+    (True, False)
+    """
+    freqs = load_lexicon(lang, user_dicts).freqs
+    known = 10 ** (known_zipf - 9)
+    out: set[str] = set()
+    for w, f in freqs.items():
+        if f >= known:
+            for v in (w, w.upper(), w[:1].upper() + w[1:]):
+                if len(v) >= 2 and _regular_case(v) and freqs.get(v.lower(), 0.0) >= known:
+                    out.add(v)
+    return frozenset(out)
 
 
 #: Share of word tokens that clean English prose has outside the lexicon (names, rare words):
@@ -509,15 +590,23 @@ def _noise_shift(counts: Counter[str], freqs: Mapping[str, float]) -> float:
 
 
 def _oov_totals(counts: Mapping[str, int], freqs: Mapping[str, float]) -> tuple[int, int]:
-    """The number of word tokens (two letters or more) and of those the lexicon lacks."""
-    total = unknown = 0
-    for w, c in counts.items():
-        if len(w) < 2 or not w.isalpha():
-            continue
-        total += c
-        if w not in freqs:
-            unknown += c
+    """The number of word tokens (two letters or more) and of those the lexicon lacks.
+
+    >>> _oov_totals({"the": 3, "tbe": 2, "a": 5, "1st": 1}, {"the": 0.05})
+    (5, 2)
+    """
+    words = _word_keys(counts)
+    total = sum(map(counts.__getitem__, words))
+    unknown = sum(map(counts.__getitem__, itertools.filterfalse(freqs.__contains__, words)))
     return total, unknown
+
+
+def _word_keys(counts: Mapping[str, int]) -> list[str]:
+    """The keys of ``counts`` of two letters or more, all letters (in C loops: this runs
+    over every distinct token of a document)."""
+    keys = list(counts)
+    two = map(operator.lt, itertools.repeat(1), map(len, keys))
+    return list(itertools.compress(keys, map(operator.and_, map(str.isalpha, keys), two)))
 
 
 #: Share of a document's word tokens in the old-spelling table above which the document is
@@ -526,19 +615,22 @@ def _oov_totals(counts: Mapping[str, int], freqs: Mapping[str, float]) -> tuple[
 _ARCHAIC_RATE = 0.01
 
 
-def _archaic(counts: Mapping[str, int], spellings: Mapping[str, str]) -> bool:
+def _archaic(
+    counts: Mapping[str, int], spellings: Mapping[str, str], words: list[str] | None = None
+) -> bool:
     """Whether a document is written in old spelling: at least :data:`_ARCHAIC_RATE` of its
     word tokens (of 50 or more) are spellings of the ``spellings`` table ("owne", "doe").
 
     There its unknown tokens are as often old spellings that the table lacks ("foorth",
     "entred") as misreadings, so they are judged as in clean text (no noise shift).
+    ``words`` is ``_word_keys(counts)`` when the caller has it.
     """
-    total = n = 0
-    for w, c in counts.items():
-        if len(w) >= 2 and w.isalpha():
-            total += c
-            if w in spellings:
-                n += c
+    if words is None:
+        words = _word_keys(counts)
+    n = sum(map(counts.__getitem__, filter(spellings.__contains__, words)))
+    if not n:
+        return False  # (the common case, without the total)
+    total = sum(map(counts.__getitem__, words))
     return total >= 50 and n >= _ARCHAIC_RATE * total
 
 
@@ -1240,8 +1332,17 @@ def _choose(
     (:data:`_DOC_MIN_COUNT` times) gets :data:`_DOC_BONUS` ("acies" → "acres" in a text
     about land)."""
     bigrams = load_bigrams() if not midcap and (prev or nxt) else None
+    # The most bonus an option can get: an option that cannot beat the best so far, or
+    # reach 0, even with it, needs no look-up: it would not be returned. (Sums of these
+    # halves are exact in floating point, and adding is monotone, so the result is that of
+    # looking at every option.)
+    most = _DOC_BONUS if doc is not None else 0.0
+    if bigrams is not None:
+        most += _CONTEXT_BONUS * ((prev != "") + (nxt != ""))
     best_opt: tuple[float, str, str] | None = None
     for gain, rep, rule in d.options:
+        if gain + most < 0 or (best_opt is not None and gain + most <= best_opt[0]):
+            continue
         low = rep.lower()
         bonus = 0.0
         if doc is not None and doc.get(low, 0) >= _DOC_MIN_COUNT:
@@ -1388,6 +1489,8 @@ class FixGluedPunctuation:
 
 # Runs of word characters with apostrophes and hyphens: a fragment must be a whole run.
 _RUN_RE = regex.compile(r"[\p{L}\p{M}\p{N}'’-]+", regex.V1)
+# The run that ends a string (matched right to left: linear however long the string).
+_TAIL_RUN_RE = regex.compile(r"[\p{L}\p{M}\p{N}'’-]+\Z", regex.V1 | regex.REVERSE)
 # A space inside a word costs about as much as a rare character confusion.
 _JOIN_LOGP = -3.0
 
@@ -1433,35 +1536,82 @@ class JoinBrokenWords:
         freqs = load_lexicon(self.lang).freqs
         floor = 10 ** (self.known_zipf - 9)
         unknown = _logp(self.unknown_zipf)
-        prev: regex.Match[str] | None = None
-        prev_known = True
-        for m in _RUN_RE.finditer(text):
-            b = m.group()
-            b_known = freqs.get(b.lower(), 0.0) >= floor
-            pm, pk = prev, prev_known
-            prev, prev_known = m, b_known
-            if pm is None or pm.end() + 1 != m.start():
-                continue
-            a = pm.group()
-            if text[pm.end()] != " " or not (a.isalpha() and b.isalpha() and b.islower()):
+        # A pair is two whole runs with one space between them: the run that ends a piece of
+        # text.split(" ") and the run that starts the next piece. A piece that is all letters
+        # is one whole run (every letter is a run character); the others are looked at by
+        # regex. Only the pairs that make a common word together are judged: one look-up per
+        # pair in a set of those words, in C loops (see tests/test_fast_paths.py).
+        pieces = text.split(" ")
+        tails, heads = pieces.copy(), pieces.copy()
+        others = itertools.compress(
+            range(len(pieces)), map(operator.not_, map(str.isalpha, pieces))
+        )
+        for i in others:
+            tails[i], heads[i] = _tail_run(pieces[i]), _head_run(pieces[i])
+        common = _common_words(self.lang, self.known_zipf)
+        found = map(common.__contains__, map(str.lower, map(str.__add__, tails, heads[1:])))
+        hits = list(itertools.compress(range(len(pieces) - 1), found))
+        if not hits:
+            return
+        ends = list(itertools.accumulate(map(len, pieces)))
+        joined = -2  # the last pair joined: "a b c" joins at most once
+        for i in hits:
+            a, b = tails[i], heads[i + 1]
+            if i == joined + 1 or not (a.isalpha() and b.isalpha() and b.islower()):
                 continue
             if not (a.islower() or (a[0].isupper() and a[1:].islower())):
                 continue
             fj = freqs.get(f"{a}{b}".lower(), 0.0)
             if fj < floor:
                 continue
+            # (b is lowercase, so it is its own lowercase form.)
             fa, fb = freqs.get(a.lower(), 0.0), freqs.get(b, 0.0)
             apart = max(math.log10(fa) if fa > 0 else -99.0, unknown) + max(
                 math.log10(fb) if fb > 0 else -99.0, unknown
             )
             gain = math.log10(fj) + _JOIN_LOGP - apart
-            if pk and b_known and (min(len(a), len(b)) < 2 or f"{a} {b}".lower() in load_bigrams()):
+            if (
+                fa >= floor
+                and fb >= floor
+                and (min(len(a), len(b)) < 2 or f"{a} {b}".lower() in load_bigrams())
+            ):
                 continue  # a listed pair of words ("any one", "in to") or a letter stays apart
             if gain >= self.threshold:
+                space = ends[i] + i  # the space after piece i
                 yield Edit(
-                    pm.end(), m.start(), "", self.name, "join", _confidence(gain - self.threshold)
+                    space, space + 1, "", self.name, "join", _confidence(gain - self.threshold)
                 )
-                prev = None  # "a b c": the joined word does not join again
+                joined = i
+
+
+def _tail_run(piece: str) -> str:
+    """The run of word characters that ends ``piece`` if it is all letters, else "\\0"."""
+    if not piece or piece[-1] in _NOT_RUN:
+        return "\0"
+    m = _TAIL_RUN_RE.search(piece)
+    return m.group() if m is not None and m.group().isalpha() else "\0"
+
+
+def _head_run(piece: str) -> str:
+    """The run of word characters that starts ``piece`` if it is all letters, else "\\0"."""
+    if not piece or piece[0] in _NOT_RUN:
+        return "\0"
+    if piece[-1] in _NOT_RUN and piece[:-1].isalpha():
+        return piece[:-1]  # "king," (the commonest case, without the regex)
+    m = _RUN_RE.match(piece)
+    return m.group() if m is not None and m.group().isalpha() else "\0"
+
+
+#: Common characters that are not run characters (:data:`_RUN_RE`).
+_NOT_RUN = frozenset('.,;:!?()[]"“”‘«»\n\t')
+
+
+@functools.cache
+def _common_words(lang: str, known_zipf: float) -> frozenset[str]:
+    """The lexicon words at least ``known_zipf`` frequent: a set far smaller than the
+    lexicon, so that looking up a string it lacks is quicker."""
+    floor = 10 ** (known_zipf - 9)
+    return frozenset(w for w, f in load_lexicon(lang).freqs.items() if f >= floor)
 
 
 # --- real-word errors ---------------------------------------------------------------------
@@ -1522,14 +1672,20 @@ class FixRealWordErrors:
     def edits(self, text: str) -> Iterator[Edit]:
         table = load_real_word_pairs(self.pairs)
         tokens = list(_TOKEN_RE.finditer(text))
-        strings = [m.group() for m in tokens]
-        # The distinct tokens that have learned pairs (as printed, or lowercased).
-        paired = {t for t in set(strings) if t in table or t.lower() in table}
+        strings = list(map(_GROUP, tokens))
+        # The distinct tokens that have learned pairs (as printed, or lowercased), found by
+        # set operations in C, and only their occurrences visited.
+        distinct = list(set(strings))
+        has = table.__contains__
+        paired = set(itertools.compress(distinct, map(has, distinct)))
+        paired.update(itertools.compress(distinct, map(has, map(str.lower, distinct))))
+        if not paired:
+            return
+        breaks = _LINE_END_HYPHEN_RE.search(text) is not None  # (see _at_line_break)
         lex = bigrams = None
         floor = math.log10(max(self.min_share, 1e-9))
-        for i, tok in enumerate(strings):
-            if tok not in paired:
-                continue
+        for i in itertools.compress(range(len(strings)), map(paired.__contains__, strings)):
+            tok = strings[i]
             m = tokens[i]
             midcap = False
             alts = table.get(tok.lower())
@@ -1563,11 +1719,11 @@ class FixRealWordErrors:
                 continue
             if len(tok) == 1 and _after_number(text, m.start()):
                 continue  # a unit ("1,234.5 m long"), not a misread "in"
-            if _at_line_break(text, m.start(), m.end()):
+            if breaks and _at_line_break(text, m.start(), m.end()):
                 continue
-            prev = tokens[i - 1].group().lower() if i and _adjacent(text, tokens[i - 1], m) else ""
+            prev = strings[i - 1].lower() if i and _adjacent(text, tokens[i - 1], m) else ""
             nxt = (
-                tokens[i + 1].group().lower()
+                strings[i + 1].lower()
                 if i + 1 < len(tokens) and _adjacent(text, m, tokens[i + 1])
                 else ""
             )
