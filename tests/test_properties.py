@@ -193,17 +193,17 @@ FOUND_NOT_IDEMPOTENT = [
     _xfail("Aº:\x8cß", "ftfy judges a whole line: fix_ocr_words drops 'º' ('Aº' -> 'A')"),
     _xfail("0 «Aa", "fix_glued_glyphs runs last: the word becomes adjacent to its neighbour"),
     _xfail("Â-\nž", "dehyphenate joins a mojibake letter to the next line"),
-    _xfail("Té\rO0R", "fix_ocr_words reads the neighbour it changes in the same run"),
-    _xfail("A0D a0Pe", "fix_ocr_words reads the neighbour it changes in the same run"),
+    "Té\rO0R",  # fix_ocr_words judges a token beside the word its neighbour becomes
+    "A0D a0Pe",  # fix_ocr_words judges a token beside the word its neighbour becomes
     _xfail("0a\n0\x80AÀ", "fix_ocr_words drops 'À' ('AÀ' -> 'A'); unwrap_lines reads the line"),
     _xfail("\x80¨A\x8a", "ftfy judges a whole line: fix_ocr_words drops 'Š' ('AŠ' -> 'A')"),
     _xfail("AÀ\x94¢", "ftfy judges a whole line: fix_ocr_words drops 'À' ('AÀ' -> 'A')"),
     _xfail("Ü©AÀ", "ftfy judges a whole line: fix_ocr_words drops 'À' ('AÀ' -> 'A')"),
     _xfail("aA Â\n", "ftfy judges a whole line: fix_ocr_words makes 'aA' 'as'"),
-    _xfail("AA0 aA", "fix_ocr_words reads the neighbour it changes in the same run"),
-    _xfail("AA0 aa0", "fix_ocr_words reads the neighbour it changes in the same run"),
-    _xfail("ÀE ﬁÃ\x9f", "fix_ocr_words reads the neighbour it changes in the same run"),
-    _xfail("Ã\x9fb0t A0E", "fix_ocr_words reads the neighbour it changes in the same run"),
+    "AA0 aA",  # fix_ocr_words judges a token beside the word its neighbour becomes
+    "AA0 aa0",  # fix_ocr_words judges a token beside the word its neighbour becomes
+    "ÀE ﬁÃ\x9f",  # fix_ocr_words judges a token beside the word its neighbour becomes
+    "Ã\x9fb0t A0E",  # fix_ocr_words judges a token beside the word its neighbour becomes
     _xfail("0\r«Aa", "fix_glued_glyphs runs last: the word becomes adjacent to its neighbour"),
     _xfail("a0Â\n\x86Ü", "ftfy judges a whole line: the next line, joined, makes 'Â ' bad"),
     _xfail("ƈÂ\nßÀ", "ftfy judges a whole line: the next line, joined, makes 'Â ' bad"),

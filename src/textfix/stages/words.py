@@ -418,37 +418,47 @@ class FixOcrWords:
         if shift < 0 and self.spellings and _archaic(counts, _spellings(self.spellings), words):
             shift = 0.0  # old spelling, not noise (see _archaic)
         protected_spans = _protected_spans(text)
+        span_ends = [e for _, e in protected_spans]
         # A token can be part of a word hyphenated across a line break only when the text
         # holds a hyphen at a line end at all (_at_line_break).
         breaks = _LINE_END_HYPHEN_RE.search(text) is not None
         decided: dict[tuple[str, bool], _Decision | None] = {}  # (tok, midcap): _decide
-        span_i = 0
-        last_end = 0  # the end of the last edit: a joined word may reach over the next token
-        for k in itertools.compress(range(len(strings)), map(todo.__contains__, strings)):
+        # The word put in place of a token (by index, the last word of a split): the next
+        # token is judged beside that word, as a second run would judge it ("A0K té" gives
+        # "ASK to" in one run, not "ASK té" and then "ASK to").
+        fixed: dict[int, str] = {}
+
+        def judge(k: int, ahead: bool) -> tuple[int, int, str, str, float] | None:
+            """The edit to make for token ``k`` (start, end, replacement, rule, gain), or
+            ``None``. With ``ahead``, the next token is judged first and taken as corrected
+            when it would be, so that its correction does not change this token's context
+            on a second run."""
             tok = strings[k]
             m = tokens[k]
             low = tok.lower()
             start, end = m.span()
-            while span_i < len(protected_spans) and protected_spans[span_i][1] <= start:
-                span_i += 1
-            if span_i < len(protected_spans) and protected_spans[span_i][0] < end:
-                continue
-            if tok in self.protected or _after_number(text, start):
-                continue  # protected, or a unit ("24 kW", "3 mA")
+            i = bisect.bisect_right(span_ends, start)
+            if i < len(protected_spans) and protected_spans[i][0] < end:
+                return None
+            if tok in self.protected:
+                return None
+            before = fixed.get(k - 1) if k and _adjacent(text, tokens[k - 1], m) else None
+            if _after_number(text, start) and (before is None or before[-1:].isdigit()):
+                return None  # a unit ("24 kW", "3 mA"), unless the number was a misread word
             if (start and text[start - 1] in _HYPHEN_SET) or text[end : end + 1] in _HYPHEN_SET:
                 left, right = _hyphen_neighbours(text, start, end)
             else:
                 left = right = ""
             if (left or right) and lex.freq(f"{left}{tok}{right}".lower()) > 0:
-                continue  # a word broken by a hyphen: its parts are not words on their own
+                return None  # a word broken by a hyphen: its parts are not words on their own
             if (left and text[start - 1] in _TYPESET_HYPHENS) or (
                 right and text[end] in _TYPESET_HYPHENS
             ):
                 # "¬" or a soft hyphen inside a line: dehyphenate judges the parts as they
                 # are, and would judge them anew (keep or join) once one is changed.
-                continue
+                return None
             if breaks and _at_line_break(text, start, end):
-                continue
+                return None
             # (The first character, when it is a letter, is the first letter: every str.isalpha
             # character is a \p{L} of _LETTER_RE.)
             first = tok[0] if tok[0].isalpha() else _first_letter(tok)
@@ -459,7 +469,7 @@ class FixOcrWords:
             else:
                 d = decided[key] = _decide(self, tok, midcap, min(counts[low], 8), shift)
             if d is None:
-                continue
+                return None
             # In-document evidence only for tokens the lexicon lacks: a rare listed word
             # ("mire") stays, even when its commoner neighbour ("more") is in the text.
             doc = None if low in freqs or _by_apostrophe(text, m) else counts
@@ -467,31 +477,42 @@ class FixOcrWords:
             prev = nxt = ""
             if not midcap:
                 if k and _adjacent(text, tokens[k - 1], m):
-                    prev = strings[k - 1].lower()
+                    prev = (before or strings[k - 1]).lower()
                 if k + 1 < len(tokens) and _adjacent(text, m, tokens[k + 1]):
-                    nxt = strings[k + 1].lower()
+                    nxt = strings[k + 1]
+                    if ahead and nxt in todo:
+                        e = judge(k + 1, False)
+                        if e is not None and e[0] == tokens[k + 1].start():
+                            nxt = e[2].split(" ", 1)[0]
+                    nxt = nxt.lower()
             best = _choose(d, prev, nxt, midcap, doc)
-            if best is not None and _lowers_line_start(text, start, tok, best[1]):
-                continue
-            if best is not None and (left or right):
+            if best is None or _lowers_line_start(text, start, tok, best[1]):
+                return None
+            if left or right:
                 if " " in best[1]:
-                    continue  # splitting one part of a hyphenated word would unmake the compound
+                    return None  # splitting one part of a hyphenated word would unmake the compound
                 joined = f"{left}{best[1]}{right}"
                 f = lex.freq(joined.lower())
                 if f > 0:
                     # The fixed part makes a word broken by a hyphen ("Ameri-can1" gives
                     # "Ameri-can"), which dehyphenate would join on a second run: join it now
                     # when the word is a common one, else leave the token, so one run is final.
+                    if f < known:
+                        return None
                     j_start = start - 1 - len(left) if left else start
                     j_end = end + 1 + len(right) if right else end
-                    if f >= known and j_start >= last_end:
-                        last_end = j_end
-                        conf = _confidence(best[0])
-                        yield Edit(j_start, j_end, joined, self.name, "join_fixed", conf)
-                    continue
-            if best is not None and start >= last_end:
-                last_end = end
-                yield Edit(start, end, best[1], self.name, best[2], _confidence(best[0]))
+                    return (j_start, j_end, joined, "join_fixed", best[0])
+            return (start, end, best[1], best[2], best[0])
+
+        last_end = 0  # the end of the last edit: a joined word may reach over the next token
+        for k in itertools.compress(range(len(strings)), map(todo.__contains__, strings)):
+            e = judge(k, True)
+            if e is None or e[0] < last_end:
+                continue
+            last_end = e[1]
+            if e[0] == tokens[k].start():
+                fixed[k] = e[2].rsplit(" ", 1)[-1]
+            yield Edit(e[0], e[1], e[2], self.name, e[3], _confidence(e[4]))
 
 
 _GROUP = regex.Match.group
