@@ -6,7 +6,8 @@ over inputs in this process or in a pool of worker processes. The pipeline goes 
 once, through the pool initializer. On Linux the workers are forked from a parent that has
 already loaded the dictionaries, so they share them and start at once; elsewhere (or when the
 parent runs threads) they are spawned and load the dictionaries on first use, once per worker
-(from the on-disk cache of indexes when it holds them, see :mod:`textfix.cache`).
+(from the on-disk cache of indexes when it holds them, see :mod:`textfix.cache`). Inputs go
+to the workers in runs of consecutive files (:func:`chunks`), results come back in input order.
 Writing outputs stays with the caller, in the main process.
 """
 
