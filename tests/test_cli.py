@@ -640,3 +640,38 @@ def test_worker_start_methods_give_the_serial_results(
     parallel = [r.output for r in run(pipe, sources, Options(), jobs=2, method=method)]
     assert parallel == serial
     assert all(out for out in serial)
+
+
+def test_runs_of_files_keep_order_and_errors(tmp_path: Path) -> None:
+    from textfix.batch import Options, run
+    from textfix.io import Source
+
+    sources = []
+    for i in range(70):  # enough files for runs of several files each
+        p = tmp_path / f"r{i:02d}.txt"
+        p.write_bytes(b"\xff\xfe bad" if i % 23 == 5 else f"ﬁle {i}: ﬂat ﬁeld.\n".encode())
+        sources.append(Source(p, p.name, Path(p.name)))
+    sources.append(Source(tmp_path / "missing.txt", "missing.txt", Path("missing.txt")))
+    pipe = textfix.load_preset("characters")
+    serial = [(r.source.name, r.output, r.error) for r in run(pipe, sources, Options())]
+    parallel = [(r.source.name, r.output, r.error) for r in run(pipe, sources, Options(), jobs=2)]
+    assert parallel == serial
+    assert [name for name, _, err in serial if err] == [
+        "r05.txt",
+        "r28.txt",
+        "r51.txt",
+        "missing.txt",
+    ]
+
+
+@pytest.mark.parametrize("n", [0, 1, 7, 100, 1000])
+@pytest.mark.parametrize("workers", [1, 2, 8])
+def test_chunks_cover_the_inputs_in_order(n: int, workers: int) -> None:
+    items = list(range(n))
+    sizes = [(i * 7919) % 5000 for i in items]
+    runs = list(batch.chunks(items, workers, sizes=sizes, budget=20_000))
+    assert [x for r in runs for x in r] == items
+    assert all(r for r in runs)
+    assert all(len(r) == 1 or sum(sizes[i] for i in r) <= 20_000 for r in runs)
+    if runs:
+        assert len(runs[-1]) == 1  # the last runs are single files: the workers end together
