@@ -81,9 +81,9 @@ class JoinDamagedWords:
         protected: Words never joined (compared case-sensitively).
 
     >>> from textfix.edits import apply_edits
-    >>> s = "The com mittcos met to hear the daugh tei of the late owner."
+    >>> s = "The pre sidcnt spoke to the inhabi tauts and the childi en."
     >>> apply_edits(s, JoinDamagedWords().edits(s))
-    'The committees met to hear the daughter of the late owner.'
+    'The president spoke to the inhabitants and the children.'
     >>> s = "He was in ado about it."  # two words: never joined
     >>> apply_edits(s, JoinDamagedWords().edits(s))
     'He was in ado about it.'
