@@ -42,6 +42,7 @@ from textfix.channel import load_confusions
 from textfix.evaluate import evaluate, format_table
 from textfix.metrics import normalize_for_scoring
 from textfix.pipeline import Pipeline, load_preset
+from textfix.registry import get_stage
 
 REPO = Path(__file__).resolve().parents[1]
 WORD_STAGES = (
@@ -189,7 +190,9 @@ def main() -> None:
         f"| {mb_per_s(pipe, seeds):.2f} |"
     )
     for name in WORD_STAGES:
-        one = Pipeline(tuple(s for s in pipe.stages if s.name == name))
+        # A word stage outside the default preset (fix_context_words: preset thorough) is
+        # timed with its default settings.
+        one = Pipeline(tuple(s for s in pipe.stages if s.name == name) or (get_stage(name),))
         cold, warm = [], []
         for docs in (ocr_docs, seeds):
             clear_word_caches()
