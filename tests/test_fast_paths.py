@@ -468,3 +468,17 @@ def test_best_split_extends_reachable_prefixes_only(parts: list[str]) -> None:
     got = _best_split(FixOcrWords(), tok)
     want = _plain_split_parts(tok)
     assert (None if got is None else tuple(got[1].split())) == want
+
+
+@given(_OCR_TOKENS, _OCR_TOKENS)
+@example("tbe", "the")
+@example("iinportaut", "important")
+@example("helo", "hello")
+def test_channel_logprob_blocks_from_editops(ocr: str, word: str) -> None:
+    from textfix.channel import _blocks, channel_logprob, load_confusions
+
+    model = load_confusions("en/ocr_confusions")
+    plain = 0.0
+    for g, o in _blocks(word, ocr):
+        plain += model.block(g, o)
+    assert channel_logprob(model, ocr, word) == plain
