@@ -1205,6 +1205,7 @@ def _scored(stage: FixOcrWords, tok: str, far: bool = True) -> tuple[tuple[float
     reach_ascii: list[tuple[float, str]] = []
     # (lower() is context-free except for a final sigma, which the bound does not follow.)
     bounded = "Σ" not in tok
+    plain_case = mode == 0 and tok == low  # cased == w for every candidate w, and w != tok
 
     def push(option: tuple[float, str, str]) -> None:
         options.append(option)
@@ -1218,8 +1219,19 @@ def _scored(stage: FixOcrWords, tok: str, far: bool = True) -> tuple[tuple[float
         """Score ``words``; return the best score among them (-inf if none)."""
         found: list[tuple[float, str]] = []
         best = -math.inf
-        for w in words - seen:
-            seen.add(w)
+        new = words - seen
+        seen.update(new)
+        if plain_case:
+            # Every word keeps its case and none equals tok (low is in seen): only the
+            # frequencies are looked up.
+            get = freqs.get
+            for w in new:
+                f = get(w)
+                if f is None:
+                    f = get(w.lower(), 0.0)
+                if f > 0:
+                    found.append((f, w))
+        for w in () if plain_case else new:
             f = freqs.get(w)
             if f is None:
                 f = freqs.get(w.lower(), 0.0)
