@@ -374,3 +374,111 @@ def test_noise_shift_from_the_tokens_worth_a_look(text: str) -> None:
     todo = _worth_a_look(strings, freqs, _settled_tokens("en", (), stage.known_zipf), known)
     counts = Counter(map(str.lower, strings))
     assert _doc_shift(counts, _word_keys(counts), todo, freqs) == _noise_shift(counts, freqs)
+
+
+_OCR_TOKENS = st.text(st.sampled_from([*"rnmliIh1l0oOcetaswWvuf'.5ß", *"ΣéA"]), max_size=14)
+
+
+@given(_OCR_TOKENS)
+@example("modem")
+@example("bhnded")
+def test_confusion_variants_try_lengths_by_first_character(tok: str) -> None:
+    from textfix.stages.words import _confusion_variants, _rewrite_lengths, _rewrites
+
+    conf = "en/ocr_confusions"
+    table, _ = _rewrites(conf)
+    plain: set[str] = set()
+    for i in range(len(tok)):
+        for n in _rewrite_lengths(conf):
+            gs = table.get(tok[i : i + n])
+            if gs is not None:
+                plain.update(tok[:i] + g + tok[i + n :] for g in gs)
+                break
+    assert _confusion_variants(conf, tok) == plain
+
+
+@given(_OCR_TOKENS)
+@example("bhnded")
+def test_block_words_try_lengths_by_first_character(tok: str) -> None:
+    from textfix.lexicon import symspell_vocabulary
+    from textfix.stages.words import FixOcrWords, _block_rewrites, _block_words
+
+    stage, low = FixOcrWords(), tok.lower()
+    words = symspell_vocabulary(stage.lang, stage.user_dicts)
+    table, lengths = _block_rewrites(stage.confusions)
+    plain = {
+        low[:i] + g + low[i + n :]
+        for i in range(len(low))
+        for n in lengths
+        if i + n <= len(low)
+        for g in table.get(low[i : i + n], ())
+    }
+    assert _block_words(stage, low) == plain & set(words)
+
+
+def _plain_split_parts(tok: str) -> tuple[str, ...] | None:
+    """The segmentation of words._best_split, by the plain loop over every start."""
+    import math
+
+    from textfix.lexicon import load_bigrams, load_lexicon
+    from textfix.stages import words as w
+
+    stage = w.FixOcrWords()
+    lex, bigrams, low = load_lexicon(stage.lang, stage.user_dicts), load_bigrams(), tok.lower()
+    floor = 10 ** (stage.known_zipf - 9)
+    best: list[tuple[float, tuple[str, ...]] | None] = [None] * (len(low) + 1)
+    best[0] = (0.0, ())
+    for j in range(2, len(low) + 1):
+        for i in range(max(0, j - 24), j - 1):
+            prev = best[i]
+            if prev is None or len(prev[1]) >= 4:
+                continue
+            part = low[i:j]
+            f = lex.freqs.get(part, 0.0)
+            need = floor / 10 if len(part) >= 6 else floor
+            if f < (w._SPLIT_SHORT_FREQ if len(part) == 2 else need):
+                continue
+            score = prev[0] + math.log10(f)
+            if prev[1]:
+                last = prev[1][-1]
+                count = bigrams.get(f"{last} {part}", 0)
+                pmi = (
+                    math.log10(count)
+                    - (math.log10(lex.freq(last)) + math.log10(f) + w._BIGRAM_CORPUS)
+                    if count
+                    else -1.0
+                )
+                score += w._SPLIT_LOGP + max(-2.0, min(2.0, pmi))
+            cur = best[j]
+            if cur is None or score > cur[0]:
+                best[j] = (score, (*prev[1], part))
+    final = best[len(low)]
+    return None if final is None or len(final[1]) < 2 else final[1]
+
+
+@given(
+    st.lists(st.sampled_from(["the", "of", "in", "and", "was", "king", "a", "to", "x"]), max_size=7)
+)
+@example(["were", "none", "of", "the"])
+@example(["the", "in"])
+def test_best_split_extends_reachable_prefixes_only(parts: list[str]) -> None:
+    from textfix.stages.words import FixOcrWords, _best_split
+
+    tok = "".join(parts)
+    got = _best_split(FixOcrWords(), tok)
+    want = _plain_split_parts(tok)
+    assert (None if got is None else tuple(got[1].split())) == want
+
+
+@given(_OCR_TOKENS, _OCR_TOKENS)
+@example("tbe", "the")
+@example("iinportaut", "important")
+@example("helo", "hello")
+def test_channel_logprob_blocks_from_editops(ocr: str, word: str) -> None:
+    from textfix.channel import _blocks, channel_logprob, load_confusions
+
+    model = load_confusions("en/ocr_confusions")
+    plain = 0.0
+    for g, o in _blocks(word, ocr):
+        plain += model.block(g, o)
+    assert channel_logprob(model, ocr, word) == plain

@@ -132,27 +132,34 @@ def channel_logprob(model: ConfusionModel, ocr: str, word: str) -> float:
     cache = model._block_cache
     total = 0.0
     # The blocks of _blocks(word, ocr), inlined: this runs for every candidate of every token.
-    ops = cast("list[tuple[str, int, int, int, int]]", Levenshtein.opcodes(word, ocr).as_list())
-    ops.append(("equal", 0, 0, 0, 0))  # flushes the last block
-    in_block = False
-    g0 = g1 = o0 = o1 = 0
-    for tag, src_start, src_end, dest_start, dest_end in ops:
-        if tag != "equal":
-            if not in_block:
-                in_block, g0, o0 = True, src_start, dest_start
-            g1, o1 = src_end, dest_end
-            continue
-        if not in_block:
-            continue
-        in_block = False
-        key = (word[g0:g1], ocr[o0:o1])
-        lp = cache.get(key)
-        if lp is None:
-            if len(cache) >= _BLOCK_CACHE_SIZE:
-                cache.clear()
-            lp = cache[key] = model.block(*key)
-        total += lp
-    return total
+    # They are read off the edit operations (fewer than the opcodes, which add the equal
+    # stretches): an operation that starts where the last one ended extends its block.
+    ops = cast("list[tuple[str, int, int]]", Levenshtein.editops(word, ocr).as_list())
+    g0 = g1 = o0 = o1 = -1
+    for tag, src, dest in ops:
+        if src != g1:
+            if g0 >= 0:
+                key = (word[g0:g1], ocr[o0:o1])
+                lp = cache.get(key)
+                if lp is None:
+                    if len(cache) >= _BLOCK_CACHE_SIZE:
+                        cache.clear()
+                    lp = cache[key] = model.block(*key)
+                total += lp
+            g0, o0 = src, dest
+        if tag == "replace":
+            g1, o1 = src + 1, dest + 1
+        elif tag == "delete":
+            g1, o1 = src + 1, dest
+        else:
+            g1, o1 = src, dest + 1
+    key = (word[g0:g1], ocr[o0:o1])
+    lp = cache.get(key)
+    if lp is None:
+        if len(cache) >= _BLOCK_CACHE_SIZE:
+            cache.clear()
+        lp = cache[key] = model.block(*key)
+    return total + lp
 
 
 # --- loading ------------------------------------------------------------------------------

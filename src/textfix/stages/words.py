@@ -723,11 +723,14 @@ def _block_words(stage: FixOcrWords, low: str) -> set[str]:
     their length), by slicing and dictionary lookups.
     """
     words = symspell_vocabulary(stage.lang, stage.user_dicts)
-    table, lengths = _block_rewrites(stage.confusions)
+    table, _lengths = _block_rewrites(stage.confusions)
+    starts = _lengths_by_start(stage.confusions, True)
     out: set[str] = set()
     size = len(low)
-    for i in range(size):
-        for n in lengths:
+    # Only the lengths of the ocr strings that begin with the character at i are tried (the
+    # others cannot match there), shortest first as in _block_rewrites.
+    for i, c in enumerate(low):
+        for n in starts.get(c, ()):
             if i + n > size:
                 break
             gs = table.get(low[i : i + n])
@@ -738,6 +741,17 @@ def _block_words(stage: FixOcrWords, low: str) -> set[str]:
                     if v in words:
                         out.add(v)
     return out
+
+
+@functools.cache
+def _lengths_by_start(confusions: str, block: bool) -> dict[str, tuple[int, ...]]:
+    """The lengths of the ``ocr`` strings of :func:`_block_rewrites` (``block=True``,
+    shortest first) or of :func:`_rewrites` (longest first), by their first character."""
+    keys = _block_rewrites(confusions)[0] if block else _rewrites(confusions)[0]
+    by_start: dict[str, set[int]] = {}
+    for o in keys:
+        by_start.setdefault(o[0], set()).add(len(o))
+    return {c: tuple(sorted(ns, reverse=not block)) for c, ns in by_start.items()}
 
 
 @functools.cache
@@ -900,8 +914,11 @@ def _confusion_variants(confusions: str, tok: str) -> set[str]:
     if pattern is None:
         return set()
     out: set[str] = set()
-    for i in range(len(tok)):
-        for n in _rewrite_lengths(confusions):
+    # Only the lengths of the ocr strings that begin with the character at i are tried (the
+    # others cannot match there), longest first as in _rewrite_lengths.
+    starts = _lengths_by_start(confusions, False)
+    for i, c in enumerate(tok):
+        for n in starts.get(c, ()):
             gs = table.get(tok[i : i + n])
             if gs is not None:
                 head, tail = tok[:i], tok[i + n :]
@@ -1188,6 +1205,7 @@ def _scored(stage: FixOcrWords, tok: str, far: bool = True) -> tuple[tuple[float
     reach_ascii: list[tuple[float, str]] = []
     # (lower() is context-free except for a final sigma, which the bound does not follow.)
     bounded = "Σ" not in tok
+    plain_case = mode == 0 and tok == low  # cased == w for every candidate w, and w != tok
 
     def push(option: tuple[float, str, str]) -> None:
         options.append(option)
@@ -1201,8 +1219,19 @@ def _scored(stage: FixOcrWords, tok: str, far: bool = True) -> tuple[tuple[float
         """Score ``words``; return the best score among them (-inf if none)."""
         found: list[tuple[float, str]] = []
         best = -math.inf
-        for w in words - seen:
-            seen.add(w)
+        new = words - seen
+        seen.update(new)
+        if plain_case:
+            # Every word keeps its case and none equals tok (low is in seen): only the
+            # frequencies are looked up.
+            get = freqs.get
+            for w in new:
+                f = get(w)
+                if f is None:
+                    f = get(w.lower(), 0.0)
+                if f > 0:
+                    found.append((f, w))
+        for w in () if plain_case else new:
             f = freqs.get(w)
             if f is None:
                 f = freqs.get(w.lower(), 0.0)
@@ -1417,11 +1446,17 @@ def _best_split(stage: FixOcrWords, tok: str) -> tuple[float, str, str] | None:
     # best[j] = (score, parts) for the best segmentation of low[:j] (parts of >= 2 letters).
     best: list[tuple[float, tuple[str, ...]] | None] = [None] * (n + 1)
     best[0] = (0.0, ())
+    # The ends of the prefixes segmented so far into fewer than four parts (the only i for
+    # which best[i] can be extended), ascending: the same i the plain loop keeps, in order.
+    ends: list[int] = [0]
     for j in range(2, n + 1):
-        for i in range(max(0, j - 24), j - 1):
-            prev = best[i]
-            if prev is None or len(prev[1]) >= 4:
+        for i in ends:
+            if i < j - 24:
                 continue
+            if i >= j - 1:
+                break
+            prev = best[i]
+            assert prev is not None
             part = low[i:j]
             f = freqs.get(part, 0.0)  # lex.freq without its lowercase retry: low is lowercase
             need = long_floor if len(part) >= 6 else floor
@@ -1441,6 +1476,9 @@ def _best_split(stage: FixOcrWords, tok: str) -> tuple[float, str, str] | None:
             cur = best[j]
             if cur is None or score > cur[0]:
                 best[j] = (score, (*prev[1], part))
+        got = best[j]
+        if got is not None and len(got[1]) < 4:
+            ends.append(j)
     final = best[n]
     if final is None or len(final[1]) < 2:
         return None
