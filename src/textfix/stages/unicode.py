@@ -366,11 +366,22 @@ def _joiner_is_noise(text: str, start: int, end: int) -> bool:
         or text[before] in "\u200c\u200d"
     ):
         before -= 1
+    # On the right, marks glued to the joiner are judged by the base character after them: a
+    # word stage may drop such a mark from the word it starts ("\u0300aa" -> "aa").
+    after = end
+    while after < len(text) and (
+        unicodedata.category(text[after])[0] == "M"
+        or _CONTROL_RE.match(text, after)
+        or text[after] in "\u200c\u200d"
+    ):
+        after += 1
+    if after == len(text):
+        after = end
     return (
         before < 0
         or end == len(text)
         or _JOINING_RE.match(text, before) is None
-        or _JOINING_RE.match(text, end) is None
+        or _JOINING_RE.match(text, after) is None
     )
 
 
