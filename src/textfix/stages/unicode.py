@@ -308,8 +308,9 @@ class FixMojibake:
             # reflow deletes them ("Â\t" / "0" becomes "Â" / "0").
             tail = " " if end < len(text) else ""
             body = line.rstrip(_LINE_END_SPACE) if tail else line
-            # So is the indentation of a line after a line break ("0" / "\tÂ ").
-            lead = len(body) - len(body.lstrip(_LINE_END_SPACE)) if start else 0
+            # So is the indentation of a line after a line break ("0" / "\tÂ "), odd spaces
+            # too, which normalize_spaces makes plain ones ("\u00a0Â").
+            lead = len(body) - len(body.lstrip(_LINE_END_SPACE + _ODD_SPACE_CHARS)) if start else 0
             body = body[lead:]
             probe_src = body + tail
             # ftfy judges the line as the later character stages will leave it: a control
