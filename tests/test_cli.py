@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 import types
@@ -171,6 +172,25 @@ def test_in_place_with_backup(tmp_path: Path) -> None:
     assert same.stat().st_mtime_ns == before
     assert not (tmp_path / "b.txt.orig").exists()
     assert leftovers(tmp_path) == []
+
+
+def test_output_files_get_the_usual_permissions(tmp_path: Path) -> None:
+    # New outputs are made as open() makes them (0o666 less the umask), not 0o600; an output
+    # written over keeps its own permissions.
+    f = write(tmp_path / "a.txt", DIRTY)
+    old = write(tmp_path / "out" / "b.txt", "old")
+    old.chmod(0o604)
+    g = write(tmp_path / "b.txt", DIRTY)
+    mask = os.umask(0o027)
+    tio._umask.cache_clear()  # read once per process: read it under this test's umask
+    try:
+        assert main(["clean", *CHARS, str(f), str(g), "-o", str(tmp_path / "out")]) == 0
+    finally:
+        os.umask(mask)
+    tio._umask.cache_clear()
+    assert (tmp_path / "out" / "a.txt").stat().st_mode & 0o777 == 0o640
+    assert old.stat().st_mode & 0o777 == 0o604
+    assert old.read_bytes().decode("utf-8") == CLEAN
 
 
 def test_in_place_failure_keeps_the_original(tmp_path: Path, monkeypatch, capsys) -> None:

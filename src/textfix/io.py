@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import functools
 import json
 import os
 import shutil
@@ -295,12 +296,24 @@ def atomic_write(
             os.fsync(fh.fileno())
         if mode_from is not None:
             shutil.copymode(mode_from, tmp)
+        elif path.exists():
+            shutil.copymode(path, tmp)  # a file written over keeps its permissions
+        else:
+            tmp.chmod(0o666 & ~_umask())  # as open() would make it, not mkstemp's 0o600
         if backup and path.exists():
             _make_backup(path, path.with_name(path.name + backup))
         tmp.replace(path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+@functools.cache
+def _umask() -> int:
+    """The process umask (read once: reading it means setting it)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _make_backup(path: Path, target: Path) -> None:

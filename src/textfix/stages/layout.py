@@ -1303,6 +1303,11 @@ class Dehyphenate:
             yield Edit(sp.hy_start, sp.gap_end, "", self.name, rule, conf)
             return
         # Move the second half up: "gov¬\nernment and" -> "government\nand".
+        if _LONE_NUMBER_REST_RE.match(text, sp.right_end):
+            # What would stay below is a lone number, which remove_page_furniture would then
+            # take for a page number: the line comes up whole ("gov¬\nernment 12").
+            yield Edit(sp.hy_start, sp.gap_end, "", self.name, rule, conf)
+            return
         end = sp.right_end
         while end < len(text) and text[end] in " \t":
             end += 1
@@ -1312,6 +1317,10 @@ class Dehyphenate:
         elif end >= len(text):
             gap = ""
         yield Edit(sp.hy_start, end, sp.right + gap, self.name, rule, conf)
+
+
+#: The rest of a line after a word that keep_lines moves up: a lone number and the line end.
+_LONE_NUMBER_REST_RE = re.compile(r"[ \t]+\d+[ \t]*(?:\n|\Z)")
 
 
 # --- reflow -------------------------------------------------------------------------------

@@ -308,8 +308,9 @@ class FixMojibake:
             # reflow deletes them ("Â\t" / "0" becomes "Â" / "0").
             tail = " " if end < len(text) else ""
             body = line.rstrip(_LINE_END_SPACE) if tail else line
-            # So is the indentation of a line after a line break ("0" / "\tÂ ").
-            lead = len(body) - len(body.lstrip(_LINE_END_SPACE)) if start else 0
+            # So is the indentation of a line after a line break ("0" / "\tÂ "), odd spaces
+            # too, which normalize_spaces makes plain ones ("\u00a0Â").
+            lead = len(body) - len(body.lstrip(_LINE_END_SPACE + _ODD_SPACE_CHARS)) if start else 0
             body = body[lead:]
             probe_src = body + tail
             # ftfy judges the line as the later character stages will leave it: a control
@@ -366,11 +367,22 @@ def _joiner_is_noise(text: str, start: int, end: int) -> bool:
         or text[before] in "\u200c\u200d"
     ):
         before -= 1
+    # On the right, marks glued to the joiner are judged by the base character after them: a
+    # word stage may drop such a mark from the word it starts ("\u0300aa" -> "aa").
+    after = end
+    while after < len(text) and (
+        unicodedata.category(text[after])[0] == "M"
+        or _CONTROL_RE.match(text, after)
+        or text[after] in "\u200c\u200d"
+    ):
+        after += 1
+    if after == len(text):
+        after = end
     return (
         before < 0
         or end == len(text)
         or _JOINING_RE.match(text, before) is None
-        or _JOINING_RE.match(text, end) is None
+        or _JOINING_RE.match(text, after) is None
     )
 
 

@@ -210,6 +210,18 @@ def _hyphen_neighbours(text: str, start: int, end: int) -> tuple[str, str]:
     return left, right
 
 
+def _glued_word_char(text: str, start: int, end: int) -> bool:
+    """Whether a word character touches the span ``text[start:end]`` on either side.
+
+    >>> _glued_word_char("K0i-d0", 0, 5), _glued_word_char("K0i-d ", 0, 5)
+    (True, False)
+    """
+    return bool((start and _WORD_CHAR_RE.match(text, start - 1)) or _WORD_CHAR_RE.match(text, end))
+
+
+_WORD_CHAR_RE = regex.compile(r"[\w\p{M}]", regex.V1)
+
+
 # A hyphen (or "¬") at a line end, with the line break after it: the word goes on below.
 _BREAK_AFTER_RE = regex.compile(r"[-\u00ac\u00ad\u2010\u2011][ \t]*\n\s*\p{L}", regex.V1)
 _BREAK_BEFORE_RE = regex.compile(r"\p{L}[-\u00ac\u00ad\u2010\u2011][ \t]*\n\s*$", regex.V1)
@@ -501,6 +513,8 @@ class FixOcrWords:
                         return None
                     j_start = start - 1 - len(left) if left else start
                     j_end = end + 1 + len(right) if right else end
+                    if _glued_word_char(text, j_start, j_end):
+                        return None  # a part is only the letters of a longer token ("d0")
                     return (j_start, j_end, joined, "join_fixed", best[0])
             return (start, end, best[1], best[2], best[0])
 
