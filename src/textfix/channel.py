@@ -135,6 +135,7 @@ def channel_logprob(model: ConfusionModel, ocr: str, word: str) -> float:
     # They are read off the edit operations (fewer than the opcodes, which add the equal
     # stretches): an operation that starts where the last one ended extends its block.
     ops = cast("list[tuple[str, int, int]]", Levenshtein.editops(word, ocr).as_list())
+    ops.append(("", -2, -2))  # starts no block of its own: flushes the last one
     g0 = g1 = o0 = o1 = -1
     for tag, src, dest in ops:
         if src != g1:
@@ -153,13 +154,7 @@ def channel_logprob(model: ConfusionModel, ocr: str, word: str) -> float:
             g1, o1 = src + 1, dest
         else:
             g1, o1 = src, dest + 1
-    key = (word[g0:g1], ocr[o0:o1])
-    lp = cache.get(key)
-    if lp is None:
-        if len(cache) >= _BLOCK_CACHE_SIZE:
-            cache.clear()
-        lp = cache[key] = model.block(*key)
-    return total + lp
+    return total
 
 
 # --- loading ------------------------------------------------------------------------------

@@ -28,10 +28,11 @@ from rapidfuzz.distance import Levenshtein
 from textfix.channel import UNSEEN_EDIT, channel_logprob, load_confusions
 from textfix.edits import Edit
 from textfix.errors import ConfigError
-from textfix.lexicon import load_bigrams, load_lexicon
+from textfix.lexicon import delete_index, load_bigrams, load_lexicon, symspell_terms
 from textfix.registry import register
 from textfix.stages.words import (
     _TOKEN_RE,
+    FixOcrWords,
     TokenCounts,
     _adjacent,
     _archaic,
@@ -41,7 +42,7 @@ from textfix.stages.words import (
     _confusion_variants,
     _fit,
     _hyphen_neighbours,
-    _oov_totals,
+    _noise_shift,
     _sentence_start,
     _shift,
     _spellings,
@@ -116,16 +117,14 @@ class FixContextWords:
         ...     "Tbe end.\\ntbe king\\n")
         True
         """
-        counts = Counter(m.group().lower() for m in _TOKEN_RE.finditer(text))
-        total, unknown = _oov_totals(counts, load_lexicon(self.lang).freqs)
-        return TokenCounts(counts, total, unknown)
+        return FixOcrWords(lang=self.lang).survey(text)
 
     def edits(self, text: str, survey: TokenCounts | None = None) -> Iterator[Edit]:
         tokens = list(_TOKEN_RE.finditer(text))
         strings = [m.group() for m in tokens]
         if survey is None:
             counts = Counter(map(str.lower, strings))
-            shift = _shift(*_oov_totals(counts, load_lexicon(self.lang).freqs))
+            shift = _noise_shift(counts, load_lexicon(self.lang).freqs)
         else:  # the counts of the whole document (see survey)
             counts = survey.counts
             shift = _shift(survey.total, survey.unknown)
@@ -207,22 +206,6 @@ _MAX_DOC_COUNT = 9
 _MAX_DOC_LOG = math.log10(1 + _MAX_DOC_COUNT)
 
 
-@functools.cache
-def _delete_index(lang: str, min_zipf: float) -> dict[str, tuple[str, ...]]:
-    """The words of Zipf ``min_zipf`` or more (letters only), keyed by themselves and by each
-    of their one-letter deletions (SymSpell's index at distance 1)."""
-    lex = load_lexicon(lang)
-    floor = 10 ** (min_zipf - 9)
-    index: dict[str, list[str]] = {}
-    for w, f in lex.freqs.items():
-        if f < floor or len(w) < 2 or not w.isalpha():
-            continue
-        index.setdefault(w, []).append(w)
-        for k in range(len(w)):
-            index.setdefault(w[:k] + w[k + 1 :], []).append(w)
-    return {k: tuple(dict.fromkeys(v)) for k, v in index.items()}
-
-
 @functools.lru_cache(maxsize=1 << 16)
 def _options(
     lang: str, min_zipf: float, confusions: str, tok: str
@@ -234,13 +217,15 @@ def _options(
     ft = lex.freq(tok)
     if ft <= 0:
         return ()
-    index = _delete_index(lang, min_zipf)
-    found: set[str] = set(index.get(tok, ()))
-    for k in range(len(tok)):
-        found.update(index.get(tok[:k] + tok[k + 1 :], ()))
-    found = {w for w in found if Levenshtein.distance(w, tok) == 1}
-    # Words one learned multi-letter confusion away ("ll" printed as "d").
+    # Words one edit away: the distance-1 index that fix_ocr_words searches (words of Zipf
+    # 2.5 or more), cut to letters-only words of ``min_zipf`` or more.
     floor = 10 ** (min_zipf - 9)
+    found = {
+        w
+        for w in symspell_terms(delete_index(lang, max_distance=1), tok, 1)
+        if len(w) > 1 and w.isalpha() and lex.freq(w) >= floor and Levenshtein.distance(w, tok) == 1
+    }
+    # Words one learned multi-letter confusion away ("ll" printed as "d").
     found.update(
         w for w in _confusion_variants(confusions, tok) if w.isalpha() and lex.freq(w) >= floor
     )
@@ -271,7 +256,7 @@ def _judged(
     # Each side adds at most 2 to a candidate's fit (see _fit): a cheap bound first.
     reach = 2.0 * sides - keep
     out = []
-    for static, w in _options(lang, min_zipf, confusions, tok):
+    for static, w in options:
         if static + reach < need:
             break  # best first: no later candidate can reach it
         score = static + _side(lang, prev, w) + _side(lang, w, nxt, right=True) - keep
