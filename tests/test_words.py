@@ -262,14 +262,29 @@ def test_old_spelling_documents_are_not_noisy():
     spellings = words._spellings("en/archaic_en")
     modern = Counter("the ship came into the harbour at dawn and the men went home".split() * 6)
     assert not words._archaic(modern, spellings)
-    old = modern + Counter({"owne": 2, "booke": 1})
+    old = modern + Counter({"owne": 2, "booke": 1, "haue": 1})
     assert words._archaic(old, spellings)
-    # Two old spellings in 80 words, among garbled tokens: the unknown "perswaded" stays.
+    # One spelling, however often (a name that looks old), does not make a document old.
+    assert not words._archaic(modern + Counter({"owne": 5}), spellings)
+    # Three old spellings in 80 words, among garbled tokens: the unknown "perswaded" stays.
     text = " ".join(["tbe shlp carne lnto tbe harbour at dawn and tbe rnen went borne"] * 6)
-    text += " and he perswaded them to his owne house and read his booke"
+    text += " and he perswaded them to his owne house and would haue read his booke"
     edited = apply_edits(text, FixOcrWords().edits(text))
     assert "perswaded" in edited
     assert "perswaded" not in apply_edits(text, FixOcrWords(spellings="").edits(text))
+
+
+def test_later_old_spelling_habits_are_in_the_table():
+    """The early modern table has the later habits (syncope, y for i, doubled consonant),
+    but not a respelling that is one edit from a far more frequent word."""
+    spellings = words._spellings("en/archaic_en")
+    assert spellings["dismembred"] == "dismembered"
+    assert spellings["applyed"] == "applied"
+    assert spellings["spoyles"] == "spoils"
+    assert spellings["maiestie"] == "majesty"
+    assert spellings["chayres"] == "chairs"
+    assert spellings["vnto"] == "unto"  # the first habits are all kept
+    assert "nore" not in spellings  # "nor" + e, but a misreading of "more" is likelier
 
 
 def test_distance_two_search_only_under_a_low_bar(monkeypatch):

@@ -648,13 +648,17 @@ def _word_keys(counts: Mapping[str, int]) -> list[str]:
 #: in early modern spelling (such documents show 1.1-6.7% on the dev corpora, others at most
 #: 0.8%, clean modern prose none).
 _ARCHAIC_RATE = 0.01
+#: ... and at least this many different old spellings: a name that happens to look like one
+#: ("Pyne") and recurs in a short modern text does not make it old.
+_ARCHAIC_TYPES = 3
 
 
 def _archaic(
     counts: Mapping[str, int], spellings: Mapping[str, str], words: list[str] | None = None
 ) -> bool:
     """Whether a document is written in old spelling: at least :data:`_ARCHAIC_RATE` of its
-    word tokens (of 50 or more) are spellings of the ``spellings`` table ("owne", "doe").
+    word tokens (of 50 or more) are spellings of the ``spellings`` table ("owne", "doe"), of
+    at least :data:`_ARCHAIC_TYPES` different ones.
 
     There its unknown tokens are as often old spellings that the table lacks ("foorth",
     "entred") as misreadings, so they are judged as in clean text (no noise shift).
@@ -662,11 +666,11 @@ def _archaic(
     """
     if words is None:
         words = _word_keys(counts)
-    n = sum(map(counts.__getitem__, filter(spellings.__contains__, words)))
-    if not n:
+    old = list(filter(spellings.__contains__, words))
+    if len(old) < _ARCHAIC_TYPES:
         return False  # (the common case, without the total)
     total = sum(map(counts.__getitem__, words))
-    return total >= 50 and n >= _ARCHAIC_RATE * total
+    return total >= 50 and sum(map(counts.__getitem__, old)) >= _ARCHAIC_RATE * total
 
 
 def _shift(total: int, unknown: int) -> float:
