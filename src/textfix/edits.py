@@ -17,7 +17,7 @@ from textfix.errors import OverlappingEditsError
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping, Sequence
 
-__all__ = ["Edit", "Fixed", "Step", "apply_edits", "compose", "replay", "sorted_edits"]
+__all__ = ["Edit", "Fixed", "Step", "apply_edits", "compose", "replay", "sorted_edits", "splice"]
 
 
 @dataclass(frozen=True, slots=True, init=False)
@@ -116,7 +116,8 @@ def sorted_edits(text: str, edits: Iterable[Edit]) -> list[Edit]:
     return ordered
 
 
-def _splice(text: str, ordered: Sequence[Edit]) -> str:
+def splice(text: str, ordered: Sequence[Edit]) -> str:
+    """Apply edits that are already sorted and checked (by :func:`sorted_edits`)."""
     parts: list[str] = []
     pos = 0
     for e in ordered:
@@ -137,7 +138,7 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> str:
         OverlappingEditsError: The edits overlap or fall outside the text.
     """
     ordered = sorted_edits(text, edits)
-    return _splice(text, ordered) if ordered else text
+    return splice(text, ordered) if ordered else text
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,7 +231,7 @@ def compose(base: Sequence[Edit], later: Sequence[Edit], current: str) -> list[E
         start0 = lo - shift
         end0 = start0 + (hi - lo) - growth
         laters = sorted((m[3] for m in cluster if m[2] == 1), key=lambda e: (e.start, e.end))
-        replacement = _splice(current[lo:hi], [e.shifted(-lo) for e in laters])
+        replacement = splice(current[lo:hi], [e.shifted(-lo) for e in laters])
         members = [m[3] for m in sorted(cluster, key=lambda m: (m[2], m[0]))]
         out.append(
             Edit(

@@ -10,7 +10,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from textfix.edits import Edit, Fixed, Step, compose, sorted_edits
+from textfix.edits import Edit, Fixed, Step, compose, sorted_edits, splice
 from textfix.errors import ConfigError, OverlappingEditsError
 from textfix.registry import get_stage, get_stage_class
 
@@ -104,7 +104,7 @@ class Pipeline:
         for stage in self.stages:
             edits = _stage_edits(stage, text)
             if edits:
-                text = _apply_sorted(text, edits)
+                text = splice(text, edits)
         return text
 
     def explain(self, text: str) -> Fixed:
@@ -123,7 +123,7 @@ class Pipeline:
             steps.append(Step(stage.name, stage_params(stage), tuple(edits)))
             if edits:
                 total = compose(total, edits, text)
-                text = _apply_sorted(text, edits)
+                text = splice(text, edits)
         return Fixed(text, tuple(steps), source, tuple(total))
 
     def signature(self) -> str:
@@ -234,17 +234,6 @@ def _freeze(value: Any) -> Any:
     if isinstance(value, list):
         return tuple(_freeze(v) for v in value)
     return value
-
-
-def _apply_sorted(text: str, edits: Sequence[Edit]) -> str:
-    parts: list[str] = []
-    pos = 0
-    for e in edits:
-        parts.append(text[pos : e.start])
-        parts.append(e.replacement)
-        pos = e.end
-    parts.append(text[pos:])
-    return "".join(parts)
 
 
 def available_presets() -> list[str]:
