@@ -353,3 +353,22 @@ def test_overlong_token_is_never_judged():
     assert words._decide(FixOcrWords(), "a" * (words._MAX_TOKEN + 1), False, 1) is None
     text = "tbe " + "a" * 5000 + " end"
     assert [e.replacement for e in FixOcrWords().edits(text)] == ["the"]
+
+
+def test_edits_leave_no_reference_cycle_behind():
+    """Once a text is done, nothing of it stays alive waiting for the cyclic garbage
+    collector (which rarely makes its full pass in a process holding the lexicon): streaming
+    a large file would otherwise grow with every window."""
+    import gc
+    import sys
+
+    text = " ".join(["Tbe rnan went borne to bis wife and tbe cbildren"] * 8) + " Qzxv end."
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        before = sys.getrefcount(text)
+        assert list(FixOcrWords().edits(text))
+        assert sys.getrefcount(text) == before
+    finally:
+        if was:
+            gc.enable()

@@ -440,6 +440,12 @@ class FixOcrWords:
         # "ASK to" in one run, not "ASK té" and then "ASK to").
         fixed: dict[int, str] = {}
 
+        # judge() reaches itself through this list, which is emptied when the text is done:
+        # a closure naming itself would make a reference cycle holding every token of the
+        # text until a full garbage collection, which rarely comes in a process holding the
+        # lexicon (streaming a large file grew by ~10 MB per MB of input).
+        judges: list[Callable[[int, bool], tuple[int, int, str, str, float] | None]] = []
+
         def judge(k: int, ahead: bool) -> tuple[int, int, str, str, float] | None:
             """The edit to make for token ``k`` (start, end, replacement, rule, gain), or
             ``None``. With ``ahead``, the next token is judged first and taken as corrected
@@ -493,7 +499,7 @@ class FixOcrWords:
                 if k + 1 < len(tokens) and _adjacent(text, m, tokens[k + 1]):
                     nxt = strings[k + 1]
                     if ahead and nxt in todo:
-                        e = judge(k + 1, False)
+                        e = judges[0](k + 1, False)
                         if e is not None and e[0] == tokens[k + 1].start():
                             nxt = e[2].split(" ", 1)[0]
                     nxt = nxt.lower()
@@ -518,15 +524,19 @@ class FixOcrWords:
                     return (j_start, j_end, joined, "join_fixed", best[0])
             return (start, end, best[1], best[2], best[0])
 
+        judges.append(judge)
         last_end = 0  # the end of the last edit: a joined word may reach over the next token
-        for k in itertools.compress(range(len(strings)), map(todo.__contains__, strings)):
-            e = judge(k, True)
-            if e is None or e[0] < last_end:
-                continue
-            last_end = e[1]
-            if e[0] == tokens[k].start():
-                fixed[k] = e[2].rsplit(" ", 1)[-1]
-            yield Edit(e[0], e[1], e[2], self.name, e[3], _confidence(e[4]))
+        try:
+            for k in itertools.compress(range(len(strings)), map(todo.__contains__, strings)):
+                e = judge(k, True)
+                if e is None or e[0] < last_end:
+                    continue
+                last_end = e[1]
+                if e[0] == tokens[k].start():
+                    fixed[k] = e[2].rsplit(" ", 1)[-1]
+                yield Edit(e[0], e[1], e[2], self.name, e[3], _confidence(e[4]))
+        finally:
+            judges.clear()
 
 
 _GROUP = regex.Match.group
