@@ -1541,11 +1541,19 @@ class FixGluedPunctuation:
             raise ConfigError(msg)
 
     def edits(self, text: str) -> Iterator[Edit]:
-        if "," not in text and ";" not in text and ":" not in text and "." not in text:
+        if (
+            "," not in text
+            and ";" not in text
+            and ":" not in text
+            and "." not in text
+            and "'" not in text
+            and "’" not in text
+        ):
             return
         lex = load_lexicon(self.lang)
         floor = 10 ** (self.known_zipf - 9)
         protected = _protected_spans(text)
+        out: list[Edit] = []
         for m in _GLUED_RE.finditer(text):
             pos = m.end()
             if any(a <= pos < b for a, b in protected):
@@ -1555,7 +1563,104 @@ class FixGluedPunctuation:
             if before is None or after is None:
                 continue
             if lex.freq(before.group()) >= floor and lex.freq(after.group()) >= floor:
-                yield Edit(pos, pos, " ", self.name, "space_after_punct")
+                out.append(Edit(pos, pos, " ", self.name, "space_after_punct"))
+        out.extend(
+            Edit(a, b, rep, self.name, rule)
+            for a, b, rep, rule in _glued_marks(text, lex, floor, protected)
+        )
+        out.sort(key=lambda e: (e.start, e.end))
+        yield from out
+
+
+# A mark glued between two words where the print has a space: a speck read as a full stop
+# between lowercase words ("walked.home"), an apostrophe before a word of three letters or more
+# ("were'quickly"; shorter right parts are contractions: "don't", "we're", "ne'er"), and a full
+# stop or comma right after another mark ("horses,.and"). See :func:`_glued_marks`.
+_SPECK_DOT_RE = regex.compile(r"(?<=\b(\p{Ll}{2,}))\.(?=(\p{Ll}{2,})\b)", regex.V1)
+_SPECK_APOS_RE = regex.compile(r"(?<=\b(\p{L}{2,}))['’](?=(\p{L}{3,})\b)", regex.V1)
+_DOUBLE_MARK_RE = regex.compile(r"(?<=\b(\p{L}{2,})[,;:.])[.,](?=(\p{L}{2,})\b)", regex.V1)
+#: Zipf a part of three letters or fewer (four letters) needs beside a speck read as a full
+#: stop: short function words ("to.his", "is.or") pass; abbreviations ("etc", "viz"), domain
+#: endings and file extensions ("com", "org", "uk", "pdf", "html") do not.
+_SPECK_SHORT_ZIPF = 5.5
+_SPECK_FOUR_ZIPF = 4.0
+_VOWELS = frozenset("aeiouAEIOU")
+
+
+def _glued_marks(
+    text: str, lex: Lexicon, floor: float, protected: list[tuple[int, int]]
+) -> Iterator[tuple[int, int, str, str]]:
+    """The glued marks of ``text`` that are specks between two words, as edits
+    ``(start, end, replacement, rule)``.
+
+    - ``speck``: a full stop between two lowercase words, or an apostrophe before a word of
+      three letters or more, with both words known (``floor``; two-letter words Zipf 5) and
+      the string not a word itself: the mark becomes a space ("walked.home" → "walked home",
+      "were'quickly" → "were quickly"). After an "s" the apostrophe may be a plural
+      possessive ("Girls'School"): it stays and a space follows it. Lowercase words do not
+      end a sentence before a lowercase word, and an apostrophe starts no English
+      contraction longer than two letters. Short parts beside a full stop must be common
+      (:data:`_SPECK_SHORT_ZIPF`), so abbreviations and domain names stay ("etc.and",
+      "example.com"); an apostrophe between a consonant and a vowel, the shape of an elision
+      ("dell'arte", "all'opera"), needs the two words attested as a bigram.
+    - ``speck_join``: a full stop inside a word: the two lowercase parts joined make a known
+      word and one part is not a word ("whi.ch" → "which").
+    - ``double_mark``: a full stop or comma right after another mark, glued to the next
+      word: it becomes a space ("horses,.and" → "horses, and").
+
+    >>> from textfix.edits import apply_edits
+    >>> from textfix.lexicon import load_lexicon
+    >>> t = "walked.home whi.ch were'quickly Girls'School horses,.and example.com etc.and don't"
+    >>> found = list(_glued_marks(t, load_lexicon("en"), 1e-6, []))
+    >>> apply_edits(t, [Edit(a, b, r, "glued", rule) for a, b, r, rule in found])
+    "walked home which were quickly Girls' School horses, and example.com etc.and don't"
+    >>> sorted({rule for *_, rule in found})
+    ['double_mark', 'speck', 'speck_join']
+    """
+    freq = lex.freq
+    short = 10 ** (_SPECK_SHORT_ZIPF - 9)
+    four = 10 ** (_SPECK_FOUR_ZIPF - 9)
+
+    def known(w: str) -> bool:
+        return freq(w) >= (floor if len(w) > 2 else _SPLIT_SHORT_FREQ)
+
+    def free(pos: int) -> bool:
+        return not any(a <= pos < b for a, b in protected)
+
+    if "." in text:
+        for m in _SPECK_DOT_RE.finditer(text):
+            a, b = m.group(1), m.group(2)
+            if not free(m.start()) or freq(f"{a}.{b}") > 0:
+                continue
+            joined = freq(a + b)
+            if known(a) and known(b):
+                if joined >= floor or not all(
+                    len(w) > 4 or freq(w) >= (short if len(w) <= 3 else four) for w in (a, b)
+                ):
+                    continue
+                yield m.start(), m.end(), " ", "speck"
+            elif joined >= floor:
+                yield m.start(), m.end(), "", "speck_join"
+        for m in _DOUBLE_MARK_RE.finditer(text):
+            if free(m.start()) and known(m.group(1)) and known(m.group(2)):
+                yield m.start(), m.end(), " ", "double_mark"
+    if "'" in text or "’" in text:
+        bigrams: Mapping[str, int] | None = None
+        for m in _SPECK_APOS_RE.finditer(text):
+            a, b = m.group(1), m.group(2)
+            if not (free(m.start()) and known(a) and known(b)):
+                continue
+            if freq(a + b) >= floor or freq(f"{a}'{b}") > 0:
+                continue
+            if a[-1] not in _VOWELS and b[0] in _VOWELS:
+                if bigrams is None:
+                    bigrams = load_bigrams()
+                if f"{a.lower()} {b.lower()}" not in bigrams:
+                    continue
+            if a[-1] in "sS":
+                yield m.end(), m.end(), " ", "speck"
+            else:
+                yield m.start(), m.end(), " ", "speck"
 
 
 # --- broken words ------------------------------------------------------------------------
