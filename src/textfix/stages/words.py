@@ -1581,14 +1581,17 @@ class FixGluedPunctuation:
 # between lowercase words ("walked.home"), an apostrophe before a word of three letters or more
 # ("were'quickly"; shorter right parts are contractions: "don't", "we're", "ne'er"), and a full
 # stop or comma right after another mark ("horses,.and"). See :func:`_glued_marks`.
-_SPECK_DOT_RE = regex.compile(r"(?<=\b(\p{Ll}{2,}))\.(?=(\p{Ll}{2,})\b)", regex.V1)
-_SPECK_APOS_RE = regex.compile(r"(?<=\b(\p{L}{2,}))['’](?=(\p{L}{3,})\b)", regex.V1)
+_SPECK_DOT_RE = regex.compile(
+    r"(?<=\b(\p{Lu}\p{Ll}+|\p{Ll}{2,}))\.(?=(\p{Ll}{2,})\b)", regex.V1
+)
+_SPECK_APOS_RE = regex.compile(r"(?<=\b(\p{L}{2,}))['’](?=(\p{L}{2,})\b)", regex.V1)
 _DOUBLE_MARK_RE = regex.compile(r"(?<=\b(\p{L}{2,})[,;:.])[.,](?=(\p{L}{2,})\b)", regex.V1)
-#: Zipf a part of three letters or fewer (four letters) needs beside a speck read as a full
-#: stop: short function words ("to.his", "is.or") pass; abbreviations ("etc", "viz"), domain
-#: endings and file extensions ("com", "org", "uk", "pdf", "html") do not.
-_SPECK_SHORT_ZIPF = 5.5
-_SPECK_FOUR_ZIPF = 4.0
+#: Zipf a part of two, three or four letters needs beside a speck read as a full stop (by
+#: length): short function words ("to.his", "is.or") pass; abbreviations ("etc", "viz"),
+#: domain endings and file extensions ("com", "org", "uk", "pdf", "html") do not. The
+#: two-letter floor is also the floor of a two-letter word after an apostrophe, above the
+#: ends of contractions ("re", "ve", "ll", "em", "st": Zipf 4.2-5.2).
+_SPECK_ZIPF = {2: 5.5, 3: 5.1, 4: 4.0}
 _VOWELS = frozenset("aeiouAEIOU")
 
 
@@ -1623,11 +1626,13 @@ def _glued_marks(
     ['double_mark', 'speck', 'speck_join']
     """
     freq = lex.freq
-    short = 10 ** (_SPECK_SHORT_ZIPF - 9)
-    four = 10 ** (_SPECK_FOUR_ZIPF - 9)
 
     def known(w: str) -> bool:
         return freq(w) >= (floor if len(w) > 2 else _SPLIT_SHORT_FREQ)
+
+    def common(w: str) -> bool:
+        z = _SPECK_ZIPF.get(len(w))
+        return z is None or freq(w) >= 10 ** (z - 9)
 
     def free(pos: int) -> bool:
         return not any(a <= pos < b for a, b in protected)
@@ -1639,9 +1644,7 @@ def _glued_marks(
                 continue
             joined = freq(a + b)
             if known(a) and known(b):
-                if joined >= floor or not all(
-                    len(w) > 4 or freq(w) >= (short if len(w) <= 3 else four) for w in (a, b)
-                ):
+                if joined >= floor or not (common(a) and common(b)):
                     continue
                 yield m.start(), m.end(), " ", "speck"
             elif joined >= floor:
@@ -1653,7 +1656,7 @@ def _glued_marks(
         bigrams: Mapping[str, int] | None = None
         for m in _SPECK_APOS_RE.finditer(text):
             a, b = m.group(1), m.group(2)
-            if not (free(m.start()) and known(a) and known(b)):
+            if not (free(m.start()) and known(a) and known(b)) or (len(b) == 2 and not common(b)):
                 continue
             if freq(a + b) >= floor or freq(f"{a}'{b}") > 0:
                 continue
