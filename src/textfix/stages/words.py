@@ -1009,6 +1009,26 @@ def _decide(
             (o[0] - keep - margin, o[1], o[2]) for o in _far_scored(stage, tok) if o[0] >= bar
         )
         options.sort(reverse=True)
+    if (
+        stage.split
+        and n_letters >= _DAMAGED_MIN_LETTERS
+        and tok.isalpha()
+        and not foreign
+        and tok.islower()
+        and len(tok) <= 40
+        and not any(o[0] >= 0 for o in options)
+    ):
+        # Nothing reads the token as one word, nor as known words run together: try known
+        # words run together with one misread word. Lowercase tokens only: a capitalized
+        # one is too often a name that holds a short word ("Mattson" is not "Matt son").
+        # It must be clearly the best reading (by _FAR_GAP), as a far misreading must.
+        top = max((o[0] for o in options), default=-math.inf)
+        options.extend(
+            (o[0] - keep - margin, o[1], o[2])
+            for o in _damaged_split(stage, tok)
+            if o[0] >= bar and o[0] - keep - margin >= top + _FAR_GAP
+        )
+        options.sort(reverse=True)
     if not options:
         return None
     return _Decision(tuple(options[:4]))
@@ -1168,6 +1188,8 @@ def clear_caches() -> None:
     _scored.cache_clear()
     _decide.cache_clear()
     _far_scored.cache_clear()
+    _segment.cache_clear()
+    _damaged_split.cache_clear()
 
 
 #: Approximate pruning: the distance-2 SymSpell search is made only for a token whose decision
@@ -1452,12 +1474,53 @@ def _best_split(stage: FixOcrWords, tok: str) -> tuple[float, str, str] | None:
     score is the parts' log frequencies, :data:`_SPLIT_LOGP` per missing space, and the
     clamped association (PMI) of each adjacent pair: "king was" is likely, "the in" is not.
     """
+    low = tok.lower()
+    if len(low) > 40:
+        return None
+    final = _segment(stage, low)
+    if final is None or len(final[1]) < 2:
+        return None
+    return _split_option(tok, final[0], final[1], "split")
+
+
+def _split_option(
+    tok: str, score: float, parts: tuple[str, ...], rule: str
+) -> tuple[float, str, str]:
+    """A split of ``tok`` into ``parts`` (lowercase words, in order: the token's letters
+    for rule ``split``, corrected ones otherwise) as an option of :func:`_decide`: the case
+    of the token, a credit for its length and less :data:`_SPLIT_MARGIN`."""
+    if rule == "split":  # the token's own letters, cut
+        cased = apply_case(tok, tok.lower())
+        pieces, pos = [], 0
+        for part in parts:
+            pieces.append(cased[pos : pos + len(part)])
+            pos += len(part)
+        text = " ".join(pieces)
+    else:
+        text = apply_case(tok, " ".join(parts))
+    # A long string is less likely to be one unknown word than a short one: credit the split
+    # with that (per letter beyond six), so "werenoneofthe" splits and "thein" does not.
+    bonus = _SPLIT_LENGTH_CREDIT * max(0, len(tok) - 6)
+    return score + bonus - _SPLIT_MARGIN, text, rule
+
+
+def _pmi(lex: Lexicon, bigrams: Mapping[str, int], a: str, b: str) -> float:
+    """The clamped association (log10 PMI, ±2) of two adjacent known words: -1 when the
+    bigram list lacks the pair."""
+    count = bigrams.get(f"{a} {b}", 0)
+    if not count:
+        return -1.0
+    pmi = math.log10(count) - (math.log10(lex.freq(a)) + math.log10(lex.freq(b)) + _BIGRAM_CORPUS)
+    return max(-2.0, min(2.0, pmi))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _segment(stage: FixOcrWords, low: str) -> tuple[float, tuple[str, ...]] | None:
+    """The best reading of the lowercase string ``low`` as 1 to 4 known words (the parts of
+    :func:`_best_split`), with its score, or ``None``."""
     lex = load_lexicon(stage.lang, stage.user_dicts)
     bigrams = load_bigrams()
-    low = tok.lower()
     n = len(low)
-    if n > 40:
-        return None
     floor = 10 ** (stage.known_zipf - 9)
     long_floor = floor / 10
     freqs = lex.freqs
@@ -1484,32 +1547,62 @@ def _best_split(stage: FixOcrWords, tok: str) -> tuple[float, str, str] | None:
             lf = math.log10(f)
             score = prev[0] + lf
             if prev[1]:
-                last = prev[1][-1]
-                count = bigrams.get(f"{last} {part}", 0)
-                pmi = (
-                    math.log10(count) - (math.log10(lex.freq(last)) + lf + _BIGRAM_CORPUS)
-                    if count
-                    else -1.0
-                )
-                score += _SPLIT_LOGP + max(-2.0, min(2.0, pmi))
+                score += _SPLIT_LOGP + _pmi(lex, bigrams, prev[1][-1], part)
             cur = best[j]
             if cur is None or score > cur[0]:
                 best[j] = (score, (*prev[1], part))
         got = best[j]
         if got is not None and len(got[1]) < 4:
             ends.append(j)
-    final = best[n]
-    if final is None or len(final[1]) < 2:
-        return None
-    cased = apply_case(tok, low)
-    pieces, pos = [], 0
-    for part in final[1]:
-        pieces.append(cased[pos : pos + len(part)])
-        pos += len(part)
-    # A long string is less likely to be one unknown word than a short one: credit the split
-    # with that (per letter beyond six), so "werenoneofthe" splits and "thein" does not.
-    bonus = _SPLIT_LENGTH_CREDIT * max(0, n - 6)
-    return final[0] + bonus - _SPLIT_MARGIN, " ".join(pieces), "split"
+    return best[n]
+
+
+#: Tokens with fewer letters than this are not read as run-together words one of which is
+#: misread (:func:`_damaged_split`), nor are misread parts shorter than three letters.
+_DAMAGED_MIN_LETTERS = 6
+_DAMAGED_MIN_PART = 3
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _damaged_split(stage: FixOcrWords, tok: str) -> tuple[tuple[float, str, str], ...]:
+    """The best reading of ``tok`` as run-together words of which one is misread
+    ("direotlyfrom" → "directly from", "ofaocess" → "of access"), as options of
+    :func:`_decide` (rule ``split_fix``), best first.
+
+    ``tok`` is cut in two. One side must read as 1 to 3 known words (:func:`_segment`); the
+    other, of :data:`_DAMAGED_MIN_PART` letters or more and not a word, is read as the word
+    model reads a token (:func:`_scored`: its best single word, prior and channel). The
+    score is the sum of both, :data:`_SPLIT_LOGP` and the bigram association at the cut, as
+    for :func:`_best_split` (length credit, :data:`_SPLIT_MARGIN`).
+    """
+    lex = load_lexicon(stage.lang, stage.user_dicts)
+    bigrams = load_bigrams()
+    low = tok.lower()
+    freqs = lex.freqs
+    best: tuple[float, tuple[str, ...]] | None = None
+    for i in range(2, len(low) - 1):
+        for side, other in ((low[:i], low[i:]), (low[i:], low[:i])):
+            if len(other) < _DAMAGED_MIN_PART or freqs.get(other, 0.0) >= _SPLIT_MAX_FREQ:
+                continue
+            seg = _segment(stage, side)
+            if seg is None or len(seg[1]) > 3:
+                continue
+            read = next((o for o in _scored(stage, other, False) if o[2] == "word"), None)
+            if read is None or " " in read[1]:
+                continue
+            word = read[1].lower()
+            if side == low[:i]:
+                parts = (*seg[1], word)
+                pmi = _pmi(lex, bigrams, seg[1][-1], word)
+            else:
+                parts = (word, *seg[1])
+                pmi = _pmi(lex, bigrams, word, seg[1][0])
+            score = seg[0] + read[0] + _SPLIT_LOGP + pmi
+            if best is None or score > best[0]:
+                best = (score, parts)
+    if best is None:
+        return ()
+    return (_split_option(tok, best[0], best[1], "split_fix"),)
 
 
 # --- glued punctuation --------------------------------------------------------------------
