@@ -1674,9 +1674,7 @@ class FixGluedPunctuation:
 # between lowercase words ("walked.home"), an apostrophe before a word of three letters or more
 # ("were'quickly"; shorter right parts are contractions: "don't", "we're", "ne'er"), and a full
 # stop or comma right after another mark ("horses,.and"). See :func:`_glued_marks`.
-_SPECK_DOT_RE = regex.compile(
-    r"(?<=\b(\p{Lu}\p{Ll}+|\p{Ll}{2,}))\.(?=(\p{Ll}{2,})\b)", regex.V1
-)
+_SPECK_DOT_RE = regex.compile(r"(?<=\b(\p{Lu}\p{Ll}+|\p{Ll}{2,}))\.(?=(\p{Ll}{2,})\b)", regex.V1)
 _SPECK_APOS_RE = regex.compile(r"(?<=\b(\p{L}{2,}))['’](?=(\p{L}{2,})\b)", regex.V1)
 _DOUBLE_MARK_RE = regex.compile(r"(?<=\b(\p{L}{2,})[,;:.])[.,](?=(\p{L}{2,})\b)", regex.V1)
 #: Zipf a part of two, three or four letters needs beside a speck read as a full stop (by
