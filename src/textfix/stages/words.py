@@ -1016,6 +1016,7 @@ def _decide(
         and not foreign
         and tok.islower()
         and len(tok) <= 40
+        and keep + margin < _DAMAGED_MAX_BAR
         and not any(o[0] >= 0 for o in options)
     ):
         # Nothing reads the token as one word, nor as known words run together: try known
@@ -1023,11 +1024,8 @@ def _decide(
         # one is too often a name that holds a short word ("Mattson" is not "Matt son").
         # It must be clearly the best reading (by _FAR_GAP), as a far misreading must.
         top = max((o[0] for o in options), default=-math.inf)
-        options.extend(
-            (o[0] - keep - margin, o[1], o[2])
-            for o in _damaged_split(stage, tok)
-            if o[0] >= bar and o[0] - keep - margin >= top + _FAR_GAP
-        )
+        need = max(bar, keep + margin + top + _FAR_GAP)
+        options.extend((o[0] - keep - margin, o[1], o[2]) for o in _damaged_split(stage, tok, need))
         options.sort(reverse=True)
     if not options:
         return None
@@ -1561,48 +1559,80 @@ def _segment(stage: FixOcrWords, low: str) -> tuple[float, tuple[str, ...]] | No
 #: misread (:func:`_damaged_split`), nor are misread parts shorter than three letters.
 _DAMAGED_MIN_LETTERS = 6
 _DAMAGED_MIN_PART = 3
+#: Only tokens whose keep score plus margin is below this are read so (a lowercase unknown
+#: token in a document with some noise, shift -0.75 or lower): in cleaner text an unknown
+#: token is seldom a damaged pair. On the dev OCR this skips two thirds of the searches
+#: (each reads new strings with the word model) for 2 characters of the gain.
+_DAMAGED_MAX_BAR = -8.5
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _damaged_split(stage: FixOcrWords, tok: str) -> tuple[tuple[float, str, str], ...]:
+def _damaged_split(
+    stage: FixOcrWords, tok: str, need: float = -math.inf
+) -> tuple[tuple[float, str, str], ...]:
     """The best reading of ``tok`` as run-together words of which one is misread
     ("direotlyfrom" → "directly from", "ofaocess" → "of access"), as options of
-    :func:`_decide` (rule ``split_fix``), best first.
+    :func:`_decide` (rule ``split_fix``), best first; none scoring below ``need``.
 
     ``tok`` is cut in two. One side must read as 1 to 3 known words (:func:`_segment`); the
     other, of :data:`_DAMAGED_MIN_PART` letters or more and not a word, is read as the word
     model reads a token (:func:`_scored`: its best single word, prior and channel). The
     score is the sum of both, :data:`_SPLIT_LOGP` and the bigram association at the cut, as
-    for :func:`_best_split` (length credit, :data:`_SPLIT_MARGIN`).
+    for :func:`_best_split` (length credit, :data:`_SPLIT_MARGIN`). A cut whose known side
+    scores too low to reach ``need`` with the best reading the other side could have (the
+    most frequent word of about its length, at the cheapest misreading) is not read.
     """
     lex = load_lexicon(stage.lang, stage.user_dicts)
     bigrams = load_bigrams()
     low = tok.lower()
     freqs = lex.freqs
-    best: tuple[float, tuple[str, ...]] | None = None
+    top = _top_logp_by_length(stage.lang, stage.user_dicts)
+    # What a cut adds besides its two sides, at most: the lost space, the best association,
+    # the length credit, less the margin; and the most the channel gives a misread side.
+    extra = (
+        _SPLIT_LOGP + 2.0 + _SPLIT_LENGTH_CREDIT * max(0, len(low) - 6) - _SPLIT_MARGIN
+    ) + _channel_ceiling(stage.confusions)
+    cuts: list[tuple[float, str, tuple[str, ...], bool]] = []
     for i in range(2, len(low) - 1):
-        for side, other in ((low[:i], low[i:]), (low[i:], low[:i])):
+        for side, other, left in ((low[:i], low[i:], True), (low[i:], low[:i], False)):
             if len(other) < _DAMAGED_MIN_PART or freqs.get(other, 0.0) >= _SPLIT_MAX_FREQ:
                 continue
             seg = _segment(stage, side)
             if seg is None or len(seg[1]) > 3:
                 continue
-            read = next((o for o in _scored(stage, other, False) if o[2] == "word"), None)
-            if read is None or " " in read[1]:
-                continue
-            word = read[1].lower()
-            if side == low[:i]:
-                parts = (*seg[1], word)
-                pmi = _pmi(lex, bigrams, seg[1][-1], word)
-            else:
-                parts = (word, *seg[1])
-                pmi = _pmi(lex, bigrams, word, seg[1][0])
-            score = seg[0] + read[0] + _SPLIT_LOGP + pmi
-            if best is None or score > best[0]:
-                best = (score, parts)
+            if seg[0] + extra + top[min(len(other), len(top) - 1)] >= need:
+                cuts.append((seg[0], other, seg[1], left))
+    best: tuple[float, tuple[str, ...]] | None = None
+    for seg_score, other, words, left in sorted(cuts, reverse=True):
+        read = next((o for o in _scored(stage, other, False) if o[2] == "word"), None)
+        if read is None or " " in read[1]:
+            continue
+        word = read[1].lower()
+        if left:
+            parts = (*words, word)
+            pmi = _pmi(lex, bigrams, words[-1], word)
+        else:
+            parts = (word, *words)
+            pmi = _pmi(lex, bigrams, word, words[0])
+        score = seg_score + read[0] + _SPLIT_LOGP + pmi
+        if best is None or score > best[0]:
+            best = (score, parts)
     if best is None:
         return ()
-    return (_split_option(tok, best[0], best[1], "split_fix"),)
+    option = _split_option(tok, best[0], best[1], "split_fix")
+    return (option,) if option[0] >= need else ()
+
+
+@functools.cache
+def _top_logp_by_length(lang: str, user_dicts: tuple[str, ...]) -> tuple[float, ...]:
+    """For each length ``n`` (up to 40), the log10 frequency of the most frequent word of
+    ``n - 2`` to ``n + 2`` letters: the best prior a misread string of ``n`` letters can
+    read as (the candidates of :func:`_scored` are at most two edits away)."""
+    best = [-99.0] * 43
+    for w, f in load_lexicon(lang, user_dicts).freqs.items():
+        if len(w) < 43 and f > 0:
+            best[len(w)] = max(best[len(w)], math.log10(f))
+    return tuple(max(best[max(0, n - 2) : n + 3]) for n in range(41))
 
 
 # --- glued punctuation --------------------------------------------------------------------
