@@ -1021,7 +1021,7 @@ def _decide(
     ):
         # Nothing reads the token as one word, nor as known words run together: try known
         # words run together with one misread word. Lowercase tokens only: a capitalized
-        # one is too often a name that holds a short word ("Mattson" is not "Matt son").
+        # one is too often a name that holds a short word ("Hillsborrow" is not "Hills borrow").
         # It must be clearly the best reading (by _FAR_GAP), as a far misreading must.
         top = max((o[0] for o in options), default=-math.inf)
         need = max(bar, keep + margin + top + _FAR_GAP)
@@ -1454,7 +1454,7 @@ _SPLIT_LOGP = -2.0
 _SPLIT_MAX_FREQ = 10 ** (1.5 - 9)
 _SPLIT_LENGTH_CREDIT = 0.3
 #: What a split must gain beyond the bar of any other reading (log10): a string of two known
-#: words is often one word the lexicon lacks ("wayworn", "handicraftsman", a place name), and
+#: words is often one word the lexicon lacks ("moonwashed", a place name), and
 #: splits that clear the bar by less than this were wrong about as often as right on the dev
 #: OCR (at 1.5: 24 fewer right splits, 59 fewer wrong ones).
 _SPLIT_MARGIN = 1.5
@@ -1571,7 +1571,7 @@ def _damaged_split(
     stage: FixOcrWords, tok: str, need: float = -math.inf
 ) -> tuple[tuple[float, str, str], ...]:
     """The best reading of ``tok`` as run-together words of which one is misread
-    ("direotlyfrom" → "directly from", "ofaocess" → "of access"), as options of
+    ("everyfamilv" → "every family", "hisbrotber" → "his brother"), as options of
     :func:`_decide` (rule ``split_fix``), best first; none scoring below ``need``.
 
     ``tok`` is cut in two. One side must read as 1 to 3 known words (:func:`_segment`); the
@@ -1911,7 +1911,7 @@ class JoinBrokenWords:
 
 #: How far the bar of a join falls with the document's noise shift (log10 per unit of
 #: shift, at most 1 at the largest shift): in a noisy document a space inside a word is a
-#: common misreading, so "share holders" or "re turned" need less evidence to be joined. At
+#: common misreading, so "mean while" or "pass port" need less evidence to be joined. At
 #: 0.25, 21 dev records got better, 2 worse (0.5: 32 and 10).
 _JOIN_NOISE_SLOPE = 0.25
 
@@ -1923,7 +1923,7 @@ _JOIN_SPELLINGS = "en/archaic_en"
 def _survey_shift(survey: TokenCounts) -> float:
     """The noise shift of a surveyed document as :class:`FixOcrWords` takes it with its
     default settings: none in a document in old spelling (:func:`_archaic`), where unknown
-    tokens are often old spellings and old compounds ("your selves") are often printed apart.
+    tokens are often old spellings and old compounds are often printed apart.
 
     >>> _survey_shift(JoinBrokenWords().survey("the cat sat on the mat"))
     0.0
