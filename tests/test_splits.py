@@ -39,6 +39,8 @@ def _fixed(stage: object, text: str) -> str:
     [
         ("they walked.home at dusk", "they walked home at dusk"),
         ("Then.the dog ran", "Then the dog ran"),
+        ("it was a.good day", "it was a good day"),
+        ("Lately I.have seen", "Lately I have seen"),
         ("we were'quickly gone", "we were quickly gone"),
         ("the Girls'School opened", "the Girls' School opened"),
         ("sheep and horses,.and cattle", "sheep and horses, and cattle"),
@@ -66,6 +68,8 @@ def test_glued_marks_become_spaces(text: str, expected: str) -> None:
         "version 3.5 and e.g. this",
         "read www.example.org/a.b now",
         "it was.I think",
+        "at 9 a.m. and i.e. the U.S.A. and a.k.a. me",
+        "the world'a end and I'resident",
     ],
 )
 def test_glued_marks_that_are_text_stay(text: str) -> None:

@@ -1701,18 +1701,22 @@ class FixGluedPunctuation:
 
 
 # A mark glued between two words where the print has a space: a speck read as a full stop
-# between lowercase words ("walked.home"), an apostrophe before a word of three letters or more
-# ("were'quickly"; shorter right parts are contractions: "don't", "we're", "ne'er"), and a full
-# stop or comma right after another mark ("horses,.and"). See :func:`_glued_marks`.
-_SPECK_DOT_RE = regex.compile(r"(?<=\b(\p{Lu}\p{Ll}+|\p{Ll}{2,}))\.(?=(\p{Ll}{2,})\b)", regex.V1)
+# between lowercase words or the one-letter words "a" and "I" ("walked.home", "a.good"), an
+# apostrophe before a word of three letters or more ("were'quickly"; shorter right parts are
+# contractions: "don't", "we're", "ne'er"), and a full stop or comma right after another mark
+# ("horses,.and"). See :func:`_glued_marks`.
+_SPECK_DOT_RE = regex.compile(
+    r"(?<=\b(\p{Lu}\p{Ll}+|\p{Ll}{2,}|[aI]))\.(?=(\p{Ll}{2,}|a)\b)", regex.V1
+)
 _SPECK_APOS_RE = regex.compile(r"(?<=\b(\p{L}{2,}))['’](?=(\p{L}{2,})\b)", regex.V1)
 _DOUBLE_MARK_RE = regex.compile(r"(?<=\b(\p{L}{2,})[,;:.])[.,](?=(\p{L}{2,})\b)", regex.V1)
-#: Zipf a part of two, three or four letters needs beside a speck read as a full stop (by
-#: length): short function words ("to.his", "is.or") pass; abbreviations ("etc", "viz"),
-#: domain endings and file extensions ("com", "org", "uk", "pdf", "html") do not. The
-#: two-letter floor is also the floor of a two-letter word after an apostrophe, above the
-#: ends of contractions ("re", "ve", "ll", "em", "st": Zipf 4.2-5.2).
-_SPECK_ZIPF = {2: 5.5, 3: 5.1, 4: 4.0}
+#: Zipf a part of one, two, three or four letters needs beside a speck read as a full stop
+#: (by length; of one letter only "a" and "I" pass, so "a.m.", "i.e." and "U.S.A." stay):
+#: short function words ("to.his", "is.or") pass; abbreviations ("etc", "viz"), domain
+#: endings and file extensions ("com", "org", "uk", "pdf", "html") do not. The two-letter
+#: floor is also the floor of a two-letter word after an apostrophe, above the ends of
+#: contractions ("re", "ve", "ll", "em", "st": Zipf 4.2-5.2).
+_SPECK_ZIPF = {1: 6.5, 2: 5.5, 3: 5.1, 4: 4.0}
 _VOWELS = frozenset("aeiouAEIOU")
 
 
@@ -1747,9 +1751,10 @@ def _glued_marks(
     ['double_mark', 'speck', 'speck_join']
     """
     freq = lex.freq
+    letter = 10 ** (_SPECK_ZIPF[1] - 9)  # the one-letter words ("a", "I")
 
     def known(w: str) -> bool:
-        return freq(w) >= (floor if len(w) > 2 else _SPLIT_SHORT_FREQ)
+        return freq(w) >= (floor if len(w) > 2 else _SPLIT_SHORT_FREQ if len(w) == 2 else letter)
 
     def common(w: str) -> bool:
         z = _SPECK_ZIPF.get(len(w))
