@@ -122,3 +122,14 @@ def test_join_survey_gives_the_same_edits() -> None:
     for piece in pieces[1:]:
         total += stage.survey(piece)
     assert total.total == stage.survey(noisy).total
+
+
+@pytest.mark.parametrize("noisy", [False, True])
+def test_long_words_and_names_are_never_split(noisy: bool) -> None:
+    sentence = (
+        "Nevertheless he went into town, cannot rest, found himself a newspaper and a "
+        "bookcase; Mr Hillsborrow and Mrs Wintergarden met them."
+    )
+    text = _doc(sentence, noisy=noisy)
+    edits = [e for e in FixOcrWords().edits(text) if e.rule.startswith("split")]
+    assert edits == []
