@@ -27,6 +27,7 @@ SMALL = {
     "bench_variants.py": [],
     "bench_words.py": ["--quick"],
     "error_kinds.py": [],
+    "split_merge.py": [],
 }
 
 
@@ -38,10 +39,10 @@ def test_every_script_is_listed() -> None:
 @pytest.mark.parametrize("script", sorted(SMALL))
 def test_benchmark_runs_on_tiny_input(script: str, tmp_path: Path) -> None:
     args = list(SMALL[script])
-    if script == "error_kinds.py":
+    if script in ("error_kinds.py", "split_merge.py"):
         root = shared_dir()
         if root is None or not (root / "corpora" / "dev").is_dir():
-            pytest.skip("error_kinds needs the shared corpora")
+            pytest.skip(f"{script} needs the shared corpora")
         tiny = tmp_path / "tiny.jsonl"
         first = (root / "corpora" / "dev" / "overproof-loc.jsonl").read_text("utf-8").splitlines()
         tiny.write_text("\n".join(first[:3]) + "\n", "utf-8")

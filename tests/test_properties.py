@@ -224,6 +224,11 @@ FOUND_NOT_IDEMPOTENT = [
         "found by the random profile of test_layout: the heading line moves on a second run",
     ),
     _xfail("ih0m ta A", "fix_real_word_errors runs after fix_ocr_words and changes its neighbour"),
+    _xfail(
+        "AAa AAa",
+        "found by test_layout (session 5, also before it): the first token is fixed at the "
+        "sentence start, so the second one loses its recurrence bonus on a second run",
+    ),
 ]
 
 
