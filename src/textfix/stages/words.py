@@ -369,6 +369,7 @@ class FixOcrWords:
     spellings: str = "en/archaic_en"
     user_dicts: tuple[str, ...] = ()
     protected: tuple[str, ...] = ()
+    doc_evidence: bool = True
 
     def __post_init__(self) -> None:
         for field in ("threshold", "known_zipf", "unknown_zipf", "name_margin", "caps_margin"):
@@ -435,6 +436,8 @@ class FixOcrWords:
         # holds a hyphen at a line end at all (_at_line_break).
         breaks = _LINE_END_HYPHEN_RE.search(text) is not None
         decided: dict[tuple[str, bool], _Decision | None] = {}  # (tok, midcap): _decide
+        attested: dict[tuple[str, bool], tuple[float, str, str] | None] = {}  # _evidence
+        pool = _EvidencePool(counts)
         # The word put in place of a token (by index, the last word of a split): the next
         # token is judged beside that word, as a second run would judge it ("A0K té" gives
         # "ASK to" in one run, not "ASK té" and then "ASK to").
@@ -480,8 +483,17 @@ class FixOcrWords:
                 d = decided[key]
             else:
                 d = decided[key] = _decide(self, tok, midcap, min(counts[low], 8), shift)
+            # A capitalized token the document spells otherwise elsewhere (see _evidence).
+            evidence = None
+            if first.isupper() and self.doc_evidence:
+                if key in attested:
+                    evidence = attested[key]
+                else:
+                    evidence = attested[key] = _evidence(self, tok, midcap, counts, shift, pool)
             if d is None:
-                return None
+                if evidence is None or _by_apostrophe(text, m):
+                    return None
+                d = _Decision(())
             # In-document evidence only for tokens the lexicon lacks: a rare listed word
             # ("mire") stays, even when its commoner neighbour ("more") is in the text.
             doc = None if low in freqs or _by_apostrophe(text, m) else counts
@@ -498,6 +510,9 @@ class FixOcrWords:
                             nxt = e[2].split(" ", 1)[0]
                     nxt = nxt.lower()
             best = _choose(d, prev, nxt, midcap, doc)
+            if evidence is not None and (best is None or evidence[0] > best[0]):
+                if not _by_apostrophe(text, m):
+                    best = evidence
             if best is None or _lowers_line_start(text, start, tok, best[1]):
                 return None
             if left or right:
@@ -1012,6 +1027,107 @@ def _decide(
     if not options:
         return None
     return _Decision(tuple(options[:4]))
+
+
+# --- capitalized tokens: in-document evidence ---------------------------------------------
+
+
+class _EvidencePool:
+    """The words of a document (lowercased token counts), as the candidates of
+    :func:`_evidence`; built on first use."""
+
+    __slots__ = ("counts", "words")
+
+    def __init__(self, counts: Mapping[str, int]) -> None:
+        self.counts = counts
+        self.words: list[str] | None = None
+
+    def near(self, low: str, k: int) -> list[str]:
+        """The document's words within plain edit distance ``k`` of ``low`` (not itself)."""
+        if self.words is None:
+            self.words = [w for w in _word_keys(self.counts) if len(w) >= 3]
+        if not self.words:
+            return []
+        found = _fuzz_extract(low, self.words, scorer=_levenshtein, score_cutoff=k, limit=None)
+        return [w for w, _d, _i in found if w != low]
+
+
+#: Tokens with fewer letters than this are not read by in-document evidence.
+_EVIDENCE_MIN_LETTERS = 4
+#: log10 prior of a word the document uses at least twice, and more often than the token (as
+#: a word of Zipf 4): a name or a term of the document, whatever the lexicon says of it.
+_EVIDENCE_LOGP = -5.0
+#: How much likelier (log10) the best document word must be than the next one.
+_EVIDENCE_GAP = 1.0
+
+
+def _evidence(
+    stage: FixOcrWords,
+    tok: str,
+    midcap: bool,
+    counts: Mapping[str, int],
+    shift: float,
+    pool: _EvidencePool,
+) -> tuple[float, str, str] | None:
+    """The reading of a capitalized token by a word the same document uses elsewhere, one
+    or two edits away, as an option of :func:`_choose` (gain beyond the bar, word, rule
+    ``evidence``), or ``None``.
+
+    Two kinds of document word count: one used at least twice, and more often than the
+    token, is as likely as a common word (:data:`_EVIDENCE_LOGP`, or its own frequency if
+    higher): "Hickaon" in a report that says "Hickson" twice; one used once, by a token
+    that occurs once, keeps its own frequency in the lexicon (the document only makes a rare
+    listed word a candidate, which the search for candidates skips). The token keeps its
+    usual prior and margins (a capital inside a sentence, all capitals). The document word
+    must not itself read as a misreading of another word, nor differ from the token only by
+    an ending ("Ransom" / "Ransome", "Hocking" / "Hockings": both are names), and must be
+    clearly the best document word.
+    """
+    if not tok.isalpha() or len(tok) < _EVIDENCE_MIN_LETTERS or not _regular_case(tok):
+        return None
+    low = tok.lower()
+    near = pool.near(low, 1 if len(low) < 6 else 2)
+    if not near:
+        return None
+    own = counts.get(low, 0)
+    lex = load_lexicon(stage.lang, stage.user_dicts)
+    model = load_confusions(stage.confusions)
+    mode = _case_mode(tok)
+    scored: list[tuple[float, str]] = []
+    for w in near:
+        if w.startswith(low) or low.startswith(w):
+            continue  # only an ending apart: both may be right
+        n = counts.get(w, 0)
+        f = lex.freq(w)
+        if n >= 2 and n > own:
+            prior = max(math.log10(f) if f > 0 else -99.0, _EVIDENCE_LOGP)
+        elif n == 1 and own == 1 and f > 0:
+            prior = math.log10(f)
+        else:
+            continue
+        cased = w.upper() if mode == 1 else w[:1].upper() + w[1:] if mode == 2 else w
+        if cased.isalpha():
+            scored.append((prior + channel_logprob(model, tok, cased), cased))
+    if not scored:
+        return None
+    scored.sort(reverse=True)
+    score, word = scored[0]
+    if len(scored) > 1 and score - scored[1][0] < _EVIDENCE_GAP:
+        return None
+    keep = _keep_score(stage, tok, min(own, 8), shift)
+    margin = stage.threshold
+    if mode == 1:
+        margin += stage.caps_margin
+    elif midcap:
+        margin += max(0.5, stage.name_margin + shift)
+    gain = score - keep - margin
+    if gain < 0:
+        return None
+    # The document word must be a reading of its own, not a misreading of another word.
+    d = _decide(stage, word, False, min(counts.get(word.lower(), 0), 8), shift)
+    if d is not None and any(o[0] >= 0 for o in d.options):
+        return None
+    return (gain, word, "evidence")
 
 
 # --- far misreadings ----------------------------------------------------------------------
