@@ -370,6 +370,7 @@ class FixOcrWords:
     user_dicts: tuple[str, ...] = ()
     protected: tuple[str, ...] = ()
     doc_evidence: bool = True
+    headlines: bool = True
 
     def __post_init__(self) -> None:
         for field in ("threshold", "known_zipf", "unknown_zipf", "name_margin", "caps_margin"):
@@ -435,8 +436,9 @@ class FixOcrWords:
         # A token can be part of a word hyphenated across a line break only when the text
         # holds a hyphen at a line end at all (_at_line_break).
         breaks = _LINE_END_HYPHEN_RE.search(text) is not None
-        decided: dict[tuple[str, bool], _Decision | None] = {}  # (tok, midcap): _decide
-        attested: dict[tuple[str, bool], tuple[float, str, str] | None] = {}  # _evidence
+        decided: dict[tuple[str, bool, bool], _Decision | None] = {}  # _decide
+        attested: dict[tuple[str, bool, bool], tuple[float, str, str] | None] = {}  # _evidence
+        headlines = _caps_runs(strings, freqs, known) if self.headlines else frozenset()
         pool = _EvidencePool(counts)
         # The word put in place of a token (by index, the last word of a split): the next
         # token is judged beside that word, as a second run would judge it ("A0K té" gives
@@ -477,12 +479,15 @@ class FixOcrWords:
             # (The first character, when it is a letter, is the first letter: every str.isalpha
             # character is a \p{L} of _LETTER_RE.)
             first = tok[0] if tok[0].isalpha() else _first_letter(tok)
-            midcap = first.isupper() and not _sentence_start(text, start)
-            key = (tok, midcap)
+            # A word of a heading in capitals is text: judged as a word inside a sentence.
+            headline = k in headlines
+            midcap = first.isupper() and not headline and not _sentence_start(text, start)
+            key = (tok, midcap, headline)
             if key in decided:
                 d = decided[key]
             else:
-                d = decided[key] = _decide(self, tok, midcap, min(counts[low], 8), shift)
+                n = min(counts[low], 8)
+                d = decided[key] = _decide(self, tok, midcap, n, shift, headline)
             # A capitalized token the document spells otherwise elsewhere (see _evidence).
             evidence = None
             if first.isupper() and self.doc_evidence:
@@ -976,9 +981,18 @@ _MAX_TOKEN = 64
 
 @functools.lru_cache(maxsize=1 << 17)
 def _decide(
-    stage: FixOcrWords, tok: str, midcap: bool, count: int, shift: float = 0.0
+    stage: FixOcrWords,
+    tok: str,
+    midcap: bool,
+    count: int,
+    shift: float = 0.0,
+    headline: bool = False,
 ) -> _Decision | None:
-    """Decide what ``tok`` should become, or ``None`` to keep it. Cached per process."""
+    """Decide what ``tok`` should become, or ``None`` to keep it. Cached per process.
+
+    ``headline``: the token stands in a run of all-capitals words (:func:`_caps_runs`), so
+    its capitals are those of a heading, not of an acronym: no capitals margin.
+    """
     if len(tok) > _MAX_TOKEN or _is_protected_token(tok):
         return None
     n_letters = sum(c.isalpha() for c in tok)
@@ -1027,6 +1041,52 @@ def _decide(
     if not options:
         return None
     return _Decision(tuple(options[:4]))
+
+
+# --- capitalized tokens: headings in capitals ---------------------------------------------
+
+
+def _caps_runs(strings: list[str], freqs: Mapping[str, float], known: float) -> frozenset[int]:
+    """The indexes of the tokens that stand in a heading set in capitals: a run of tokens
+    without a lowercase letter (one-letter words, numbers and damaged tokens with more
+    capitals than lowercase letters do not break it) holding at least
+    :data:`_HEADLINE_MIN_WORDS` all-capitals words of two letters or more, of which at
+    least :data:`_HEADLINE_KNOWN_SHARE` are words at least ``known`` frequent.
+
+    Such capitals are a typeface, not an acronym: "THB" in "THB NEW SOUTH WALES RAILWAYS"
+    is a misread "THE". A run of acronyms ("USSR NKVD OGPU") has too few known words.
+
+    >>> freqs = {"the": 0.05, "new": 0.001, "railways": 1e-5}
+    >>> sorted(_caps_runs("THB NEW RAILWAYS and USSR NKVD".split(), freqs, 1e-6))
+    [0, 1, 2]
+    """
+    out: set[int] = set()
+    run: list[int] = []
+    words = hits = 0
+    for i, tok in enumerate([*strings, "a"]):
+        if tok.isalpha() and tok.isupper():
+            run.append(i)
+            if len(tok) >= 2:
+                words += 1
+                hits += freqs.get(tok.lower(), 0.0) >= known
+            continue
+        if not any(c.islower() for c in tok) or (
+            tok[:1].isupper() and 2 * sum(c.islower() for c in tok) < len(tok)
+        ):
+            continue  # a number, "A", or a damaged capital ("COUNTnY"): the run goes on
+        if words >= _HEADLINE_MIN_WORDS and hits >= _HEADLINE_KNOWN_SHARE * words:
+            out.update(i for i in run if len(strings[i]) >= 2)
+        run = []
+        words = hits = 0
+    return frozenset(out)
+
+
+#: A heading in capitals has at least this many all-capitals words of two letters or more.
+_HEADLINE_MIN_WORDS = 3
+#: ... and at least this share of them are known words.
+_HEADLINE_KNOWN_SHARE = 2 / 3
+#: The Zipf frequency of a known word for :func:`_caps_runs` in ``fix_real_word_errors``.
+_HEADLINE_KNOWN_ZIPF = 3.0
 
 
 # --- capitalized tokens: in-document evidence ---------------------------------------------
@@ -1843,6 +1903,7 @@ class FixRealWordErrors:
     min_share: float = 0.2
     midcap: bool = True
     midcap_threshold: float = 0.0
+    headlines: bool = True
     lang: str = "en"
     pairs: str = "en/real_word_pairs"
 
@@ -1873,6 +1934,7 @@ class FixRealWordErrors:
         breaks = _LINE_END_HYPHEN_RE.search(text) is not None  # (see _at_line_break)
         lex = bigrams = None
         floor = math.log10(max(self.min_share, 1e-9))
+        headlines: frozenset[int] | None = None
         for i in itertools.compress(range(len(strings)), map(paired.__contains__, strings)):
             tok = strings[i]
             m = tokens[i]
@@ -1880,6 +1942,14 @@ class FixRealWordErrors:
             alts = table.get(tok.lower())
             if tok.islower() or _title_at_start(text, tok, m.start()):
                 pass
+            elif self.headlines and len(tok) > 1 and tok.isupper():
+                # A word of a heading in capitals is text ("OP THE"): judged by its
+                # lowercase form beside the lowercase of its neighbours, capitals kept.
+                if headlines is None:
+                    freqs = load_lexicon(self.lang).freqs
+                    headlines = _caps_runs(strings, freqs, 10 ** (_HEADLINE_KNOWN_ZIPF - 9))
+                if i not in headlines:
+                    continue
             elif (
                 self.midcap
                 and _titlecase(tok)
