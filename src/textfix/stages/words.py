@@ -1138,10 +1138,12 @@ def _evidence(
     higher): "Hickaon" in a report that says "Hickson" twice; one used once, by a token
     that occurs once, keeps its own frequency in the lexicon (the document only makes a rare
     listed word a candidate, which the search for candidates skips). The token keeps its
-    usual prior and margins (a capital inside a sentence, all capitals). The document word
-    must not itself read as a misreading of another word, nor differ from the token only by
-    an ending ("Ransom" / "Ransome", "Hocking" / "Hockings": both are names), and must be
-    clearly the best document word.
+    usual prior and margins (a capital inside a sentence, all capitals). The channel must
+    find the token likelier from the document word than one change it never saw
+    (:data:`~textfix.channel.UNSEEN_EDIT`): learned confusions only, not any two letters.
+    The document word must not itself read as a misreading of another word, nor differ from
+    the token only by an ending ("Ransom" / "Ransome", "Hocking" / "Hockings": both are
+    names), and must be clearly the best document word.
     """
     if not tok.isalpha() or len(tok) < _EVIDENCE_MIN_LETTERS or not _regular_case(tok):
         return None
@@ -1167,7 +1169,9 @@ def _evidence(
             continue
         cased = w.upper() if mode == 1 else w[:1].upper() + w[1:] if mode == 2 else w
         if cased.isalpha():
-            scored.append((prior + channel_logprob(model, tok, cased), cased))
+            ch = channel_logprob(model, tok, cased)
+            if ch > UNSEEN_EDIT:  # likelier than one change the channel never saw
+                scored.append((prior + ch, cased))
     if not scored:
         return None
     scored.sort(reverse=True)
