@@ -438,7 +438,7 @@ class FixOcrWords:
         breaks = _LINE_END_HYPHEN_RE.search(text) is not None
         decided: dict[tuple[str, bool, bool], _Decision | None] = {}  # _decide
         attested: dict[tuple[str, bool, bool], tuple[float, str, str] | None] = {}  # _evidence
-        headlines = _caps_runs(strings, freqs, known) if self.headlines else frozenset()
+        headlines: list[frozenset[int]] = []  # _caps_runs, found when first needed
         pool = _EvidencePool(counts)
         # The word put in place of a token (by index, the last word of a split): the next
         # token is judged beside that word, as a second run would judge it ("A0K té" gives
@@ -480,7 +480,11 @@ class FixOcrWords:
             # character is a \p{L} of _LETTER_RE.)
             first = tok[0] if tok[0].isalpha() else _first_letter(tok)
             # A word of a heading in capitals is text: judged as a word inside a sentence.
-            headline = k in headlines
+            headline = False
+            if self.headlines and tok.isupper() and tok.isalpha():
+                if not headlines:
+                    headlines.append(_caps_runs(strings, freqs, known))
+                headline = k in headlines[0]
             midcap = first.isupper() and not headline and not _sentence_start(text, start)
             key = (tok, midcap, headline)
             if key in decided:
@@ -1055,30 +1059,36 @@ def _caps_runs(strings: list[str], freqs: Mapping[str, float], known: float) -> 
 
     Such capitals are a typeface, not an acronym: "THB" in "THB NEW SOUTH WALES RAILWAYS"
     is a misread "THE". A run of acronyms ("USSR NKVD OGPU") has too few known words.
+    Only the all-capitals words are visited (found in C loops), and the tokens between two
+    of them until the first that breaks the run.
 
     >>> freqs = {"the": 0.05, "new": 0.001, "railways": 1e-5}
     >>> sorted(_caps_runs("THB NEW RAILWAYS and USSR NKVD".split(), freqs, 1e-6))
     [0, 1, 2]
     """
+    upper = itertools.compress(range(len(strings)), map(str.isupper, strings))
+    words = [i for i in upper if len(strings[i]) >= 2 and strings[i].isalpha()]
+    if len(words) < _HEADLINE_MIN_WORDS:
+        return frozenset()
     out: set[int] = set()
     run: list[int] = []
-    words = hits = 0
-    for i, tok in enumerate([*strings, "a"]):
-        if tok.isalpha() and tok.isupper():
-            run.append(i)
-            if len(tok) >= 2:
-                words += 1
-                hits += freqs.get(tok.lower(), 0.0) >= known
-            continue
-        if not any(c.islower() for c in tok) or (
-            tok[:1].isupper() and 2 * sum(c.islower() for c in tok) < len(tok)
-        ):
-            continue  # a number, "A", or a damaged capital ("COUNTnY"): the run goes on
-        if words >= _HEADLINE_MIN_WORDS and hits >= _HEADLINE_KNOWN_SHARE * words:
-            out.update(i for i in run if len(strings[i]) >= 2)
-        run = []
-        words = hits = 0
+    hits = 0
+    for i in [*words, -1]:
+        if run and (i < 0 or not all(map(_in_caps_run, strings[run[-1] + 1 : i]))):
+            if len(run) >= _HEADLINE_MIN_WORDS and hits >= _HEADLINE_KNOWN_SHARE * len(run):
+                out.update(run)
+            run = []
+            hits = 0
+        run.append(i)
+        hits += freqs.get(strings[i].lower(), 0.0) >= known
     return frozenset(out)
+
+
+def _in_caps_run(tok: str) -> bool:
+    """Whether a token leaves a run of capitals unbroken: no lowercase letter ("A", "1886"),
+    or a damaged capital with more capitals than lowercase letters ("COUNTnY")."""
+    lower = sum(map(str.islower, tok))
+    return not lower or (tok[:1].isupper() and 2 * lower < len(tok))
 
 
 #: A heading in capitals has at least this many all-capitals words of two letters or more.
