@@ -1163,6 +1163,8 @@ def _evidence(
         return None
     own = counts.get(low, 0)
     lex = load_lexicon(stage.lang, stage.user_dicts)
+    # (The in-document bonus of _choose, for tokens the lexicon lacks.)
+    bonus = 0.0 if low in lex.freqs else _DOC_BONUS
     model = load_confusions(stage.confusions)
     mode = _case_mode(tok)
     scored: list[tuple[float, str]] = []
@@ -1172,7 +1174,7 @@ def _evidence(
         n = counts.get(w, 0)
         f = lex.freq(w)
         if n >= 2 and n > own:
-            prior = max(math.log10(f) if f > 0 else -99.0, _EVIDENCE_LOGP)
+            prior = max(math.log10(f) + bonus if f > 0 else -99.0, _EVIDENCE_LOGP)
         elif n == 1 and own == 1 and f > 0:
             prior = math.log10(f)
         else:
