@@ -26,6 +26,7 @@ SMALL = {
     "bench_stream.py": ["--size", "200KB", "--check-size", "60KB"],
     "bench_variants.py": [],
     "bench_words.py": ["--quick"],
+    "caps_errors.py": [],
     "error_kinds.py": [],
 }
 
@@ -38,10 +39,10 @@ def test_every_script_is_listed() -> None:
 @pytest.mark.parametrize("script", sorted(SMALL))
 def test_benchmark_runs_on_tiny_input(script: str, tmp_path: Path) -> None:
     args = list(SMALL[script])
-    if script == "error_kinds.py":
+    if script in ("caps_errors.py", "error_kinds.py"):
         root = shared_dir()
         if root is None or not (root / "corpora" / "dev").is_dir():
-            pytest.skip("error_kinds needs the shared corpora")
+            pytest.skip(f"{script} needs the shared corpora")
         tiny = tmp_path / "tiny.jsonl"
         first = (root / "corpora" / "dev" / "overproof-loc.jsonl").read_text("utf-8").splitlines()
         tiny.write_text("\n".join(first[:3]) + "\n", "utf-8")
