@@ -346,6 +346,12 @@ class FixOcrWords:
         user_dicts: Paths of user dictionaries (one word per line, optional Zipf frequency);
             their words count as known.
         protected: Words never changed (compared case-sensitively).
+        doc_evidence: Read a capitalized token as a word its own document spells otherwise
+            elsewhere, one or two learned confusions away (rule ``evidence``: "Hickaon"
+            where the report says "Hickson" twice; see :func:`_evidence`).
+        headlines: Judge the words of a heading set in capitals (a run of all-capitals
+            words, most of them known: :func:`_caps_runs`) as text, with the learned
+            misreadings and the neighbouring words, not as acronyms or names.
 
     >>> from textfix.edits import apply_edits
     >>> s = "Tbe kingwas in tbe garden. Caf6 society was tliere."
@@ -1904,6 +1910,10 @@ class FixRealWordErrors:
             paragraph starts are left alone.
         midcap_threshold: Required log10 advantage for those (0: the error must be the
             likelier reading; its prior already comes from that very context).
+        headlines: Also judge an all-capitals token inside a heading set in capitals (a
+            run of all-capitals words, most of them known) by its lowercase form beside the
+            lowercase of its neighbours, capitals kept ("REPORT OP THE" → "REPORT OF THE").
+            Capitals elsewhere (acronyms) are left alone.
         lang: Lexicon language.
         pairs: Name or path of the learned real-word pair table.
 
