@@ -445,7 +445,7 @@ class FixOcrWords:
         decided: dict[tuple[str, bool, bool], _Decision | None] = {}  # _decide
         attested: dict[tuple[str, bool, bool], tuple[float, str, str] | None] = {}  # _evidence
         headlines: list[frozenset[int]] = []  # _caps_runs, found when first needed
-        pool = _EvidencePool(counts)
+        pool = _EvidencePool(counts, freqs)
         # The word put in place of a token (by index, the last word of a split): the next
         # token is judged beside that word, as a second run would judge it ("A0K té" gives
         # "ASK to" in one run, not "ASK té" and then "ASK to").
@@ -1109,23 +1109,46 @@ _HEADLINE_KNOWN_ZIPF = 3.0
 
 
 class _EvidencePool:
-    """The words of a document (lowercased token counts), as the candidates of
-    :func:`_evidence`; built on first use."""
+    """The words of a document that :func:`_evidence` may read a token as (lowercased
+    token counts: used twice or more, or listed in the lexicon as a rare word), by length
+    and first letter and by length and last letter, as :func:`_far_buckets` files the
+    lexicon; built on first use. A large document has many words: a token is compared only
+    with those of about its length that share its first or last letter (OCR seldom damages
+    both ends at once)."""
 
-    __slots__ = ("counts", "words")
+    __slots__ = ("buckets", "counts", "found", "freqs")
 
-    def __init__(self, counts: Mapping[str, int]) -> None:
+    def __init__(self, counts: Mapping[str, int], freqs: Mapping[str, float]) -> None:
         self.counts = counts
-        self.words: list[str] | None = None
+        self.freqs = freqs
+        self.buckets: dict[tuple[int, str, str], list[str]] | None = None
+        self.found: dict[tuple[str, int], set[str]] = {}  # (low, k): near
 
-    def near(self, low: str, k: int) -> list[str]:
-        """The document's words within plain edit distance ``k`` of ``low`` (not itself)."""
-        if self.words is None:
-            self.words = [w for w in _word_keys(self.counts) if len(w) >= 3]
-        if not self.words:
-            return []
-        found = _fuzz_extract(low, self.words, scorer=_levenshtein, score_cutoff=k, limit=None)
-        return [w for w, _d, _i in found if w != low]
+    def near(self, low: str, k: int) -> set[str]:
+        """The document's words within plain edit distance ``k`` of ``low`` (not itself)
+        that keep its first or last letter."""
+        got = self.found.get((low, k))
+        if got is not None:
+            return got
+        if self.buckets is None:
+            self.buckets = {}
+            counts, freqs = self.counts, self.freqs
+            for w in _word_keys(counts):
+                if len(w) >= 3 and (counts[w] >= 2 or 0 < freqs.get(w, 0.0) < _EVIDENCE_RARE):
+                    self.buckets.setdefault((len(w), w[0], ""), []).append(w)
+                    self.buckets.setdefault((len(w), "", w[-1]), []).append(w)
+        out: set[str] = set()
+        for size in range(len(low) - k, len(low) + k + 1):
+            for key in ((size, low[0], ""), (size, "", low[-1])):
+                words = self.buckets.get(key)
+                if words:
+                    found = _fuzz_extract(
+                        low, words, scorer=_levenshtein, score_cutoff=k, limit=None
+                    )
+                    out.update(w for w, _d, _i in found)
+        out.discard(low)
+        self.found[low, k] = out
+        return out
 
 
 #: Tokens with fewer letters than this are not read by in-document evidence.
@@ -1133,6 +1156,10 @@ _EVIDENCE_MIN_LETTERS = 4
 #: log10 prior of a word the document uses at least twice, and more often than the token (as
 #: a word of Zipf 4): a name or a term of the document, whatever the lexicon says of it.
 _EVIDENCE_LOGP = -5.0
+#: A word the document uses once is a candidate only when the lexicon lists it below this
+#: frequency (Zipf 2.5): the search of fix_ocr_words skips those (its distance-1 index starts
+#: there), and finds the commoner ones itself.
+_EVIDENCE_RARE = 10 ** (2.5 - 9)
 #: How much likelier (log10) the best document word must be than the next one.
 _EVIDENCE_GAP = 1.0
 
@@ -1152,8 +1179,8 @@ def _evidence(
     Two kinds of document word count: one used at least twice, and more often than the
     token, is as likely as a common word (:data:`_EVIDENCE_LOGP`, or its own frequency if
     higher): "Hickaon" in a report that says "Hickson" twice; one used once, by a token
-    that occurs once, keeps its own frequency in the lexicon (the document only makes a rare
-    listed word a candidate, which the search for candidates skips). The token keeps its
+    that occurs once, keeps its own frequency in the lexicon, if it lists it as a rare word
+    (:data:`_EVIDENCE_RARE`, which the search for candidates skips). The token keeps its
     usual prior and margins (a capital inside a sentence, all capitals). The channel must
     find the token likelier from the document word than one change it never saw
     (:data:`~textfix.channel.UNSEEN_EDIT`): learned confusions only, not any two letters.
@@ -1174,14 +1201,14 @@ def _evidence(
     model = load_confusions(stage.confusions)
     mode = _case_mode(tok)
     scored: list[tuple[float, str]] = []
-    for w in near:
+    for w in sorted(near):
         if w.startswith(low) or low.startswith(w):
             continue  # only an ending apart: both may be right
         n = counts.get(w, 0)
         f = lex.freq(w)
         if n >= 2 and n > own:
             prior = max(math.log10(f) + bonus if f > 0 else -99.0, _EVIDENCE_LOGP)
-        elif n == 1 and own == 1 and f > 0:
+        elif n == 1 and own == 1 and 0 < f < _EVIDENCE_RARE:
             prior = math.log10(f)
         else:
             continue
