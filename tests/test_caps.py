@@ -110,3 +110,27 @@ def test_headlines_setting():
 def test_settings_pickle():
     stage = FixOcrWords(doc_evidence=False, headlines=False)
     assert pickle.loads(pickle.dumps(stage)) == stage
+
+
+@pytest.mark.parametrize("chunk", [40, 200])
+def test_evidence_streams_like_the_whole_text(chunk):
+    """The document's words come from the survey of the whole document: streamed in small
+    windows, the name is read as its spelling in another window, as in the whole text."""
+    from textfix.stream import iter_clean
+
+    pipe = load_preset("default")
+    doc = "\n".join(_report("Later Mr Pendorley left the hall.", NOISE).split(". "))
+    whole = pipe(doc)
+    assert "Pendorley" not in whole
+    assert "".join(iter_clean(pipe, [doc], chunk_chars=chunk)) == whole
+
+
+def test_token_counts_pickle_without_the_pool():
+    stage = FixOcrWords()
+    survey = stage.survey(_report("Later Mr Pendorley left the hall.", NOISE))
+    doc = _report("Later Mr Pendorley left the hall.", NOISE)
+    list(stage.edits(doc, survey))
+    assert survey.pool is not None
+    clone = pickle.loads(pickle.dumps(survey))
+    assert clone == survey
+    assert clone.pool is None

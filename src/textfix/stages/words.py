@@ -280,18 +280,25 @@ class TokenCounts:
         unknown: Those of them that the lexicon lacks.
     """
 
-    __slots__ = ("counts", "total", "unknown")
+    __slots__ = ("counts", "pool", "total", "unknown")
 
     def __init__(self, counts: Counter[str], total: int, unknown: int) -> None:
         self.counts = counts
         self.total = total
         self.unknown = unknown
+        # The document's words filed for in-document evidence (_EvidencePool), built by the
+        # first window that needs them and kept for the next ones (not pickled).
+        self.pool: _EvidencePool | None = None
 
     def __iadd__(self, other: TokenCounts) -> TokenCounts:
         self.counts.update(other.counts)
         self.total += other.total
         self.unknown += other.unknown
+        self.pool = None
         return self
+
+    def __reduce__(self) -> tuple[type[TokenCounts], tuple[Counter[str], int, int]]:
+        return (TokenCounts, (self.counts, self.total, self.unknown))
 
     def __add__(self, other: TokenCounts) -> TokenCounts:
         out = TokenCounts(Counter(self.counts), self.total, self.unknown)
@@ -445,7 +452,12 @@ class FixOcrWords:
         decided: dict[tuple[str, bool, bool], _Decision | None] = {}  # _decide
         attested: dict[tuple[str, bool, bool], tuple[float, str, str] | None] = {}  # _evidence
         headlines: list[frozenset[int]] = []  # _caps_runs, found when first needed
-        pool = _EvidencePool(counts, freqs)
+        if survey is None:
+            pool = _EvidencePool(counts, freqs)
+        else:  # the windows of one streamed document share its words
+            if survey.pool is None or survey.pool.freqs is not freqs:
+                survey.pool = _EvidencePool(counts, freqs)
+            pool = survey.pool
         # The word put in place of a token (by index, the last word of a split): the next
         # token is judged beside that word, as a second run would judge it ("A0K té" gives
         # "ASK to" in one run, not "ASK té" and then "ASK to").
