@@ -354,8 +354,8 @@ class FixOcrWords:
             their words count as known.
         protected: Words never changed (compared case-sensitively).
         doc_evidence: Read a capitalized token as a word its own document spells otherwise
-            elsewhere, one or two learned confusions away (rule ``evidence``: "Hickaon"
-            where the report says "Hickson" twice; see :func:`_evidence`).
+            elsewhere, one or two learned confusions away (rule ``evidence``: "Pendorley"
+            where the report says "Penderley" twice; see :func:`_evidence`).
         headlines: Judge the words of a heading set in capitals (a run of all-capitals
             words, most of them known: :func:`_caps_runs`) as text, with the learned
             misreadings and the neighbouring words, not as acronyms or names.
@@ -1075,13 +1075,13 @@ def _caps_runs(strings: list[str], freqs: Mapping[str, float], known: float) -> 
     :data:`_HEADLINE_MIN_WORDS` all-capitals words of two letters or more, of which at
     least :data:`_HEADLINE_KNOWN_SHARE` are words at least ``known`` frequent.
 
-    Such capitals are a typeface, not an acronym: "THB" in "THB NEW SOUTH WALES RAILWAYS"
+    Such capitals are a typeface, not an acronym: "TUE" in "REPORT OF TUE HARBOUR TRUST"
     is a misread "THE". A run of acronyms ("USSR NKVD OGPU") has too few known words.
     Only the all-capitals words are visited (found in C loops), and the tokens between two
     of them until the first that breaks the run.
 
     >>> freqs = {"the": 0.05, "new": 0.001, "railways": 1e-5}
-    >>> sorted(_caps_runs("THB NEW RAILWAYS and USSR NKVD".split(), freqs, 1e-6))
+    >>> sorted(_caps_runs("TUE NEW RAILWAYS and USSR NKVD".split(), freqs, 1e-6))
     [0, 1, 2]
     """
     upper = itertools.compress(range(len(strings)), map(str.isupper, strings))
@@ -1104,7 +1104,7 @@ def _caps_runs(strings: list[str], freqs: Mapping[str, float], known: float) -> 
 
 def _in_caps_run(tok: str) -> bool:
     """Whether a token leaves a run of capitals unbroken: no lowercase letter ("A", "1886"),
-    or a damaged capital with more capitals than lowercase letters ("COUNTnY")."""
+    or a damaged capital with more capitals than lowercase letters ("HARBOnR")."""
     lower = sum(map(str.islower, tok))
     return not lower or (tok[:1].isupper() and 2 * lower < len(tok))
 
@@ -1190,14 +1190,14 @@ def _evidence(
 
     Two kinds of document word count: one used at least twice, and more often than the
     token, is as likely as a common word (:data:`_EVIDENCE_LOGP`, or its own frequency if
-    higher): "Hickaon" in a report that says "Hickson" twice; one used once, by a token
+    higher): "Pendorley" in a report that says "Penderley" twice; one used once, by a token
     that occurs once, keeps its own frequency in the lexicon, if it lists it as a rare word
     (:data:`_EVIDENCE_RARE`, which the search for candidates skips). The token keeps its
     usual prior and margins (a capital inside a sentence, all capitals). The channel must
     find the token likelier from the document word than one change it never saw
     (:data:`~textfix.channel.UNSEEN_EDIT`): learned confusions only, not any two letters.
     The document word must not itself read as a misreading of another word, nor differ from
-    the token only by an ending ("Ransom" / "Ransome", "Hocking" / "Hockings": both are
+    the token only by an ending ("Brown" / "Browne", "Jenning" / "Jennings": both are
     names), and must be clearly the best document word.
     """
     if not tok.isalpha() or len(tok) < _EVIDENCE_MIN_LETTERS or not _regular_case(tok):
@@ -1951,7 +1951,7 @@ class FixRealWordErrors:
             likelier reading; its prior already comes from that very context).
         headlines: Also judge an all-capitals token inside a heading set in capitals (a
             run of all-capitals words, most of them known) by its lowercase form beside the
-            lowercase of its neighbours, capitals kept ("REPORT OP THE" → "REPORT OF THE").
+            lowercase of its neighbours, capitals kept ("REPORT OF TUE" → "REPORT OF THE").
             Capitals elsewhere (acronyms) are left alone.
         lang: Lexicon language.
         pairs: Name or path of the learned real-word pair table.
@@ -2008,7 +2008,7 @@ class FixRealWordErrors:
             if tok.islower() or _title_at_start(text, tok, m.start()):
                 pass
             elif self.headlines and len(tok) > 1 and tok.isupper():
-                # A word of a heading in capitals is text ("OP THE"): judged by its
+                # A word of a heading in capitals is text ("OF TUE"): judged by its
                 # lowercase form beside the lowercase of its neighbours, capitals kept.
                 if headlines is None:
                     freqs = load_lexicon(self.lang).freqs
