@@ -449,8 +449,8 @@ class FixOcrWords:
         # A token can be part of a word hyphenated across a line break only when the text
         # holds a hyphen at a line end at all (_at_line_break).
         breaks = _LINE_END_HYPHEN_RE.search(text) is not None
-        decided: dict[tuple[str, bool, bool], _Decision | None] = {}  # _decide
-        attested: dict[tuple[str, bool, bool], tuple[float, str, str] | None] = {}  # _evidence
+        decided: dict[tuple[str, bool], _Decision | None] = {}  # (tok, midcap): _decide
+        attested: dict[tuple[str, bool], tuple[float, str, str] | None] = {}  # _evidence
         headlines: list[frozenset[int]] = []  # _caps_runs, found when first needed
         if survey is None:
             pool = _EvidencePool(counts, freqs)
@@ -497,19 +497,19 @@ class FixOcrWords:
             # (The first character, when it is a letter, is the first letter: every str.isalpha
             # character is a \p{L} of _LETTER_RE.)
             first = tok[0] if tok[0].isalpha() else _first_letter(tok)
-            # A word of a heading in capitals is text: judged as a word inside a sentence.
+            # A word of a heading in capitals is text, not a name: judged as a word inside a
+            # sentence (learned misreadings, neighbours), its capitals margin kept.
             headline = False
             if self.headlines and tok.isupper() and tok.isalpha():
                 if not headlines:
                     headlines.append(_caps_runs(strings, freqs, known))
                 headline = k in headlines[0]
             midcap = first.isupper() and not headline and not _sentence_start(text, start)
-            key = (tok, midcap, headline)
+            key = (tok, midcap)
             if key in decided:
                 d = decided[key]
             else:
-                n = min(counts[low], 8)
-                d = decided[key] = _decide(self, tok, midcap, n, shift, headline)
+                d = decided[key] = _decide(self, tok, midcap, min(counts[low], 8), shift)
             # A capitalized token the document spells otherwise elsewhere (see _evidence).
             evidence = None
             if first.isupper() and self.doc_evidence:
@@ -1003,18 +1003,9 @@ _MAX_TOKEN = 64
 
 @functools.lru_cache(maxsize=1 << 17)
 def _decide(
-    stage: FixOcrWords,
-    tok: str,
-    midcap: bool,
-    count: int,
-    shift: float = 0.0,
-    headline: bool = False,
+    stage: FixOcrWords, tok: str, midcap: bool, count: int, shift: float = 0.0
 ) -> _Decision | None:
-    """Decide what ``tok`` should become, or ``None`` to keep it. Cached per process.
-
-    ``headline``: the token stands in a run of all-capitals words (:func:`_caps_runs`), so
-    its capitals are those of a heading, not of an acronym: no capitals margin.
-    """
+    """Decide what ``tok`` should become, or ``None`` to keep it. Cached per process."""
     if len(tok) > _MAX_TOKEN or _is_protected_token(tok):
         return None
     n_letters = sum(c.isalpha() for c in tok)
