@@ -280,18 +280,25 @@ class TokenCounts:
         unknown: Those of them that the lexicon lacks.
     """
 
-    __slots__ = ("counts", "total", "unknown")
+    __slots__ = ("counts", "pool", "total", "unknown")
 
     def __init__(self, counts: Counter[str], total: int, unknown: int) -> None:
         self.counts = counts
         self.total = total
         self.unknown = unknown
+        # The document's words filed for in-document evidence (_EvidencePool), built by the
+        # first window that needs them and kept for the next ones (not pickled).
+        self.pool: _EvidencePool | None = None
 
     def __iadd__(self, other: TokenCounts) -> TokenCounts:
         self.counts.update(other.counts)
         self.total += other.total
         self.unknown += other.unknown
+        self.pool = None
         return self
+
+    def __reduce__(self) -> tuple[type[TokenCounts], tuple[Counter[str], int, int]]:
+        return (TokenCounts, (self.counts, self.total, self.unknown))
 
     def __add__(self, other: TokenCounts) -> TokenCounts:
         out = TokenCounts(Counter(self.counts), self.total, self.unknown)
@@ -346,6 +353,12 @@ class FixOcrWords:
         user_dicts: Paths of user dictionaries (one word per line, optional Zipf frequency);
             their words count as known.
         protected: Words never changed (compared case-sensitively).
+        doc_evidence: Read a capitalized token as a word its own document spells otherwise
+            elsewhere, one or two learned confusions away (rule ``evidence``: "Pendorley"
+            where the report says "Penderley" twice; see :func:`_evidence`).
+        headlines: Judge the words of a heading set in capitals (a run of all-capitals
+            words, most of them known: :func:`_caps_runs`) as text, with the learned
+            misreadings and the neighbouring words, not as acronyms or names.
 
     >>> from textfix.edits import apply_edits
     >>> s = "Tbe kingwas in tbe garden. Caf6 society was tliere."
@@ -369,6 +382,8 @@ class FixOcrWords:
     spellings: str = "en/archaic_en"
     user_dicts: tuple[str, ...] = ()
     protected: tuple[str, ...] = ()
+    doc_evidence: bool = True
+    headlines: bool = True
 
     def __post_init__(self) -> None:
         for field in ("threshold", "known_zipf", "unknown_zipf", "name_margin", "caps_margin"):
@@ -435,6 +450,14 @@ class FixOcrWords:
         # holds a hyphen at a line end at all (_at_line_break).
         breaks = _LINE_END_HYPHEN_RE.search(text) is not None
         decided: dict[tuple[str, bool], _Decision | None] = {}  # (tok, midcap): _decide
+        attested: dict[tuple[str, bool], tuple[float, str, str] | None] = {}  # _evidence
+        headlines: list[frozenset[int]] = []  # _caps_runs, found when first needed
+        if survey is None:
+            pool = _EvidencePool(counts, freqs)
+        else:  # the windows of one streamed document share its words
+            if survey.pool is None or survey.pool.freqs is not freqs:
+                survey.pool = _EvidencePool(counts, freqs)
+            pool = survey.pool
         # The word put in place of a token (by index, the last word of a split): the next
         # token is judged beside that word, as a second run would judge it ("A0K té" gives
         # "ASK to" in one run, not "ASK té" and then "ASK to").
@@ -480,14 +503,30 @@ class FixOcrWords:
             # (The first character, when it is a letter, is the first letter: every str.isalpha
             # character is a \p{L} of _LETTER_RE.)
             first = tok[0] if tok[0].isalpha() else _first_letter(tok)
-            midcap = first.isupper() and not _sentence_start(text, start)
+            # A word of a heading in capitals is text, not a name: judged as a word inside a
+            # sentence (learned misreadings, neighbours), its capitals margin kept.
+            headline = False
+            if self.headlines and tok.isupper() and tok.isalpha():
+                if not headlines:
+                    headlines.append(_caps_runs(strings, freqs, known))
+                headline = k in headlines[0]
+            midcap = first.isupper() and not headline and not _sentence_start(text, start)
             key = (tok, midcap)
             if key in decided:
                 d = decided[key]
             else:
                 d = decided[key] = _decide(self, tok, midcap, min(counts[low], 8), shift)
+            # A capitalized token the document spells otherwise elsewhere (see _evidence).
+            evidence = None
+            if first.isupper() and self.doc_evidence:
+                if key in attested:
+                    evidence = attested[key]
+                else:
+                    evidence = attested[key] = _evidence(self, tok, midcap, counts, shift, pool)
             if d is None:
-                return None
+                if evidence is None or _by_apostrophe(text, m):
+                    return None
+                d = _Decision(())
             # In-document evidence only for tokens the lexicon lacks: a rare listed word
             # ("mire") stays, even when its commoner neighbour ("more") is in the text.
             doc = None if low in freqs or _by_apostrophe(text, m) else counts
@@ -504,6 +543,9 @@ class FixOcrWords:
                             nxt = e[2].split(" ", 1)[0]
                     nxt = nxt.lower()
             best = _choose(d, prev, nxt, midcap, doc)
+            if evidence is not None and (best is None or evidence[0] > best[0]):
+                if not _by_apostrophe(text, m):
+                    best = evidence
             if best is None or _lowers_line_start(text, start, tok, best[1]):
                 return None
             if left or right:
@@ -1044,6 +1086,192 @@ def _decide(
     if not options:
         return None
     return _Decision(tuple(options[:4]))
+
+
+# --- capitalized tokens: headings in capitals ---------------------------------------------
+
+
+def _caps_runs(strings: list[str], freqs: Mapping[str, float], known: float) -> frozenset[int]:
+    """The indexes of the tokens that stand in a heading set in capitals: a run of tokens
+    without a lowercase letter (one-letter words, numbers and damaged tokens with more
+    capitals than lowercase letters do not break it) holding at least
+    :data:`_HEADLINE_MIN_WORDS` all-capitals words of two letters or more, of which at
+    least :data:`_HEADLINE_KNOWN_SHARE` are words at least ``known`` frequent.
+
+    Such capitals are a typeface, not an acronym: "TUE" in "REPORT OF TUE HARBOUR TRUST"
+    is a misread "THE". A run of acronyms ("USSR NKVD OGPU") has too few known words.
+    Only the all-capitals words are visited (found in C loops), and the tokens between two
+    of them until the first that breaks the run.
+
+    >>> freqs = {"the": 0.05, "new": 0.001, "railways": 1e-5}
+    >>> sorted(_caps_runs("TUE NEW RAILWAYS and USSR NKVD".split(), freqs, 1e-6))
+    [0, 1, 2]
+    """
+    upper = itertools.compress(range(len(strings)), map(str.isupper, strings))
+    words = [i for i in upper if len(strings[i]) >= 2 and strings[i].isalpha()]
+    if len(words) < _HEADLINE_MIN_WORDS:
+        return frozenset()
+    out: set[int] = set()
+    run: list[int] = []
+    hits = 0
+    for i in [*words, -1]:
+        if run and (i < 0 or not all(map(_in_caps_run, strings[run[-1] + 1 : i]))):
+            if len(run) >= _HEADLINE_MIN_WORDS and hits >= _HEADLINE_KNOWN_SHARE * len(run):
+                out.update(run)
+            run = []
+            hits = 0
+        run.append(i)
+        hits += freqs.get(strings[i].lower(), 0.0) >= known
+    return frozenset(out)
+
+
+def _in_caps_run(tok: str) -> bool:
+    """Whether a token leaves a run of capitals unbroken: no lowercase letter ("A", "1886"),
+    or a damaged capital with more capitals than lowercase letters ("HARBOnR")."""
+    lower = sum(map(str.islower, tok))
+    return not lower or (tok[:1].isupper() and 2 * lower < len(tok))
+
+
+#: A heading in capitals has at least this many all-capitals words of two letters or more.
+_HEADLINE_MIN_WORDS = 3
+#: ... and at least this share of them are known words.
+_HEADLINE_KNOWN_SHARE = 2 / 3
+#: The Zipf frequency of a known word for :func:`_caps_runs` in ``fix_real_word_errors``.
+_HEADLINE_KNOWN_ZIPF = 3.0
+
+
+# --- capitalized tokens: in-document evidence ---------------------------------------------
+
+
+class _EvidencePool:
+    """The words of a document that :func:`_evidence` may read a token as (lowercased
+    token counts: used twice or more, or listed in the lexicon as a rare word), by length
+    and first letter and by length and last letter, as :func:`_far_buckets` files the
+    lexicon; built on first use. A large document has many words: a token is compared only
+    with those of about its length that share its first or last letter (OCR seldom damages
+    both ends at once)."""
+
+    __slots__ = ("buckets", "counts", "found", "freqs")
+
+    def __init__(self, counts: Mapping[str, int], freqs: Mapping[str, float]) -> None:
+        self.counts = counts
+        self.freqs = freqs
+        self.buckets: dict[tuple[int, str, str], list[str]] | None = None
+        self.found: dict[tuple[str, int], set[str]] = {}  # (low, k): near
+
+    def near(self, low: str, k: int) -> set[str]:
+        """The document's words within plain edit distance ``k`` of ``low`` (not itself)
+        that keep its first or last letter."""
+        got = self.found.get((low, k))
+        if got is not None:
+            return got
+        if self.buckets is None:
+            self.buckets = {}
+            counts, freqs = self.counts, self.freqs
+            for w in _word_keys(counts):
+                if len(w) >= 3 and (counts[w] >= 2 or 0 < freqs.get(w, 0.0) < _EVIDENCE_RARE):
+                    self.buckets.setdefault((len(w), w[0], ""), []).append(w)
+                    self.buckets.setdefault((len(w), "", w[-1]), []).append(w)
+        out: set[str] = set()
+        for size in range(len(low) - k, len(low) + k + 1):
+            for key in ((size, low[0], ""), (size, "", low[-1])):
+                words = self.buckets.get(key)
+                if words:
+                    found = _fuzz_extract(
+                        low, words, scorer=_levenshtein, score_cutoff=k, limit=None
+                    )
+                    out.update(w for w, _d, _i in found)
+        out.discard(low)
+        self.found[low, k] = out
+        return out
+
+
+#: Tokens with fewer letters than this are not read by in-document evidence.
+_EVIDENCE_MIN_LETTERS = 4
+#: log10 prior of a word the document uses at least twice, and more often than the token (as
+#: a word of Zipf 4): a name or a term of the document, whatever the lexicon says of it.
+_EVIDENCE_LOGP = -5.0
+#: A word the document uses once is a candidate only when the lexicon lists it below this
+#: frequency (Zipf 2.5): the search of fix_ocr_words skips those (its distance-1 index starts
+#: there), and finds the commoner ones itself.
+_EVIDENCE_RARE = 10 ** (2.5 - 9)
+#: How much likelier (log10) the best document word must be than the next one.
+_EVIDENCE_GAP = 1.0
+
+
+def _evidence(
+    stage: FixOcrWords,
+    tok: str,
+    midcap: bool,
+    counts: Mapping[str, int],
+    shift: float,
+    pool: _EvidencePool,
+) -> tuple[float, str, str] | None:
+    """The reading of a capitalized token by a word the same document uses elsewhere, one
+    or two edits away, as an option of :func:`_choose` (gain beyond the bar, word, rule
+    ``evidence``), or ``None``.
+
+    Two kinds of document word count: one used at least twice, and more often than the
+    token, is as likely as a common word (:data:`_EVIDENCE_LOGP`, or its own frequency if
+    higher): "Pendorley" in a report that says "Penderley" twice; one used once, by a token
+    that occurs once, keeps its own frequency in the lexicon, if it lists it as a rare word
+    (:data:`_EVIDENCE_RARE`, which the search for candidates skips). The token keeps its
+    usual prior and margins (a capital inside a sentence, all capitals). The channel must
+    find the token likelier from the document word than one change it never saw
+    (:data:`~textfix.channel.UNSEEN_EDIT`): learned confusions only, not any two letters.
+    The document word must not itself read as a misreading of another word, nor differ from
+    the token only by an ending ("Brown" / "Browne", "Jenning" / "Jennings": both are
+    names), and must be clearly the best document word.
+    """
+    if not tok.isalpha() or len(tok) < _EVIDENCE_MIN_LETTERS or not _regular_case(tok):
+        return None
+    low = tok.lower()
+    near = pool.near(low, 1 if len(low) < 6 else 2)
+    if not near:
+        return None
+    own = counts.get(low, 0)
+    lex = load_lexicon(stage.lang, stage.user_dicts)
+    # (The in-document bonus of _choose, for tokens the lexicon lacks.)
+    bonus = 0.0 if low in lex.freqs else _DOC_BONUS
+    model = load_confusions(stage.confusions)
+    mode = _case_mode(tok)
+    scored: list[tuple[float, str]] = []
+    for w in sorted(near):
+        if w.startswith(low) or low.startswith(w):
+            continue  # only an ending apart: both may be right
+        n = counts.get(w, 0)
+        f = lex.freq(w)
+        if n >= 2 and n > own:
+            prior = max(math.log10(f) + bonus if f > 0 else -99.0, _EVIDENCE_LOGP)
+        elif n == 1 and own == 1 and 0 < f < _EVIDENCE_RARE:
+            prior = math.log10(f)
+        else:
+            continue
+        cased = w.upper() if mode == 1 else w[:1].upper() + w[1:] if mode == 2 else w
+        if cased.isalpha():
+            ch = channel_logprob(model, tok, cased)
+            if ch > UNSEEN_EDIT:  # likelier than one change the channel never saw
+                scored.append((prior + ch, cased))
+    if not scored:
+        return None
+    scored.sort(reverse=True)
+    score, word = scored[0]
+    if len(scored) > 1 and score - scored[1][0] < _EVIDENCE_GAP:
+        return None
+    keep = _keep_score(stage, tok, min(own, 8), shift)
+    margin = stage.threshold
+    if mode == 1:
+        margin += stage.caps_margin
+    elif midcap:
+        margin += max(0.5, stage.name_margin + shift)
+    gain = score - keep - margin
+    if gain < 0:
+        return None
+    # The document word must be a reading of its own, not a misreading of another word.
+    d = _decide(stage, word, False, min(counts.get(word.lower(), 0), 8), shift)
+    if d is not None and any(o[0] >= 0 for o in d.options):
+        return None
+    return (gain, word, "evidence")
 
 
 # --- far misreadings ----------------------------------------------------------------------
@@ -2008,6 +2236,10 @@ class FixRealWordErrors:
             paragraph starts are left alone.
         midcap_threshold: Required log10 advantage for those (0: the error must be the
             likelier reading; its prior already comes from that very context).
+        headlines: Also judge an all-capitals token inside a heading set in capitals (a
+            run of all-capitals words, most of them known) by its lowercase form beside the
+            lowercase of its neighbours, capitals kept ("REPORT OF TUE" → "REPORT OF THE").
+            Capitals elsewhere (acronyms) are left alone.
         lang: Lexicon language.
         pairs: Name or path of the learned real-word pair table.
 
@@ -2023,6 +2255,7 @@ class FixRealWordErrors:
     min_share: float = 0.2
     midcap: bool = True
     midcap_threshold: float = 0.0
+    headlines: bool = True
     lang: str = "en"
     pairs: str = "en/real_word_pairs"
 
@@ -2053,6 +2286,7 @@ class FixRealWordErrors:
         breaks = _LINE_END_HYPHEN_RE.search(text) is not None  # (see _at_line_break)
         lex = bigrams = None
         floor = math.log10(max(self.min_share, 1e-9))
+        headlines: frozenset[int] | None = None
         for i in itertools.compress(range(len(strings)), map(paired.__contains__, strings)):
             tok = strings[i]
             m = tokens[i]
@@ -2060,6 +2294,14 @@ class FixRealWordErrors:
             alts = table.get(tok.lower())
             if tok.islower() or _title_at_start(text, tok, m.start()):
                 pass
+            elif self.headlines and len(tok) > 1 and tok.isupper():
+                # A word of a heading in capitals is text ("OF TUE"): judged by its
+                # lowercase form beside the lowercase of its neighbours, capitals kept.
+                if headlines is None:
+                    freqs = load_lexicon(self.lang).freqs
+                    headlines = _caps_runs(strings, freqs, 10 ** (_HEADLINE_KNOWN_ZIPF - 9))
+                if i not in headlines:
+                    continue
             elif (
                 self.midcap
                 and _titlecase(tok)
