@@ -378,3 +378,12 @@ def test_cli_off(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[
     monkeypatch.setenv("TEXTFIX_CACHE_DIR", "off")
     assert main(["cache", "info"]) == 0
     assert "off" in capsys.readouterr().out
+
+
+def test_one_structure_per_setting_however_written() -> None:
+    """Equal calls written differently share one lexicon and one index (memory, start-up)."""
+    assert lexicon.load_lexicon("en") is lexicon.load_lexicon("en", ())
+    assert lexicon.load_lexicon() is lexicon.load_lexicon(lang="en", user_dicts=())
+    one = lexicon.delete_index("en", max_distance=1)
+    assert one is lexicon.delete_index("en", (), max_distance=1, min_zipf=2.5)
+    assert _unwrapped(lexicon.load_lexicon) is not lexicon.load_lexicon  # the builder itself

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import os
 import subprocess
@@ -686,12 +687,40 @@ def test_runs_of_files_keep_order_and_errors(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("n", [0, 1, 7, 100, 1000])
 @pytest.mark.parametrize("workers", [1, 2, 8])
-def test_chunks_cover_the_inputs_in_order(n: int, workers: int) -> None:
-    items = list(range(n))
-    sizes = [(i * 7919) % 5000 for i in items]
-    runs = list(batch.chunks(items, workers, sizes=sizes, budget=20_000))
-    assert [x for r in runs for x in r] == items
-    assert all(r for r in runs)
-    assert all(len(r) == 1 or sum(sizes[i] for i in r) <= 20_000 for r in runs)
-    if runs:
-        assert len(runs[-1]) == 1  # the last runs are single files: the workers end together
+def test_plan_hands_out_every_input_once(n: int, workers: int) -> None:
+    import random
+
+    sizes = [(i * 7919) % 5000 for i in range(n)]
+    plan = batch.Plan(sizes, workers, budget=20_000, window=60_000, window_items=50)
+    rng = random.Random(n * 10 + workers)
+    runs: list[tuple[int, tuple[int, int]]] = []
+    live = list(range(workers))
+    while live:  # workers ask in a random order, as they finish at random
+        k = rng.choice(live)
+        got = plan.take(k)
+        if got is None:
+            live.remove(k)
+        else:
+            runs.append((k, got))
+    assert sorted(i for _, (a, b) in runs for i in range(a, b)) == list(range(n))
+    assert all(b - a == 1 or sum(sizes[a:b]) <= 20_000 for _, (a, b) in runs)
+    assert all(b - a <= 32 for _, (a, b) in runs)
+    # The windows are handed out in order: a run never starts before an earlier window is out.
+    windows = [plan.window_of(a) for _, (a, _) in runs]
+    assert all(w <= max(windows[: i + 1]) for i, w in enumerate(windows))
+    if n >= 100 and workers == 2:
+        # Each worker keeps to neighbouring inputs: few jumps between its successive runs
+        # (to its lane in the next window, or to help at the back of another lane).
+        for k in range(workers):
+            mine = [r for w, r in runs if w == k]
+            jumps = sum(1 for x, y in itertools.pairwise(mine) if y[0] != x[1] and y[1] != x[0])
+            assert jumps <= 3 * (plan.window_of(n - 1) + 1)
+
+
+def test_plan_keeps_windows_closed_until_asked() -> None:
+    plan = batch.Plan([100] * 10, 2, window=200, window_items=100)  # windows of 4 inputs
+    first = [plan.take(0, last_window=0) for _ in range(5)]
+    assert first[-1] is None  # window 0 handed out; window 1 not opened yet
+    assert sorted(first[:-1]) == [(0, 1), (1, 2), (2, 3), (3, 4)]
+    assert plan.take(1, last_window=1) == (6, 7)  # worker 1's lane of window 1: 6-7
+    assert plan.window_of(6) == 1

@@ -3,11 +3,12 @@
 :func:`process` turns the bytes of one input into the bytes of its output, with the edit counts,
 the explanation rows and (on request) the :class:`~textfix.Fixed` results. :func:`run` maps it
 over inputs in this process or in a pool of worker processes. The pipeline goes to each worker
-once, through the pool initializer. On Linux the workers are forked from a parent that has
+once, when the worker starts. On Linux the workers are forked from a parent that has
 already loaded the dictionaries, so they share them and start at once; elsewhere (or when the
 parent runs threads) they are spawned and load the dictionaries on first use, once per worker
-(from the on-disk cache of indexes when it holds them, see :mod:`textfix.cache`). Inputs go
-to the workers in runs of consecutive files (:func:`chunks`), results come back in input order.
+(from the on-disk cache of indexes when it holds them, see :mod:`textfix.cache`). Each worker
+cleans runs of neighbouring files from its own share of the batch (:class:`Plan`); results
+come back in input order.
 Writing outputs stays with the caller, in the main process.
 """
 
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from textfix.edits import Fixed
     from textfix.pipeline import Pipeline
 
-__all__ = ["Options", "Result", "process", "resolve_jobs", "run", "stream_file", "streams"]
+__all__ = ["Options", "Plan", "Result", "process", "resolve_jobs", "run", "stream_file", "streams"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,44 +250,133 @@ def _work(source: Source) -> Result:
 
 
 def _work_chunk(chunk: Sequence[Source]) -> list[Result]:
-    """Clean a run of consecutive inputs in one round trip (see :func:`chunks`)."""
+    """Clean a run of consecutive inputs in one round trip (see :class:`Plan`)."""
     return [_work(source) for source in chunk]
 
 
-def chunks(
-    items: Sequence[Any],
-    workers: int,
-    *,
-    most: int = 32,
-    sizes: Sequence[int] | None = None,
-    budget: int = 1 << 22,
-) -> Iterator[Sequence[Any]]:
-    """Cut ``items`` into runs of consecutive items, large first and shrinking to one.
+class Plan:
+    """Which inputs each worker cleans next, so that every worker keeps to neighbouring files.
 
-    Each run is about an eighth of what is left per worker, at most ``most`` items and (when
-    ``sizes`` gives each item's bytes) about ``budget`` bytes: large runs save round trips
-    between processes and keep neighbouring inputs (which tend to share their vocabulary) on
-    one worker, so fewer unknown tokens are judged in both; the small runs at the end keep the
-    workers finishing together, and the byte budget keeps large files from piling up in memory.
+    The inputs are cut into windows of consecutive files (about ``window`` bytes and
+    ``window_items`` files per worker) and each window into one lane per worker, of about
+    equal bytes. A worker takes runs from the front of its own lane (about a quarter of what
+    is left in it, at most ``most`` files and about ``budget`` bytes, so the runs shrink to
+    single files at its end); with its lane empty it takes small runs from the back of the
+    fullest lane of the window; with the window handed out, it opens the next one. So the
+    pages of one book or issue, which share their unusual words, mostly go to one worker
+    (each worker judges an unknown token once, in its own cache), and the workers still
+    finish together.
 
-    >>> [len(c) for c in chunks(range(40), 2)][:7], len(list(chunks(range(40), 2)))
-    ([2, 2, 2, 2, 2, 1, 1], 35)
-    >>> [len(c) for c in chunks(range(1000), 2)][:4], sum(map(len, chunks(range(1000), 2)))
-    ([32, 32, 32, 32], 1000)
-    >>> [len(c) for c in chunks(range(1000), 2, sizes=[1 << 21] * 1000)][:3]
-    [2, 2, 2]
+    Args:
+        sizes: The bytes of each input (0 when unknown).
+        workers: The number of workers.
+
+    >>> plan = Plan([10] * 40, 2, most=8)  # lanes: inputs 0-19 and 20-39
+    >>> [plan.take(0), plan.take(1), plan.take(0), plan.take(1), plan.take(0)]
+    [(0, 5), (20, 25), (5, 8), (25, 28), (8, 11)]
+    >>> plan = Plan([10] * 8, 2)  # worker 0 ends its lane, then helps from the other end
+    >>> [plan.take(0) for _ in range(5)], plan.take(1), plan.take(1), plan.take(0)
+    ([(0, 1), (1, 2), (2, 3), (3, 4), (7, 8)], (4, 5), (5, 6), (6, 7))
+    >>> plan.take(1) is None
+    True
     """
-    start = 0
-    while start < len(items):
-        size = max(1, min(most, (len(items) - start) // (8 * max(1, workers))))
-        if sizes is not None:
-            total, end = 0, start
-            while end < start + size and (end == start or total + sizes[end] <= budget):
-                total += sizes[end]
-                end += 1
-            size = end - start
-        yield items[start : start + size]
-        start += size
+
+    __slots__ = (
+        "_cum",
+        "_lanes",
+        "_next",
+        "_window",
+        "_window_items",
+        "budget",
+        "most",
+        "starts",
+        "workers",
+    )
+
+    def __init__(
+        self,
+        sizes: Sequence[int],
+        workers: int,
+        *,
+        most: int = 32,
+        budget: int = 1 << 22,
+        window: int = 1 << 23,
+        window_items: int = 1024,
+    ) -> None:
+        self.workers = max(1, workers)
+        self.most = max(1, most)
+        self.budget = budget
+        self._window = window * self.workers
+        self._window_items = max(1, window_items) * self.workers
+        cum = [0]
+        for size in sizes:
+            cum.append(cum[-1] + max(1, size))  # an empty file still costs a little
+        self._cum = cum
+        self._lanes: list[list[int]] = []
+        self._next = 0
+        #: The first input of each window opened so far.
+        self.starts: list[int] = []
+
+    def window_of(self, index: int) -> int:
+        """The number of the window (0, 1, ...) that holds input ``index``."""
+        import bisect
+
+        return bisect.bisect_right(self.starts, index) - 1
+
+    def take(self, worker: int, *, last_window: int | None = None) -> tuple[int, int] | None:
+        """The next run ``(start, stop)`` of inputs for ``worker``, or ``None`` when nothing
+        is left (or only windows after ``last_window``, which are not opened yet)."""
+        while True:
+            if self._lanes:
+                lane = self._lanes[worker]
+                if lane[0] < lane[1]:
+                    return self._front(lane)
+                fullest = max(self._lanes, key=lambda ln: self._cum[ln[1]] - self._cum[ln[0]])
+                if fullest[0] < fullest[1]:
+                    return self._back(fullest)
+            if self._next >= len(self._cum) - 1:
+                return None
+            if last_window is not None and len(self.starts) > last_window:
+                return None
+            self._open()
+
+    def _count(self, lane: list[int]) -> int:
+        return max(1, min(self.most, (lane[1] - lane[0]) // 4))
+
+    def _front(self, lane: list[int]) -> tuple[int, int]:
+        start, stop = lane[0], lane[0] + 1
+        cum, limit = self._cum, lane[0] + self._count(lane)
+        while stop < limit and cum[stop + 1] - cum[start] <= self.budget:
+            stop += 1
+        lane[0] = stop
+        return start, stop
+
+    def _back(self, lane: list[int]) -> tuple[int, int]:
+        start, stop = lane[1] - 1, lane[1]
+        cum, limit = self._cum, lane[1] - self._count(lane)
+        while start > limit and cum[stop] - cum[start - 1] <= self.budget:
+            start -= 1
+        lane[1] = start
+        return start, stop
+
+    def _open(self) -> None:
+        """Cut the next window and its lanes."""
+        import bisect
+
+        cum, start = self._cum, self._next
+        end = min(len(cum) - 1, start + self._window_items)
+        end = max(start + 1, min(end, bisect.bisect_right(cum, cum[start] + self._window) - 1))
+        self.starts.append(start)
+        self._next = end
+        bounds = [start]
+        for k in range(1, self.workers):
+            goal = cum[start] + (cum[end] - cum[start]) * k / self.workers
+            cut = bisect.bisect_left(cum, goal, start, end)
+            if cut > start and goal - cum[cut - 1] < cum[cut] - goal:
+                cut -= 1  # the nearer of the two boundaries around the goal
+            bounds.append(max(bounds[-1], cut))
+        bounds.append(end)
+        self._lanes = [[bounds[k], bounds[k + 1]] for k in range(self.workers)]
 
 
 def _size(source: Source) -> int:
@@ -365,9 +455,13 @@ def run(
 ) -> Generator[Result, None, None]:
     """Clean every input, yielding results in input order.
 
-    With ``jobs > 1`` and more than one input, the work runs in a pool of worker processes
-    started as :func:`start_method` says. With "fork" the dictionaries are loaded here first
-    and shared; with "spawn" each worker loads them. The pipeline goes to each worker once.
+    With ``jobs > 1`` and more than one input, the work runs in worker processes started as
+    :func:`start_method` says. With "fork" the dictionaries are loaded here first and shared;
+    with "spawn" each worker loads them. The pipeline and the list of inputs go to each worker
+    once; then each worker gets runs of inputs as :class:`Plan` assigns them (two ahead), as
+    ``(start, stop)`` pairs, and sends back their results. A worker that dies raises
+    :class:`concurrent.futures.process.BrokenProcessPool`; an error that does not concern one
+    input (see :func:`process`) is raised here, when its input's turn comes.
 
     Args:
         pipe: The pipeline.
@@ -388,29 +482,170 @@ def run(
             yield process(pipe, source, options)
         return
 
-    import itertools
-    import multiprocessing
-    from collections import deque
-    from concurrent.futures import ProcessPoolExecutor
-
     method = method or start_method()
     if method == "fork":
         _warm(pipe)
-    ctx = multiprocessing.get_context(method)
-    pool = ProcessPoolExecutor(workers, ctx, initializer=_init_worker, initargs=(pipe, options))
+    yield from _run_pool(pipe, sources, options, workers, method)
+
+
+#: Runs handed to a worker ahead of the one it cleans, so that it never waits for the parent.
+_DEPTH = 2
+
+
+class _Failure:
+    """An exception raised in a worker, sent to the parent with its traceback as text."""
+
+    __slots__ = ("exc", "trace")
+
+    def __init__(self, exc: BaseException) -> None:
+        import pickle
+        import traceback
+
+        self.trace = "".join(traceback.format_exception(exc))
+        try:
+            pickle.loads(pickle.dumps(exc))
+        except Exception:
+            exc = RuntimeError(f"{type(exc).__name__}: {exc}")
+        self.exc = exc
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_Failure._rebuild, (self.exc, self.trace))
+
+    @staticmethod
+    def _rebuild(exc: BaseException, trace: str) -> _Failure:
+        failure = _Failure.__new__(_Failure)
+        failure.exc, failure.trace = exc, trace
+        return failure
+
+
+class _RemoteTracebackError(Exception):
+    """The traceback of an exception raised in a worker process (shown as its cause)."""
+
+    def __str__(self) -> str:
+        return "\n" + str(self.args[0])
+
+
+def _serve(tasks: Any, results: Any, pipe: Pipeline, options: Options, sources: Any) -> None:
+    """A worker process: clean the runs ``(start, stop)`` of ``sources`` read from ``tasks``
+    until ``None`` comes, sending ``(start, stop, results or failure)`` back. A thread sends,
+    so that the worker goes on with its next run while the parent is busy writing."""
+    import queue
+    import threading
+
+    _init_worker(pipe, options)
+    out: queue.SimpleQueue[Any] = queue.SimpleQueue()
+
+    def send() -> None:
+        while (message := out.get()) is not None:
+            results.send(message)
+
+    sender = threading.Thread(target=send, name="textfix-send", daemon=True)
+    sender.start()
     try:
-        # Inputs go out in runs of consecutive files (fewer round trips, shared vocabulary on
-        # one worker); a bounded window of submitted runs keeps memory flat on large batches.
-        todo = chunks(sources, workers, sizes=[_size(s) for s in sources])
-        pending = deque(pool.submit(_work_chunk, c) for c in itertools.islice(todo, workers * 3))
-        while pending:
-            done = pending.popleft().result()
-            nxt = next(todo, None)
-            if nxt is not None:
-                pending.append(pool.submit(_work_chunk, nxt))
-            yield from done
+        while (task := tasks.recv()) is not None:
+            start, stop = task
+            try:
+                done: Any = _work_chunk(sources[start:stop])
+            except BaseException as exc:  # re-raised in the parent
+                done = _Failure(exc)
+            out.put((start, stop, done))
+    except (EOFError, OSError):
+        pass  # the parent is gone
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        out.put(None)
+        sender.join()
+
+
+def _run_pool(
+    pipe: Pipeline, sources: Sequence[Source], options: Options, workers: int, method: str
+) -> Generator[Result, None, None]:
+    """Clean ``sources`` in ``workers`` processes as :class:`Plan` assigns them, yielding the
+    results in input order (see :func:`run`)."""
+    import multiprocessing
+    from concurrent.futures.process import BrokenProcessPool
+    from multiprocessing.connection import wait
+
+    ctx: Any = multiprocessing.get_context(method)
+    plan = Plan([_size(s) for s in sources], workers)
+    procs: list[Any] = []
+    tasks: list[Any] = []
+    results: list[Any] = []
+    finished = False
+    try:
+        for _ in range(workers):
+            recv_task, send_task = ctx.Pipe(duplex=False)
+            recv_result, send_result = ctx.Pipe(duplex=False)
+            proc = ctx.Process(
+                target=_serve,
+                args=(recv_task, send_result, pipe, options, sources),
+                name="textfix-worker",
+                daemon=True,
+            )
+            proc.start()
+            recv_task.close()
+            send_result.close()
+            procs.append(proc)
+            tasks.append(send_task)
+            results.append(recv_result)
+        busy = [0] * workers
+        done: dict[int, tuple[int, Any]] = {}
+        owner = {id(conn): k for k, conn in enumerate(results)}
+        nxt = 0  # the first input not yet yielded
+
+        def feed() -> None:
+            # Windows beyond the next one stay closed until the results before them are
+            # yielded, so that finished results never pile up here.
+            last = plan.window_of(nxt) + 1 if plan.starts else 0
+            for k in range(workers):
+                while busy[k] < _DEPTH:
+                    run_ = plan.take(k, last_window=last)
+                    if run_ is None:
+                        break
+                    tasks[k].send(run_)
+                    busy[k] += 1
+
+        def collect(timeout: float | None) -> None:
+            for conn in wait([c for k, c in enumerate(results) if busy[k]], timeout):
+                k = owner[id(conn)]
+                try:
+                    start, stop, out = results[k].recv()
+                except (EOFError, OSError):
+                    procs[k].join(1)
+                    msg = f"a worker process ended abruptly (exit code {procs[k].exitcode})"
+                    raise BrokenProcessPool(msg) from None
+                busy[k] -= 1
+                done[start] = (stop, out)
+            feed()
+
+        feed()
+        while nxt < len(sources):
+            if nxt not in done:
+                if not any(busy):  # pragma: no cover - the plan always hands out ``nxt``
+                    msg = f"input {nxt} was never handed to a worker"
+                    raise RuntimeError(msg)
+                collect(None)
+                continue
+            stop, out = done.pop(nxt)
+            if isinstance(out, _Failure):
+                raise out.exc from _RemoteTracebackError(out.trace)
+            for res in out:
+                yield res
+                collect(0)  # hand out work while the caller writes
+            nxt = stop
+            feed()
+        finished = True
+    finally:
+        for conn in tasks:
+            try:
+                conn.send(None)
+            except OSError:
+                pass
+        for proc in procs:
+            if not finished:
+                proc.terminate()
+            proc.join()
+        for conn in (*tasks, *results):
+            conn.close()
 
 
 def _run_dask(

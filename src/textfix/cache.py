@@ -56,6 +56,7 @@ __all__ = [
     "clear",
     "entries",
     "fields",
+    "once_per_setting",
     "persistent",
     "register_cli",
 ]
@@ -230,6 +231,47 @@ def persistent(
         return wrapper
 
     return wrap
+
+
+def once_per_setting(build: Callable[P, R]) -> functools._lru_cache_wrapper[R]:
+    """``functools.cache`` for a builder, with one result per setting however the arguments
+    are written.
+
+    ``functools.cache`` keys on the call as written, so ``load_lexicon("en")`` and
+    ``load_lexicon("en", ())`` would build (or load) and keep two equal lexicons. Here a call
+    written a new way binds its arguments (defaults filled in) and gets the result of any
+    earlier equal call; calls written as before stay on ``functools.cache``'s fast path.
+    ``__wrapped__`` is ``build`` itself, and ``cache_clear()`` forgets every result.
+
+    >>> calls = []
+    >>> @once_per_setting
+    ... def table(lang: str = "en", *, size: int = 2) -> list[str]:
+    ...     calls.append(lang)
+    ...     return [lang] * size
+    >>> table() is table("en") is table(lang="en", size=2), calls
+    (True, ['en'])
+    """
+    sig = inspect.signature(build)
+    results: dict[tuple[tuple[str, Any], ...], R] = {}
+
+    def shared(*args: Any, **kwargs: Any) -> R:
+        bound = sig.bind(*args, **kwargs)
+        bound.apply_defaults()
+        key = tuple(bound.arguments.items())
+        if key not in results:
+            results[key] = build(*args, **kwargs)
+        return results[key]
+
+    cached = functools.cache(shared)
+    functools.update_wrapper(cached, build)
+    clear = cached.cache_clear
+
+    def cache_clear() -> None:
+        clear()
+        results.clear()
+
+    cached.cache_clear = cache_clear  # type: ignore[method-assign]
+    return cached
 
 
 class _gc_paused:  # noqa: N801 - used as a function

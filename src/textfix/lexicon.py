@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from rapidfuzz.distance import OSA
 from rapidfuzz.process import extract as _extract
 
-from textfix.cache import fields, persistent
+from textfix.cache import fields, once_per_setting, persistent
 from textfix.errors import DictionaryError, DictionaryNotFoundError
 from textfix.resources import parse_tsv, resolve
 
@@ -117,7 +117,7 @@ def read_user_dict(path: str) -> dict[str, float]:
     return out
 
 
-@functools.cache
+@once_per_setting
 @persistent("lexicon", encode=fields, decode=lambda data, **_: Lexicon(*data))
 def load_lexicon(lang: str = "en", user_dicts: tuple[str, ...] = ()) -> Lexicon:
     """Load the lexicon of ``lang`` (plus user dictionaries) once per process.
@@ -156,7 +156,7 @@ def load_lexicon(lang: str = "en", user_dicts: tuple[str, ...] = ()) -> Lexicon:
     return Lexicon(lang, freqs)
 
 
-@functools.cache
+@once_per_setting
 def symspell_index(
     lang: str = "en",
     user_dicts: tuple[str, ...] = (),
@@ -198,7 +198,7 @@ def symspell_index(
     return index
 
 
-@functools.cache
+@once_per_setting
 @persistent("vocabulary")
 def symspell_vocabulary(
     lang: str = "en", user_dicts: tuple[str, ...] = (), *, min_zipf: float = 2.5
@@ -367,7 +367,7 @@ class DeleteIndex:
     max_distance: int
 
 
-@functools.cache
+@once_per_setting
 @persistent("delete_index", encode=fields, decode=lambda data, **_: DeleteIndex(*data))
 def delete_index(
     lang: str = "en",
