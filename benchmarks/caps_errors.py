@@ -36,12 +36,12 @@ import argparse
 import collections
 import json
 import math
-import os
 import re
 from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
+from error_kinds import corpus_files
 from textfix.channel import channel_logprob, load_confusions
 from textfix.lexicon import load_lexicon
 from textfix.metrics import dehyphenate_for_scoring
@@ -109,10 +109,7 @@ def main() -> None:
     ap.add_argument("files", nargs="*")
     ap.add_argument("--preset", default="default")
     args = ap.parse_args()
-    shared = Path(os.environ.get("TEXTFIX_SHARED", REPO.parent / "shared"))
-    files = args.files or sorted(str(p) for p in (shared / "corpora" / "dev").glob("*.jsonl"))
-    if not files:
-        raise SystemExit("no corpora found; pass JSONL files or set TEXTFIX_SHARED")
+    files = corpus_files(args.files)
     pipe = load_preset(args.preset)
     names = [s.name for s in pipe.stages]
     if "fix_ocr_words" not in names:

@@ -42,18 +42,33 @@ def _core(t: str) -> str:
     return m.group(1) if m else t
 
 
-def classify(hyp: str, gt: str, lex, counts: collections.Counter) -> None:
-    h, g = hyp.split(), gt.split()
-    # Neighbouring changed stretches form one stretch ("kingwas" vs "king" + "was").
-    stretches: list[list[int]] = []
+def stretches(h: list[str], g: list[str]) -> list[list[int]]:
+    """The changed stretches of a word alignment ``[h0, h1, g0, g1]``; neighbouring changed
+    stretches form one ("kingwas" vs "king" + "was")."""
+    out: list[list[int]] = []
     for op in Levenshtein.opcodes(h, g):
         if op.tag == "equal":
             continue
-        if stretches and stretches[-1][1] == op.src_start and stretches[-1][3] == op.dest_start:
-            stretches[-1][1], stretches[-1][3] = op.src_end, op.dest_end
+        if out and out[-1][1] == op.src_start and out[-1][3] == op.dest_start:
+            out[-1][1], out[-1][3] = op.src_end, op.dest_end
         else:
-            stretches.append([op.src_start, op.src_end, op.dest_start, op.dest_end])
-    for s0, s1, d0, d1 in stretches:
+            out.append([op.src_start, op.src_end, op.dest_start, op.dest_end])
+    return out
+
+
+def corpus_files(files: list[str]) -> list[str]:
+    """``files``, or else the gold JSONL files of ``../shared/corpora/dev`` (or
+    ``$TEXTFIX_SHARED``); exits with a message when there are none."""
+    shared = Path(os.environ.get("TEXTFIX_SHARED", REPO.parent / "shared"))
+    files = files or sorted(str(p) for p in (shared / "corpora" / "dev").glob("*.jsonl"))
+    if not files:
+        raise SystemExit("no corpora found; pass JSONL files or set TEXTFIX_SHARED")
+    return files
+
+
+def classify(hyp: str, gt: str, lex, counts: collections.Counter) -> None:
+    h, g = hyp.split(), gt.split()
+    for s0, s1, d0, d1 in stretches(h, g):
         hs, gs = h[s0:s1], g[d0:d1]
         if len(hs) == len(gs):
             for a, b in zip(hs, gs, strict=True):
@@ -84,10 +99,7 @@ def main() -> None:
     ap.add_argument("--preset", default="default")
     ap.add_argument("--raw", action="store_true", help="break down the raw OCR instead")
     args = ap.parse_args()
-    shared = Path(os.environ.get("TEXTFIX_SHARED", REPO.parent / "shared"))
-    files = args.files or sorted(str(p) for p in (shared / "corpora" / "dev").glob("*.jsonl"))
-    if not files:
-        raise SystemExit("no corpora found; pass JSONL files or set TEXTFIX_SHARED")
+    files = corpus_files(args.files)
     pipe = load_preset(args.preset)
     lex = load_lexicon("en")
     print(f"signature: {pipe.signature()}  ({'raw OCR' if args.raw else 'after cleaning'})")

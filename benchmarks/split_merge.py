@@ -28,12 +28,12 @@ from __future__ import annotations
 import argparse
 import collections
 import json
-import os
 import re
 from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
+from error_kinds import corpus_files, stretches
 from textfix.metrics import dehyphenate_for_scoring
 from textfix.pipeline import load_preset
 
@@ -50,19 +50,6 @@ KINDS = (
 _NON_WORD = re.compile(r"\W")
 _INNER_MARK = re.compile(r"[^\W\d_][.,;:!?'’~]+[^\W\d_]")
 _LETTER = re.compile(r"[^\W\d_]")
-
-
-def stretches(h: list[str], g: list[str]) -> list[list[int]]:
-    """The changed stretches of a word alignment, neighbours merged into one."""
-    out: list[list[int]] = []
-    for op in Levenshtein.opcodes(h, g):
-        if op.tag == "equal":
-            continue
-        if out and out[-1][1] == op.src_start and out[-1][3] == op.dest_start:
-            out[-1][1], out[-1][3] = op.src_end, op.dest_end
-        else:
-            out.append([op.src_start, op.src_end, op.dest_start, op.dest_end])
-    return out
 
 
 def classify(hyp: str, gt: str, raw: str) -> list[tuple[str, int, str, str]]:
@@ -100,11 +87,7 @@ def main() -> None:
     ap.add_argument("--preset", default="default")
     ap.add_argument("--examples", type=int, default=0, help="print N stretches of each kind")
     args = ap.parse_args()
-    shared = Path(os.environ.get("TEXTFIX_SHARED", REPO.parent / "shared"))
-    files = args.files or sorted(str(p) for p in (shared / "corpora" / "dev").glob("*.jsonl"))
-    if not files:
-        print("no corpora found; pass JSONL files or set TEXTFIX_SHARED")
-        return
+    files = corpus_files(args.files)
     pipe = load_preset(args.preset)
     print(f"signature: {pipe.signature()}")
     print("| file | error chars | " + " | ".join(KINDS) + " |")
