@@ -14,6 +14,7 @@ Writing outputs stays with the caller, in the main process.
 
 from __future__ import annotations
 
+import bisect
 import json
 import os
 from collections import Counter
@@ -319,8 +320,6 @@ class Plan:
 
     def window_of(self, index: int) -> int:
         """The number of the window (0, 1, ...) that holds input ``index``."""
-        import bisect
-
         return bisect.bisect_right(self.starts, index) - 1
 
     def take(self, worker: int, *, last_window: int | None = None) -> tuple[int, int] | None:
@@ -361,8 +360,6 @@ class Plan:
 
     def _open(self) -> None:
         """Cut the next window and its lanes."""
-        import bisect
-
         cum, start = self._cum, self._next
         end = min(len(cum) - 1, start + self._window_items)
         end = max(start + 1, min(end, bisect.bisect_right(cum, cum[start] + self._window) - 1))

@@ -2092,9 +2092,7 @@ class JoinBrokenWords:
         >>> JoinBrokenWords().survey("a cat sat").total
         2
         """
-        counts = Counter(m.group().lower() for m in _TOKEN_RE.finditer(text))
-        total, unknown = _oov_totals(counts, load_lexicon(self.lang).freqs)
-        return TokenCounts(counts, total, unknown)
+        return FixOcrWords(lang=self.lang).survey(text)
 
     def edits(self, text: str, survey: TokenCounts | None = None) -> Iterator[Edit]:
         if " " not in text:
