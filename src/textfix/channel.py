@@ -35,8 +35,8 @@ if TYPE_CHECKING:
 __all__ = [
     "ConfusionModel",
     "adapt_confusions",
-    "confusion_blocks",
     "channel_logprob",
+    "confusion_blocks",
     "learn_confusions",
     "learn_real_word_pairs",
     "load_confusions",
@@ -140,7 +140,8 @@ def adapt_confusions(
     ``cap`` (log10) and to at most one half, so a few corrections cannot reshape the channel.
 
     >>> m = ConfusionModel({("r", "i"): -3.0})
-    >>> round(adapt_confusions(m, {("r", "i"): 20}, {"r": 400}, prior=100, cap=1.0).logp["r", "i"], 3)
+    >>> a = adapt_confusions(m, {("r", "i"): 20}, {"r": 400}, prior=100, cap=1.0)
+    >>> round(a.logp["r", "i"], 3)
     -2.0
     >>> adapt_confusions(m, {}, {}, prior=100, cap=1.0) is m
     True

@@ -1188,7 +1188,8 @@ def _doc_channel(stage: FixOcrWords, counts: Mapping[str, int], shift: float) ->
     adapted = adapt_confusions(model, seen, chances, prior=_ADAPT_PRIOR, cap=_ADAPT_CAP)
     if adapted is model:
         return None
-    return _DocChannel(model, adapted, {k for k in seen if adapted.logp.get(k) != model.logp.get(k)})
+    raised = {k for k in seen if adapted.logp.get(k) != model.logp.get(k)}
+    return _DocChannel(model, adapted, raised)
 
 
 #: The rules of the options that the document's channel prices anew (word readings).
@@ -1225,7 +1226,8 @@ def _adapted(
         if rule in _ADAPTABLE and " " not in rep:
             delta = channel_logprob(channel.model, tok, rep) - channel_logprob(model, tok, rep)
             if delta > 0:
-                out.append((round(gain + delta, 3), rep, "adapted"))
+                # (rule "adapted" when only the document's channel lifts it over the bar)
+                out.append((round(gain + delta, 3), rep, rule if gain >= 0 else "adapted"))
                 changed = True
                 continue
         out.append((gain, rep, rule))
