@@ -29,7 +29,8 @@ _TARGET = "They spoke of the ieseaichei at noon.\n"
 def _channel(stage: FixOcrWords, text: str) -> _DocChannel | None:
     counts = Counter(m.group().lower() for m in _TOKEN_RE.finditer(text))
     shift = _shift(*_oov_totals(counts, load_lexicon(stage.lang).freqs))
-    return _doc_channel(stage, counts, shift) if shift < 0 else None
+    plain = frozenset(w for w in counts if w in text and not load_lexicon(stage.lang).freq(w))
+    return _doc_channel(stage, counts, plain, shift) if shift < 0 else None
 
 
 def test_blocks_of_a_misreading() -> None:

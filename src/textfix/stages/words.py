@@ -66,7 +66,7 @@ from textfix.registry import register
 from textfix.resources import load_table
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator, Mapping
+    from collections.abc import Callable, Iterable, Iterator, Mapping
 
 __all__ = [
     "FixGluedPunctuation",
@@ -281,14 +281,19 @@ class TokenCounts:
         counts: How often each lowercased token occurs.
         total: Word tokens of two letters or more.
         unknown: Those of them that the lexicon lacks.
+        plain: The tokens that occur in lowercase (the first pass of the document's channel
+            reads those only; see :func:`_doc_channel`).
     """
 
-    __slots__ = ("channel", "counts", "pool", "total", "unknown")
+    __slots__ = ("channel", "counts", "plain", "pool", "total", "unknown")
 
-    def __init__(self, counts: Counter[str], total: int, unknown: int) -> None:
+    def __init__(
+        self, counts: Counter[str], total: int, unknown: int, plain: frozenset[str] = frozenset()
+    ) -> None:
         self.counts = counts
         self.total = total
         self.unknown = unknown
+        self.plain = plain
         # The document's words filed for in-document evidence (_EvidencePool), built by the
         # first window that needs them and kept for the next ones (not pickled).
         self.pool: _EvidencePool | None = None
@@ -299,25 +304,29 @@ class TokenCounts:
         self.counts.update(other.counts)
         self.total += other.total
         self.unknown += other.unknown
+        self.plain |= other.plain
         self.pool = None
         self.channel = None
         return self
 
-    def __reduce__(self) -> tuple[type[TokenCounts], tuple[Counter[str], int, int]]:
-        return (TokenCounts, (self.counts, self.total, self.unknown))
+    def __reduce__(
+        self,
+    ) -> tuple[type[TokenCounts], tuple[Counter[str], int, int, frozenset[str]]]:
+        return (TokenCounts, (self.counts, self.total, self.unknown, self.plain))
 
     def __add__(self, other: TokenCounts) -> TokenCounts:
-        out = TokenCounts(Counter(self.counts), self.total, self.unknown)
+        out = TokenCounts(Counter(self.counts), self.total, self.unknown, self.plain)
         out += other
         return out
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, TokenCounts):
             return NotImplemented
-        return (self.counts, self.total, self.unknown) == (
+        return (self.counts, self.total, self.unknown, self.plain) == (
             other.counts,
             other.total,
             other.unknown,
+            other.plain,
         )
 
     __hash__ = None  # type: ignore[assignment]
@@ -428,9 +437,11 @@ class FixOcrWords:
         ...     "Tbe king.\\ntbe end\\n")
         True
         """
-        counts = Counter(m.group().lower() for m in _TOKEN_RE.finditer(text))
-        total, unknown = _oov_totals(counts, load_lexicon(self.lang, self.user_dicts).freqs)
-        return TokenCounts(counts, total, unknown)
+        strings = list(map(_GROUP, _TOKEN_RE.finditer(text)))
+        counts = Counter(map(str.lower, strings))
+        freqs = load_lexicon(self.lang, self.user_dicts).freqs
+        total, unknown = _oov_totals(counts, freqs)
+        return TokenCounts(counts, total, unknown, _plain_unknown(strings, freqs))
 
     def edits(self, text: str, survey: TokenCounts | None = None) -> Iterator[Edit]:
         lex = load_lexicon(self.lang, self.user_dicts)
@@ -465,10 +476,11 @@ class FixOcrWords:
         channel = None
         if self.adapt_channel and shift < 0:
             if survey is None:
-                channel = _doc_channel(self, counts, shift)
+                channel = _doc_channel(self, counts, _plain_unknown(todo, freqs), shift)
             else:  # learned from the whole document, once (as the windows share it)
                 if survey.channel is None or survey.channel[:2] != (self, shift):
-                    survey.channel = (self, shift, _doc_channel(self, counts, shift))
+                    found = _doc_channel(self, counts, survey.plain, shift)
+                    survey.channel = (self, shift, found)
                 channel = survey.channel[2]
         if survey is None:
             pool = _EvidencePool(counts, freqs)
@@ -1144,25 +1156,35 @@ class _DocChannel:
         return any(p in tok or p in low for p in self.parts)
 
 
-def _doc_channel(stage: FixOcrWords, counts: Mapping[str, int], shift: float) -> _DocChannel | None:
+def _plain_unknown(strings: Iterable[str], freqs: Mapping[str, float]) -> frozenset[str]:
+    """The tokens of ``strings`` in lowercase, of three letters or more, that ``freqs``
+    lacks: the readings that :func:`_doc_channel` learns from."""
+    return frozenset(
+        t for t in set(strings) if t.islower() and t not in freqs and sum(map(str.isalpha, t)) >= 3
+    )
+
+
+def _doc_channel(
+    stage: FixOcrWords, counts: Mapping[str, int], plain: frozenset[str], shift: float
+) -> _DocChannel | None:
     """The channel of a noisy document, or ``None`` when it shows nothing beyond the global
     one: the confusions of its confident corrections, counted, raise the global table by
     :func:`~textfix.channel.adapt_confusions`.
 
-    The evidence is the first pass of the stage over the document's lowercased tokens that
-    the lexicon lacks (the decisions are cached, so the second pass reuses them): each one
-    whose best single-word reading clears its bar by :data:`_ADAPT_MIN_GAIN` is aligned with
-    that word, and each changed stretch counts as a confusion, once per occurrence. Only
-    confusions shown by :data:`_ADAPT_MIN_TYPES` different tokens count: a recurring
+    The evidence is the first pass of the stage over the document's lowercase tokens that
+    the lexicon lacks (``plain``, see :func:`_plain_unknown`; the decisions are cached, so
+    the second pass reuses them): each one whose best single-word reading clears its bar by
+    :data:`_ADAPT_MIN_GAIN` is aligned with that word, and each changed stretch counts as a
+    confusion, once per occurrence. Only confusions shown by :data:`_ADAPT_MIN_TYPES`
+    different tokens count: a recurring
     misreading of one word is that word's business, not the engine's habit. The chances of a
     ``gt`` string are its occurrences in the document's tokens. Depends on the whole
     document's counts only, so a streamed document gets the same channel in every window.
     """
-    freqs = load_lexicon(stage.lang, stage.user_dicts).freqs
     seen: Counter[tuple[str, str]] = Counter()
     types: Counter[tuple[str, str]] = Counter()
-    for w in sorted(counts):
-        if w in freqs or len(w) < 3 or len(w) > _MAX_TOKEN or sum(map(str.isalpha, w)) < 3:
+    for w in sorted(plain):
+        if len(w) > _MAX_TOKEN:
             continue
         c = counts[w]
         d = _decide(stage, w, False, min(c, 8), shift)
