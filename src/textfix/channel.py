@@ -34,7 +34,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ConfusionModel",
+    "adapt_confusions",
     "channel_logprob",
+    "confusion_blocks",
     "learn_confusions",
     "learn_real_word_pairs",
     "load_confusions",
@@ -110,6 +112,59 @@ def _blocks(gt: str, ocr: str) -> Iterator[tuple[str, str]]:
             pending[1], pending[3] = src_end, dest_end
     if pending is not None:
         yield gt[pending[0] : pending[1]], ocr[pending[2] : pending[3]]
+
+
+def confusion_blocks(gt: str, ocr: str) -> list[tuple[str, str]]:
+    """The changed stretches ``(gt_part, ocr_part)`` of an alignment of a word and its OCR.
+
+    >>> confusion_blocks("previous", "pievlous")
+    [('r', 'i'), ('i', 'l')]
+    """
+    return list(_blocks(gt, ocr))
+
+
+def adapt_confusions(
+    model: ConfusionModel,
+    seen: Mapping[tuple[str, str], int],
+    chances: Mapping[str, int],
+    *,
+    prior: float,
+    cap: float,
+) -> ConfusionModel:
+    """The channel of one document: ``model`` with the confusions the document shows raised.
+
+    A Bayesian update per confusion: the global probability ``p`` counts as ``prior``
+    observations of its ``gt`` string, the document adds ``seen[gt, ocr]`` confusions in
+    ``chances[gt]`` occurrences, so the document's estimate is
+    ``(p * prior + seen) / (prior + chances)``. A confusion is only ever raised, by at most
+    ``cap`` (log10) and to at most one half, so a few corrections cannot reshape the channel.
+
+    >>> m = ConfusionModel({("r", "i"): -3.0})
+    >>> a = adapt_confusions(m, {("r", "i"): 20}, {"r": 400}, prior=100, cap=1.0)
+    >>> round(a.logp["r", "i"], 3)
+    -2.0
+    >>> adapt_confusions(m, {}, {}, prior=100, cap=1.0) is m
+    True
+    """
+    raised: dict[tuple[str, str], float] = {}
+    for (g, o), c in seen.items():
+        if c <= 0:
+            continue
+        base = model.logp.get((g, o))
+        if base is None:
+            base = model.block(g, o)
+        n = max(chances.get(g, 0), c)
+        post = (10**base * prior + c) / (prior + n)
+        lp = min(math.log10(min(post, 0.5)), base + cap)
+        if lp > base:
+            raised[g, o] = round(lp, 3)
+    if not raised:
+        return model
+    return ConfusionModel({**model.logp, **raised}, max(model.max_span, *map(_span, raised)))
+
+
+def _span(key: tuple[str, str]) -> int:
+    return max(len(key[0]), len(key[1]))
 
 
 #: Most block costs remembered per model (a bounded cache: cleared when full).

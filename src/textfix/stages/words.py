@@ -42,7 +42,10 @@ from rapidfuzz.process import extract as _fuzz_extract
 from textfix.cache import persistent
 from textfix.channel import (
     UNSEEN_EDIT,
+    ConfusionModel,
+    adapt_confusions,
     channel_logprob,
+    confusion_blocks,
     load_confusions,
     load_real_word_pairs,
 )
@@ -63,7 +66,7 @@ from textfix.registry import register
 from textfix.resources import load_table
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator, Mapping
+    from collections.abc import Callable, Iterable, Iterator, Mapping
 
 __all__ = [
     "FixGluedPunctuation",
@@ -278,40 +281,52 @@ class TokenCounts:
         counts: How often each lowercased token occurs.
         total: Word tokens of two letters or more.
         unknown: Those of them that the lexicon lacks.
+        plain: The tokens that occur in lowercase (the first pass of the document's channel
+            reads those only; see :func:`_doc_channel`).
     """
 
-    __slots__ = ("counts", "pool", "total", "unknown")
+    __slots__ = ("channel", "counts", "plain", "pool", "total", "unknown")
 
-    def __init__(self, counts: Counter[str], total: int, unknown: int) -> None:
+    def __init__(
+        self, counts: Counter[str], total: int, unknown: int, plain: frozenset[str] = frozenset()
+    ) -> None:
         self.counts = counts
         self.total = total
         self.unknown = unknown
+        self.plain = plain
         # The document's words filed for in-document evidence (_EvidencePool), built by the
         # first window that needs them and kept for the next ones (not pickled).
         self.pool: _EvidencePool | None = None
+        # The document's channel (_DocChannel), learned by the first window and kept.
+        self.channel: tuple[FixOcrWords, float, _DocChannel | None] | None = None
 
     def __iadd__(self, other: TokenCounts) -> TokenCounts:
         self.counts.update(other.counts)
         self.total += other.total
         self.unknown += other.unknown
+        self.plain |= other.plain
         self.pool = None
+        self.channel = None
         return self
 
-    def __reduce__(self) -> tuple[type[TokenCounts], tuple[Counter[str], int, int]]:
-        return (TokenCounts, (self.counts, self.total, self.unknown))
+    def __reduce__(
+        self,
+    ) -> tuple[type[TokenCounts], tuple[Counter[str], int, int, frozenset[str]]]:
+        return (TokenCounts, (self.counts, self.total, self.unknown, self.plain))
 
     def __add__(self, other: TokenCounts) -> TokenCounts:
-        out = TokenCounts(Counter(self.counts), self.total, self.unknown)
+        out = TokenCounts(Counter(self.counts), self.total, self.unknown, self.plain)
         out += other
         return out
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, TokenCounts):
             return NotImplemented
-        return (self.counts, self.total, self.unknown) == (
+        return (self.counts, self.total, self.unknown, self.plain) == (
             other.counts,
             other.total,
             other.unknown,
+            other.plain,
         )
 
     __hash__ = None  # type: ignore[assignment]
@@ -340,6 +355,9 @@ class FixOcrWords:
         split: Also split run-together words when both parts are known.
         adapt_to_noise: Lower the prior of unknown tokens in documents where far more tokens
             are unknown than in clean text (there, an unknown token is usually a misreading).
+        adapt_channel: In such a noisy document, raise the confusions that its confident
+            corrections show again and again (an engine that read "r" as "i" all through one
+            article) before judging its tokens (rule ``adapted``; see :func:`_doc_channel`).
         lang: Lexicon language.
         confusions: Name or path of the OCR confusion table.
         misreadings: Name or path of the learned word-pair table (as for
@@ -376,6 +394,7 @@ class FixOcrWords:
     recurrence_bonus: float = 1.0
     split: bool = True
     adapt_to_noise: bool = True
+    adapt_channel: bool = True
     lang: str = "en"
     confusions: str = "en/ocr_confusions"
     misreadings: str = "en/real_word_pairs"
@@ -418,9 +437,11 @@ class FixOcrWords:
         ...     "Tbe king.\\ntbe end\\n")
         True
         """
-        counts = Counter(m.group().lower() for m in _TOKEN_RE.finditer(text))
-        total, unknown = _oov_totals(counts, load_lexicon(self.lang, self.user_dicts).freqs)
-        return TokenCounts(counts, total, unknown)
+        strings = list(map(_GROUP, _TOKEN_RE.finditer(text)))
+        counts = Counter(map(str.lower, strings))
+        freqs = load_lexicon(self.lang, self.user_dicts).freqs
+        total, unknown = _oov_totals(counts, freqs)
+        return TokenCounts(counts, total, unknown, _plain_unknown(strings, freqs))
 
     def edits(self, text: str, survey: TokenCounts | None = None) -> Iterator[Edit]:
         lex = load_lexicon(self.lang, self.user_dicts)
@@ -452,6 +473,15 @@ class FixOcrWords:
         decided: dict[tuple[str, bool], _Decision | None] = {}  # (tok, midcap): _decide
         attested: dict[tuple[str, bool], tuple[float, str, str] | None] = {}  # _evidence
         headlines: list[frozenset[int]] = []  # _caps_runs, found when first needed
+        channel = None
+        if self.adapt_channel and shift < 0:
+            if survey is None:
+                channel = _doc_channel(self, counts, _plain_unknown(todo, freqs), shift)
+            else:  # learned from the whole document, once (as the windows share it)
+                if survey.channel is None or survey.channel[:2] != (self, shift):
+                    found = _doc_channel(self, counts, survey.plain, shift)
+                    survey.channel = (self, shift, found)
+                channel = survey.channel[2]
         if survey is None:
             pool = _EvidencePool(counts, freqs)
         else:  # the windows of one streamed document share its words
@@ -515,7 +545,10 @@ class FixOcrWords:
             if key in decided:
                 d = decided[key]
             else:
-                d = decided[key] = _decide(self, tok, midcap, min(counts[low], 8), shift)
+                d = _decide(self, tok, midcap, min(counts[low], 8), shift)
+                if channel is not None:
+                    d = _adapted(self, d, tok, midcap, min(counts[low], 8), shift, channel)
+                decided[key] = d
             # A capitalized token the document spells otherwise elsewhere (see _evidence).
             evidence = None
             if first.isupper() and self.doc_evidence:
@@ -1086,6 +1119,197 @@ def _decide(
     if not options:
         return None
     return _Decision(tuple(options[:4]))
+
+
+# --- the document's channel ---------------------------------------------------------------
+
+#: A first-pass correction teaches the document's channel when it clears its bar (with the
+#: global channel) by at least this much (log10).
+_ADAPT_MIN_GAIN = 0.5
+#: ... and a confusion is raised only when this many different corrected tokens show it.
+_ADAPT_MIN_TYPES = 2
+#: How many occurrences of its ``gt`` string the global rate of a confusion counts as.
+_ADAPT_PRIOR = 30.0
+#: The most (log10) a confusion is raised for one document.
+_ADAPT_CAP = 1.5
+
+
+class _DocChannel:
+    """A document's adapted channel and what decides which tokens it can change."""
+
+    __slots__ = ("base", "empty", "model", "parts", "raised")
+
+    def __init__(
+        self, base: ConfusionModel, model: ConfusionModel, raised: set[tuple[str, str]]
+    ) -> None:
+        self.base = base
+        self.model = model
+        self.raised = tuple(sorted(raised))
+        self.parts = frozenset(o for _, o in raised if o)  # raised ocr sides
+        self.empty = any(not o for _, o in raised)  # a raised insertion fits any token
+
+    def touches(self, tok: str) -> bool:
+        """Whether a raised confusion can fit ``tok`` at all."""
+        if self.empty:
+            return True
+        low = tok.lower()
+        return any(p in tok or p in low for p in self.parts)
+
+
+def _plain_unknown(strings: Iterable[str], freqs: Mapping[str, float]) -> frozenset[str]:
+    """The tokens of ``strings`` in lowercase, of three letters or more, that ``freqs``
+    lacks: the readings that :func:`_doc_channel` learns from."""
+    return frozenset(
+        t for t in set(strings) if t.islower() and t not in freqs and sum(map(str.isalpha, t)) >= 3
+    )
+
+
+def _doc_channel(
+    stage: FixOcrWords, counts: Mapping[str, int], plain: frozenset[str], shift: float
+) -> _DocChannel | None:
+    """The channel of a noisy document, or ``None`` when it shows nothing beyond the global
+    one: the confusions of its confident corrections, counted, raise the global table by
+    :func:`~textfix.channel.adapt_confusions`.
+
+    The evidence is the first pass of the stage over the document's lowercase tokens that
+    the lexicon lacks (``plain``, see :func:`_plain_unknown`; the decisions are cached, so
+    the second pass reuses them): each one whose best single-word reading clears its bar by
+    :data:`_ADAPT_MIN_GAIN` is aligned with that word, and each changed stretch counts as a
+    confusion, once per occurrence. Only confusions shown by :data:`_ADAPT_MIN_TYPES`
+    different tokens count: a recurring
+    misreading of one word is that word's business, not the engine's habit. The chances of a
+    ``gt`` string are its occurrences in the document's tokens. Depends on the whole
+    document's counts only, so a streamed document gets the same channel in every window.
+    """
+    seen: Counter[tuple[str, str]] = Counter()
+    types: Counter[tuple[str, str]] = Counter()
+    for w in sorted(plain):
+        if len(w) > _MAX_TOKEN:
+            continue
+        c = counts[w]
+        d = _decide(stage, w, False, min(c, 8), shift)
+        if d is None or not d.options:
+            continue
+        gain, word, rule = d.options[0]
+        if gain < _ADAPT_MIN_GAIN or rule not in _ADAPTABLE or " " in word:
+            continue
+        for block in set(confusion_blocks(word.lower(), w)):
+            seen[block] += c
+            types[block] += 1
+    seen = Counter({b: n for b, n in seen.items() if types[b] >= _ADAPT_MIN_TYPES})
+    if not seen:
+        return None
+    needed = {g for g, _ in seen}
+    chances: Counter[str] = Counter()
+    for w, c in counts.items():
+        chances[""] += len(w) * c
+        for g in needed:
+            if g:
+                chances[g] += w.count(g) * c
+    model = load_confusions(stage.confusions)
+    adapted = adapt_confusions(model, seen, chances, prior=_ADAPT_PRIOR, cap=_ADAPT_CAP)
+    if adapted is model:
+        return None
+    raised = {k for k in seen if adapted.logp.get(k) != model.logp.get(k)}
+    return _DocChannel(model, adapted, raised)
+
+
+#: The rules of the options that the document's channel prices anew (word readings).
+_ADAPTABLE = frozenset({"word", "far"})
+
+
+#: The most raised confusions undone at once in a token (see :func:`_doc_variants`).
+_ADAPT_MAX_REWRITES = 4
+#: Tokens with more places a raised confusion fits than this are not rewritten.
+_ADAPT_MAX_SITES = 8
+
+
+def _adapted(
+    stage: FixOcrWords,
+    d: _Decision | None,
+    tok: str,
+    midcap: bool,
+    count: int,
+    shift: float,
+    channel: _DocChannel,
+) -> _Decision | None:
+    """``d`` judged with the document's channel: its word options priced anew, and the
+    words that undoing the document's raised confusions gives (:func:`_doc_variants`)
+    added, both with rule ``adapted`` where the document's channel makes them likelier.
+    Only tokens that a raised confusion fits are judged anew; others keep ``d``."""
+    if not channel.touches(tok) or len(tok) > _MAX_TOKEN or _is_protected_token(tok):
+        return d
+    model = channel.base
+    out: list[tuple[float, str, str]] = []
+    changed = False
+    have: set[str] = set()
+    for gain, rep, rule in d.options if d is not None else ():
+        have.add(rep)
+        if rule in _ADAPTABLE and " " not in rep:
+            delta = channel_logprob(channel.model, tok, rep) - channel_logprob(model, tok, rep)
+            if delta > 0:
+                # (rule "adapted" when only the document's channel lifts it over the bar)
+                out.append((round(gain + delta, 3), rep, rule if gain >= 0 else "adapted"))
+                changed = True
+                continue
+        out.append((gain, rep, rule))
+    if d is None or not any(o[0] >= 0 for o in out):
+        variants = _doc_variants(stage, tok, channel) - have
+        if variants:
+            lex = load_lexicon(stage.lang, stage.user_dicts)
+            margin = stage.threshold
+            if all(c.isupper() for c in tok if c.isalpha()):
+                if tok.isalpha():
+                    margin += stage.caps_margin
+            elif midcap:
+                margin += max(0.5, stage.name_margin + shift)
+            bar = _keep_score(stage, tok, count, shift) + margin
+            for w in sorted(variants):
+                score = math.log10(lex.freq(w.lower())) + channel_logprob(channel.model, tok, w)
+                if score - bar >= -2 * _CONTEXT_BONUS - _DOC_BONUS:
+                    out.append((round(score - bar, 3), w, "adapted"))
+                    changed = True
+    if not changed:
+        return d
+    out.sort(reverse=True)
+    return _Decision(tuple(out[:_KEEP_OPTIONS]))
+
+
+def _doc_variants(stage: FixOcrWords, tok: str, channel: _DocChannel) -> set[str]:
+    """The words at least ``known_zipf`` frequent that ``tok`` becomes when up to
+    :data:`_ADAPT_MAX_REWRITES` of the document's raised confusions are undone ("chaiacteis"
+    → "characters" where the document reads "r" as "i"), in the case of ``tok``."""
+    low = tok.lower()
+    sites: list[tuple[int, int, str]] = []  # (start, end, gt)
+    for g, o in channel.raised:
+        if not o:
+            continue
+        i = low.find(o)
+        while i >= 0:
+            sites.append((i, i + len(o), g))
+            i = low.find(o, i + 1)
+    if not sites or len(sites) > _ADAPT_MAX_SITES:
+        return set()
+    sites.sort()
+    lex = load_lexicon(stage.lang, stage.user_dicts)
+    known = 10 ** (stage.known_zipf - 9)
+    mode = _case_mode(tok)
+    out: set[str] = set()
+    for n in range(1, min(_ADAPT_MAX_REWRITES, len(sites)) + 1):
+        for combo in itertools.combinations(sites, n):
+            if any(a[1] > b[0] for a, b in itertools.pairwise(combo)):
+                continue  # overlapping sites
+            parts: list[str] = []
+            pos = 0
+            for start, end, g in combo:
+                parts.append(low[pos:start])
+                parts.append(g)
+                pos = end
+            parts.append(low[pos:])
+            w = "".join(parts)
+            if w.isalpha() and lex.freq(w) >= known:
+                out.add(w if mode == 0 else w.upper() if mode == 1 else w[:1].upper() + w[1:])
+    return out
 
 
 # --- capitalized tokens: headings in capitals ---------------------------------------------
