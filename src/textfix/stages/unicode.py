@@ -124,6 +124,25 @@ def _lines_with(pattern: regex.Pattern[str], text: str) -> Iterator[tuple[int, i
         pos = end + 1
 
 
+def _split_at_newlines(
+    text: str, lines: Iterator[tuple[int, int]]
+) -> Iterator[tuple[int, int]]:
+    """Split each (start, end) line further at the other line endings (CR, NEL, U+2028, U+2029).
+
+    normalize_newlines makes them ``\n``, so a repair judges each part as a line of its own,
+    the way a second run (after them) will.
+    """
+    for start, end in lines:
+        if not _has_any(text[start:end], _NEWLINE_CHARS):
+            yield start, end
+            continue
+        pos = start
+        for m in _NEWLINE_RE.finditer(text, start, end):
+            yield pos, m.start()
+            pos = m.end()
+        yield pos, end
+
+
 _MOJIBAKE_ROUNDS = 4
 # ftfy's badness patterns are at most 6 characters long and each holds a non-ASCII character,
 # so searching windows of 8 characters around the non-ASCII runs finds every match: the same
@@ -299,7 +318,7 @@ class FixMojibake:
             lines = _hinted_lines(text)
         else:
             lines = _lines_with(_NON_ASCII_RE, text)
-        for start, end in lines:
+        for start, end in _split_at_newlines(text, lines):
             line = text[start:end]
             # A line break may become a space when lines are reflowed, and ftfy reads a space
             # after "Â" or "Ã" as part of the mojibake; so a line that a newline follows is
