@@ -26,6 +26,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
+from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -149,8 +150,8 @@ def read_number(tok: str, confusions: str = "en/ocr_confusions") -> str | None:
     between two digits or before an ordinal ending ("1S43", "3Cth"), since a capital before
     digits starts many codes ("S12", "I5"). An ordinal ending must fit the number.
 
-    >>> read_number("l8"), read_number("i8th"), read_number("1S43"), read_number("18st")
-    ('18', '18th', '1843', None)
+    >>> read_number("l8"), read_number("i8th"), read_number("18I3"), read_number("18st")
+    ('18', '18th', '1813', None)
     >>> read_number("A320"), read_number("S12"), read_number("4th"), read_number("lo")
     (None, None, None, None)
     """
@@ -290,6 +291,16 @@ def _glued(text: str, start: int, end: int) -> bool:
     )
 
 
+def _number_near(text: str, tokens: list[regex.Match[str]], k: int) -> bool:
+    """Whether the second token before or after token ``k`` is a number on the same line."""
+    for j in (k - 2, k + 2):
+        if 0 <= j < len(tokens) and _has_digit(tokens[j].group()):
+            a, b = sorted((tokens[j].start(), tokens[k].start()))
+            if "\n" not in text[a:b]:
+                return True
+    return False
+
+
 def _has_digit(s: str) -> bool:
     return any(c.isdigit() for c in s)
 
@@ -305,6 +316,10 @@ class FixLetterDigits:
         min_fit: How well (bigram association, log10) the word read out of a digit token
             must fit the word after it ("1 will" → "I will": "i will" is a common pair;
             "1 acre" stays).
+        doc_evidence: Once this many digit tokens of a document were read as one word on
+            the ``min_fit`` bar, read the others like them whenever the word fits the next
+            word no worse than an unseen pair of known words (rule ``digit_word_doc``);
+            0 turns this off.
         numbers: Also read numbers printed with look-alike letters ("l8", "i8th").
         confusions: Name or path of the OCR confusion table (which digits are printed for
             which letters).
@@ -319,6 +334,7 @@ class FixLetterDigits:
     name: ClassVar[str] = "fix_letter_digits"
     stream_context: ClassVar[int] = 1  # lines read around a token (textfix.stream)
     min_fit: float = 0.5
+    doc_evidence: int = 3
     numbers: bool = True
     confusions: str = "en/ocr_confusions"
     lang: str = "en"
@@ -326,6 +342,9 @@ class FixLetterDigits:
     def __post_init__(self) -> None:
         if not isinstance(self.min_fit, (int, float)) or math.isnan(self.min_fit):
             msg = f"fix_letter_digits: min_fit must be a number, got {self.min_fit!r}"
+            raise ConfigError(msg)
+        if not isinstance(self.doc_evidence, int) or self.doc_evidence < 0:
+            msg = f"fix_letter_digits: doc_evidence must be a count >= 0, got {self.doc_evidence!r}"
             raise ConfigError(msg)
         for field in ("confusions", "lang"):
             if not isinstance(getattr(self, field), str):
@@ -336,6 +355,11 @@ class FixLetterDigits:
         if not _has_digit(text):
             return
         tokens = list(_TOKEN_RE.finditer(text))
+        out: list[Edit] = []
+        # Digit tokens read as a word on the document's evidence only, and how often each
+        # reading was made on its own bar (see _digit_token).
+        weak: list[tuple[str, Edit]] = []
+        sure: Counter[tuple[str, str]] = Counter()
         for k, m in enumerate(tokens):
             tok = m.group()
             if not _has_digit(tok):
@@ -348,13 +372,26 @@ class FixLetterDigits:
             if _glued(text, start, end):
                 continue  # a piece of a longer token ("8l!vered")
             if tok.isdigit():
-                e = self._digit_token(text, tokens, k)
+                found = self._digit_token(text, tokens, k)
+                if found is None:
+                    continue
+                e, strong = found
+                if not strong:
+                    weak.append((tok, e))
+                    continue
+                sure[tok, e.replacement] += 1
             elif any(c.isalpha() for c in tok):
                 e = self._mixed_token(text, tokens, k)
             else:
                 e = None  # digits of another script, marks
             if e is not None:
-                yield e
+                out.append(e)
+        # An engine that prints "I" as "1" does so all through a document: once it has been
+        # read so on its own bar often enough, a weaker fit will do for the rest.
+        if self.doc_evidence:
+            out.extend(e for tok, e in weak if sure[tok, e.replacement] >= self.doc_evidence)
+        out.sort(key=lambda e: e.start)
+        yield from out
 
     def _neighbours(
         self, text: str, tokens: list[regex.Match[str]], k: int
@@ -374,9 +411,13 @@ class FixLetterDigits:
                 nxt = tokens[k + 1].group()
         return prev, gap_before or "", nxt, gap_after or ""
 
-    def _digit_token(self, text: str, tokens: list[regex.Match[str]], k: int) -> Edit | None:
+    def _digit_token(
+        self, text: str, tokens: list[regex.Match[str]], k: int
+    ) -> tuple[Edit, bool] | None:
         """A token of digits between words: the word its digits are printed for, when that
-        word fits the next word clearly ("and 1 will" → "and I will")."""
+        word fits the next word clearly ("and 1 will" → "and I will"), with ``True``; or
+        when it fits it no worse than an unseen pair of words does, next to a known word,
+        with ``False`` (made only on the document's evidence)."""
         tok = tokens[k].group()
         if len(tok) > 2 or (len(tok) == 2 and tok[0] != "0"):
             return None  # a number of two digits or more is a number ("10 cases")
@@ -385,6 +426,8 @@ class FixLetterDigits:
             return None
         if prev is not None and _has_digit(prev):
             return None
+        if _number_near(text, tokens, k):
+            return None  # in a list of numbers ("2 goals 1 try 11 points")
         # The left neighbour counts when only spaces separate it; punctuation ends a clause.
         left = prev.lower() if prev is not None and gap_before.isspace() else ""
         best = None
@@ -395,20 +438,25 @@ class FixLetterDigits:
             if lex.zipf(word) < 3.0:
                 continue
             fit_left, fit_right = _fits(self.lang, left, word, nxt.lower())
-            if fit_right < self.min_fit or fit_left < _LEFT_FLOOR:
+            if fit_left < _LEFT_FLOOR or fit_right < min(self.min_fit, _LEFT_FLOOR):
                 continue
-            score = fit_left + fit_right + lp
+            strong = fit_right >= self.min_fit
+            if not strong and lex.zipf(nxt) < 3.0:
+                continue
+            score = (strong, fit_left + fit_right + lp)
             if best is None or score > best[0]:
                 best = (score, word)
         if best is None:
             return None
-        word = best[1]
+        strong, word = best[0][0], best[1]
         start, end = tokens[k].span()
         if len(word) == 1:
             word = word.upper() if word in "io" else word  # the pronoun, the interjection
         elif _sentence_start(text, start):
             word = word[0].upper() + word[1:]
-        return Edit(start, end, word, self.name, "digit_word", 0.9)
+        if strong:
+            return Edit(start, end, word, self.name, "digit_word", 0.9), True
+        return Edit(start, end, word, self.name, "digit_word_doc", 0.7), False
 
     def _mixed_token(self, text: str, tokens: list[regex.Match[str]], k: int) -> Edit | None:
         tok = tokens[k].group()
