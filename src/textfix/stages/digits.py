@@ -66,8 +66,12 @@ _MIXED_MIN_ZIPF = 4.0
 _MIXED_MARGIN = 1.0
 #: The most digits a mixed token may hold (the readings multiply).
 _MIXED_MAX_DIGITS = 3
+#: A token is not read as a number when a word reading scores this well ("i1": "if", "it").
+_NUMBER_MAX_WORD = 3.0
 #: A word read out of a digit token must not fit its left neighbour worse than this.
 _LEFT_FLOOR = -0.5
+#: ... or, on the document's evidence, worse than this.
+_DOC_LEFT_FLOOR = -1.0
 #: A digit token is read as letters the channel prints it for at least this likely (log10):
 #: "1" as "I", not as the rarer "a" ("1 horse" stays).
 _DIGIT_WORD_MIN_LOGP = -2.5
@@ -219,6 +223,15 @@ def _readings(tok: str, confusions: str) -> list[tuple[float, str]]:
         word = "".join(s for s, _lp in combo)
         best[word] = max(best.get(word, -math.inf), sum(lp for _s, lp in combo))
     return [(lp, word) for word, lp in best.items()]
+
+
+def _word_score(tok: str, confusions: str, lang: str) -> float:
+    """The best score (Zipf plus log10 channel probability) of a word reading of ``tok``."""
+    lex = load_lexicon(lang)
+    return max(
+        (lex.zipf(w) + lp for lp, w in _readings(tok, confusions) if lex.zipf(w) > 0),
+        default=-math.inf,
+    )
 
 
 def read_word(tok: str, confusions: str = "en/ocr_confusions", lang: str = "en") -> str | None:
@@ -438,11 +451,9 @@ class FixLetterDigits:
             if lex.zipf(word) < 3.0:
                 continue
             fit_left, fit_right = _fits(self.lang, left, word, nxt.lower())
-            if fit_left < _LEFT_FLOOR or fit_right < min(self.min_fit, _LEFT_FLOOR):
+            if fit_left < _DOC_LEFT_FLOOR or fit_right < min(self.min_fit, _LEFT_FLOOR):
                 continue
-            strong = fit_right >= self.min_fit
-            if not strong and lex.zipf(nxt) < 3.0:
-                continue
+            strong = fit_right >= self.min_fit and fit_left >= _LEFT_FLOOR
             score = (strong, fit_left + fit_right + lp)
             if best is None or score > best[0]:
                 best = (score, word)
@@ -463,7 +474,10 @@ class FixLetterDigits:
         start, end = tokens[k].span()
         if self.numbers:
             number = read_number(tok, self.confusions)
-            if number is not None:
+            if (
+                number is not None
+                and _word_score(tok, self.confusions, self.lang) < _NUMBER_MAX_WORD
+            ):
                 return Edit(start, end, number, self.name, "letter_number", 0.9)
         letters = [c for c in tok if c.isalpha()]
         # Lowercase letters, or a capital first: capitals among digits are codes ("B2B",
