@@ -386,19 +386,17 @@ class FixLetterDigits:
                 continue  # a piece of a longer token ("8l!vered")
             if tok.isdigit():
                 found = self._digit_token(text, tokens, k)
-                if found is None:
-                    continue
-                e, strong = found
-                if not strong:
-                    weak.append((tok, e))
-                    continue
-                sure[tok, e.replacement] += 1
+                if found is not None:
+                    e, strong = found
+                    if strong:
+                        sure[tok, e.replacement] += 1
+                        out.append(e)
+                    else:
+                        weak.append((tok, e))
             elif any(c.isalpha() for c in tok):
-                e = self._mixed_token(text, tokens, k)
-            else:
-                e = None  # digits of another script, marks
-            if e is not None:
-                out.append(e)
+                mixed = self._mixed_token(text, tokens, k)
+                if mixed is not None:
+                    out.append(mixed)
         # An engine that prints "I" as "1" does so all through a document: once it has been
         # read so on its own bar often enough, a weaker fit will do for the rest.
         if self.doc_evidence:
