@@ -42,7 +42,6 @@ def fix(text: str, stage: FixLetterDigits = STAGE) -> str:
         ("S12", None),  # a capital before digits starts a code
         ("I5", None),
         ("88i", None),  # a letter after digits: a fraction, a unit
-        ("i1", None),  # "if", "it": a word reading is too likely
     ],
 )
 def test_read_number(tok: str, number: str | None) -> None:
@@ -69,6 +68,11 @@ def test_read_number(tok: str, number: str | None) -> None:
 )
 def test_read_word(tok: str, word: str | None) -> None:
     assert read_word(tok) == word
+
+
+def test_no_number_where_a_word_reading_is_likely() -> None:
+    assert read_number("i1") == "11"
+    assert fix("They placed i1 the box.") == "They placed i1 the box."  # "if", "it", "in"
 
 
 def test_digit_token_needs_a_fitting_next_word() -> None:

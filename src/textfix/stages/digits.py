@@ -367,7 +367,7 @@ class FixLetterDigits:
     """
 
     name: ClassVar[str] = "fix_letter_digits"
-    stream_context: ClassVar[int] = 1  # lines read around a token (textfix.stream)
+    stream_context: ClassVar[int] = 2  # lines read around a token (textfix.stream)
     min_fit: float = 0.5
     doc_evidence: int = 3
     numbers: bool = True
