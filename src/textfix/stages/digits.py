@@ -460,6 +460,13 @@ class FixLetterDigits:
             return None
         if _number_near(text, tokens, k):
             return None  # in a list of numbers ("2 goals 1 try 11 points")
+        if (
+            prev is not None
+            and gap_before.isspace()
+            and prev[:1].isupper()
+            and not _sentence_start(text, tokens[k - 1].start())
+        ):
+            return None  # a number after a name: a date, a chapter ("on August 1 will")
         # The left neighbour counts when only spaces separate it; punctuation ends a clause.
         left = prev.lower() if prev is not None and gap_before.isspace() else ""
         best = None
