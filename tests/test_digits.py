@@ -175,3 +175,17 @@ def test_clean_numbers_dates_amounts_untouched(pieces: list[str]) -> None:
     assert list(FixAmountDigits().edits(text)) == []
     out = load_preset("default")(text)
     assert _DIGIT_TOKEN_RE.findall(out) == _DIGIT_TOKEN_RE.findall(text)
+
+
+def test_survey_adds_up_and_streams() -> None:
+    from textfix.pipeline import Pipeline
+    from textfix.stream import iter_clean
+
+    text = "Then 1 will go.\nLater 1 have seen it.\nNow 1 am here.\nAt noon 1 walked on.\n" * 5
+    cut = text.index("\n", len(text) // 2) + 1
+    whole = STAGE.survey(text)
+    assert STAGE.survey(text[:cut]) + STAGE.survey(text[cut:]) == whole
+    assert list(STAGE.edits(text)) == list(STAGE.edits(text, survey=whole))
+    pipe = Pipeline((STAGE,))
+    assert "".join(iter_clean(pipe, [text], chunk_chars=40)) == pipe(text)
+    assert "At noon I walked on." in pipe(text)

@@ -386,14 +386,50 @@ class FixLetterDigits:
                 msg = f"fix_letter_digits: {field} must be a string"
                 raise ConfigError(msg)
 
-    def edits(self, text: str) -> Iterator[Edit]:
+    def survey(self, text: str, earlier: object = None) -> Counter[tuple[str, str]]:
+        """How often each digit token of ``text`` was read as each word on the ``min_fit``
+        bar, each line judged on its own: the document's evidence for ``doc_evidence``.
+
+        Judged line by line, the counts of pieces of a text cut at line breaks add up to
+        those of the whole, so :mod:`textfix.stream` can survey a large file piece by piece.
+
+        >>> stage = FixLetterDigits()
+        >>> stage.survey("Then 1 will go.\\nNow 1 am here.\\n")
+        Counter({('1', 'i'): 2})
+        """
+        sure: Counter[tuple[str, str]] = Counter()
+        end = 0
+        for d in _DIGIT_RE.finditer(text):
+            if d.start() < end:
+                continue  # in the line just judged
+            start = text.rfind("\n", 0, d.start()) + 1
+            end = text.find("\n", d.start())
+            if end < 0:
+                end = len(text)
+            sure.update(self._judge(text[start:end])[2])
+        return sure
+
+    def edits(self, text: str, survey: Counter[tuple[str, str]] | None = None) -> Iterator[Edit]:
         if _DIGIT_RE.search(text) is None:
             return
+        out, weak, _sure = self._judge(text)
+        # An engine that prints "I" as "1" does so all through a document: once it has been
+        # read so on its own bar often enough, a weaker fit will do for the rest.
+        if self.doc_evidence and weak:
+            sure = self.survey(text) if survey is None else survey
+            out.extend(e for key, e in weak if sure[key] >= self.doc_evidence)
+            out.sort(key=lambda e: e.start)
+        yield from out
+
+    def _judge(
+        self, text: str
+    ) -> tuple[list[Edit], list[tuple[tuple[str, str], Edit]], Counter[tuple[str, str]]]:
+        """The edits made on their own bars; the digit tokens read as words on the
+        document's evidence only (keyed by token and lowercase word); and how often each
+        digit token was read as each word on its own bar."""
         tokens = list(_TOKEN_RE.finditer(text))
         out: list[Edit] = []
-        # Digit tokens read as a word on the document's evidence only, and how often each
-        # reading was made on its own bar (see _digit_token).
-        weak: list[tuple[str, Edit]] = []
+        weak: list[tuple[tuple[str, str], Edit]] = []
         sure: Counter[tuple[str, str]] = Counter()
         for k in _digit_token_indexes(text, tokens):
             m = tokens[k]
@@ -409,21 +445,17 @@ class FixLetterDigits:
                 found = self._digit_token(text, tokens, k)
                 if found is not None:
                     e, strong = found
+                    key = (tok, e.replacement.lower())
                     if strong:
-                        sure[tok, e.replacement] += 1
+                        sure[key] += 1
                         out.append(e)
                     else:
-                        weak.append((tok, e))
+                        weak.append((key, e))
             elif any(c.isalpha() for c in tok):
                 mixed = self._mixed_token(text, tokens, k)
                 if mixed is not None:
                     out.append(mixed)
-        # An engine that prints "I" as "1" does so all through a document: once it has been
-        # read so on its own bar often enough, a weaker fit will do for the rest.
-        if self.doc_evidence:
-            out.extend(e for tok, e in weak if sure[tok, e.replacement] >= self.doc_evidence)
-        out.sort(key=lambda e: e.start)
-        yield from out
+        return out, weak, sure
 
     def _neighbours(
         self, text: str, tokens: list[regex.Match[str]], k: int
