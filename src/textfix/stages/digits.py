@@ -189,11 +189,15 @@ def read_number(tok: str, confusions: str = "en/ocr_confusions") -> str | None:
     return number + suffix
 
 
-def _readings(tok: str, confusions: str) -> list[tuple[float, str]]:
+def _readings(tok: str, confusions: str) -> tuple[tuple[float, str], ...]:
     """The words a token with digits can be read as: each digit replaced by letters the
     channel prints it for, with the summed log10 channel probability; lowercase."""
+    return _readings_of(tok.lower(), confusions)
+
+
+@functools.lru_cache(maxsize=8192)
+def _readings_of(low: str, confusions: str) -> tuple[tuple[float, str], ...]:
     table = _digit_letters(confusions)
-    low = tok.lower()
     options: list[list[tuple[str, float]]] = []
     i = 0
     while i < len(low):
@@ -216,14 +220,14 @@ def _readings(tok: str, confusions: str) -> list[tuple[float, str]]:
             continue
         row = table.get(c)
         if not row:
-            return []
+            return ()
         options.append(list(row))
         i += 1
     best: dict[str, float] = {}
     for combo in itertools.product(*options):
         word = "".join(s for s, _lp in combo)
         best[word] = max(best.get(word, -math.inf), sum(lp for _s, lp in combo))
-    return [(lp, word) for word, lp in best.items()]
+    return tuple((lp, word) for word, lp in best.items())
 
 
 def _word_score(tok: str, confusions: str, lang: str) -> float:
@@ -273,6 +277,7 @@ def read_word(tok: str, confusions: str = "en/ocr_confusions", lang: str = "en")
 _MIXED_SCORE = 1.0
 
 
+@functools.lru_cache(maxsize=65536)
 def _fits(lang: str, prev: str, word: str, nxt: str) -> tuple[float, float]:
     """(left, right) bigram association of ``word`` with its neighbours (0 when absent)."""
     from textfix.stages.words import _fit
@@ -319,21 +324,42 @@ _DIGIT_RE = regex.compile(r"\d")
 _START = regex.Match.start
 
 
-def _digit_token_indexes(text: str, tokens: list[regex.Match[str]]) -> list[int]:
-    """The indexes of the tokens that hold a digit, found from the digits of the text (few)
-    rather than by testing every token (many).
+#: Characters read on either side of a digit: the tokens a decision looks at (two on each side)
+#: lie within it unless they are absurdly long.
+_MARGIN = 80
+
+
+def _stretches(text: str) -> Iterator[tuple[list[regex.Match[str]], list[int]]]:
+    """The stretches of ``text`` around its digits (:data:`_MARGIN` characters on either side,
+    overlapping ones merged): the tokens of each, and the indexes of those that hold a digit.
+    Most of a text is far from any digit and is not tokenized at all.
 
     >>> t = "a 1 bb c3 dd 45"
-    >>> _digit_token_indexes(t, list(_TOKEN_RE.finditer(t)))
-    [1, 3, 5]
+    >>> [([m.group() for m in toks], ks) for toks, ks in _stretches(t)]
+    [(['a', '1', 'bb', 'c3', 'dd', '45'], [1, 3, 5])]
     """
-    starts = list(map(_START, tokens))
-    out: list[int] = []
+    spans: list[list[int]] = []
     for d in _DIGIT_RE.finditer(text):
-        k = bisect.bisect_right(starts, d.start()) - 1
-        if k >= 0 and tokens[k].end() > d.start() and (not out or out[-1] != k):
-            out.append(k)
-    return out
+        lo, hi = max(0, d.start() - _MARGIN), min(len(text), d.end() + _MARGIN)
+        if spans and lo <= spans[-1][1]:
+            spans[-1][1] = hi
+        else:
+            spans.append([lo, hi])
+    match = _TOKEN_RE.match
+    for lo, hi in spans:
+        tokens = list(_TOKEN_RE.finditer(text, lo, hi))
+        # A token cut by an edge of the stretch is not a token of the text.
+        if tokens and lo > 0 and tokens[0].start() == lo and match(text, lo - 1, lo):
+            tokens.pop(0)
+        if tokens and hi < len(text) and tokens[-1].end() == hi and match(text, hi, hi + 1):
+            tokens.pop()
+        starts = list(map(_START, tokens))
+        found: list[int] = []
+        for d in _DIGIT_RE.finditer(text, lo, hi):
+            k = bisect.bisect_right(starts, d.start()) - 1
+            if k >= 0 and tokens[k].end() > d.start() and (not found or found[-1] != k):
+                found.append(k)
+        yield tokens, found
 
 
 def _has_digit(s: str) -> bool:
@@ -427,11 +453,10 @@ class FixLetterDigits:
         """The edits made on their own bars; the digit tokens read as words on the
         document's evidence only (keyed by token and lowercase word); and how often each
         digit token was read as each word on its own bar."""
-        tokens = list(_TOKEN_RE.finditer(text))
         out: list[Edit] = []
         weak: list[tuple[tuple[str, str], Edit]] = []
         sure: Counter[tuple[str, str]] = Counter()
-        for k in _digit_token_indexes(text, tokens):
+        for tokens, k in ((toks, k) for toks, ks in _stretches(text) for k in ks):
             m = tokens[k]
             tok = m.group()
             start, end = m.span()
