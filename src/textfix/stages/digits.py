@@ -321,6 +321,18 @@ def _number_near(text: str, tokens: list[regex.Match[str]], k: int) -> bool:
 
 
 _DIGIT_RE = regex.compile(r"\d")
+_DIGITS_RE = regex.compile(r"\d+")
+# A digit a decision can be made on: one beside a letter (or another character of a token
+# that is not a digit: "1han", "l8"), or a lone digit ("1", "01"). A number of digits only
+# ("1887") is never changed, and is read only as a neighbour of these.
+_CANDIDATE_DIGIT_RE = regex.compile(
+    r"(?<=[\p{L}\p{M}\p{N}--\d])\d|\d(?=[\p{L}\p{M}\p{N}--\d])"
+    r"|(?<![\p{L}\p{M}\p{N}])0?\d(?![\p{L}\p{M}\p{N}])",
+    regex.V1,
+)
+# A token of one digit, or of two starting with 0: the only ones read as words on the bar of
+# ``min_fit`` (see FixLetterDigits._digit_token), so the only lines a survey must judge.
+_LONE_DIGIT_RE = regex.compile(r"(?<![\p{L}\p{M}\p{N}])0?\d(?![\p{L}\p{M}\p{N}])", regex.V1)
 _START = regex.Match.start
 
 
@@ -330,16 +342,17 @@ _MARGIN = 80
 
 
 def _stretches(text: str) -> Iterator[tuple[list[regex.Match[str]], list[int]]]:
-    """The stretches of ``text`` around its digits (:data:`_MARGIN` characters on either side,
-    overlapping ones merged): the tokens of each, and the indexes of those that hold a digit.
-    Most of a text is far from any digit and is not tokenized at all.
+    """The stretches of ``text`` around the digits a decision can be made on
+    (:data:`_CANDIDATE_DIGIT_RE`; :data:`_MARGIN` characters on either side, overlapping
+    ones merged): the tokens of each, and the indexes of the tokens with such a digit. Most
+    of a text is far from any such digit and is not tokenized at all.
 
     >>> t = "a 1 bb c3 dd 45"
     >>> [([m.group() for m in toks], ks) for toks, ks in _stretches(t)]
-    [(['a', '1', 'bb', 'c3', 'dd', '45'], [1, 3, 5])]
+    [(['a', '1', 'bb', 'c3', 'dd', '45'], [1, 3])]
     """
     spans: list[list[int]] = []
-    for d in _DIGIT_RE.finditer(text):
+    for d in _CANDIDATE_DIGIT_RE.finditer(text):
         lo, hi = max(0, d.start() - _MARGIN), min(len(text), d.end() + _MARGIN)
         if spans and lo <= spans[-1][1]:
             spans[-1][1] = hi
@@ -355,7 +368,7 @@ def _stretches(text: str) -> Iterator[tuple[list[regex.Match[str]], list[int]]]:
             tokens.pop()
         starts = list(map(_START, tokens))
         found: list[int] = []
-        for d in _DIGIT_RE.finditer(text, lo, hi):
+        for d in _CANDIDATE_DIGIT_RE.finditer(text, lo, hi):
             k = bisect.bisect_right(starts, d.start()) - 1
             if k >= 0 and tokens[k].end() > d.start() and (not found or found[-1] != k):
                 found.append(k)
@@ -425,7 +438,7 @@ class FixLetterDigits:
         """
         sure: Counter[tuple[str, str]] = Counter()
         end = 0
-        for d in _DIGIT_RE.finditer(text):
+        for d in _LONE_DIGIT_RE.finditer(text):
             if d.start() < end:
                 continue  # in the line just judged
             start = text.rfind("\n", 0, d.start()) + 1
