@@ -323,16 +323,17 @@ def _number_near(text: str, tokens: list[regex.Match[str]], k: int) -> bool:
 _DIGIT_RE = regex.compile(r"\d")
 _DIGITS_RE = regex.compile(r"\d+")
 # A digit a decision can be made on: one beside a letter (or another character of a token
-# that is not a digit: "1han", "l8"), or a lone digit ("1", "01"). A number of digits only
-# ("1887") is never changed, and is read only as a neighbour of these.
+# that is not a digit: "1han", "l8"), or a lone digit ("1", "01") before a word. A number of
+# digits only ("1887") is never changed, and is read only as a neighbour of these.
 _CANDIDATE_DIGIT_RE = regex.compile(
     r"(?<=[\p{L}\p{M}\p{N}--\d])\d|\d(?=[\p{L}\p{M}\p{N}--\d])"
-    r"|(?<![\p{L}\p{M}\p{N}])0?\d(?![\p{L}\p{M}\p{N}])",
+    r"|(?<![\p{L}\p{M}\p{N}])0?\d(?=\s{1,6}\p{L})",
     regex.V1,
 )
-# A token of one digit, or of two starting with 0: the only ones read as words on the bar of
-# ``min_fit`` (see FixLetterDigits._digit_token), so the only lines a survey must judge.
-_LONE_DIGIT_RE = regex.compile(r"(?<![\p{L}\p{M}\p{N}])0?\d(?![\p{L}\p{M}\p{N}])", regex.V1)
+# A token of one digit, or of two starting with 0, before a word: the only ones read as words
+# on the bar of ``min_fit`` (see FixLetterDigits._digit_token), so the only lines a survey
+# must judge.
+_LONE_DIGIT_RE = regex.compile(r"(?<![\p{L}\p{M}\p{N}])0?\d(?=\s{1,6}\p{L})", regex.V1)
 _START = regex.Match.start
 
 
