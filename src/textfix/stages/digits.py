@@ -67,6 +67,8 @@ _MIXED_MIN_ZIPF = 4.0
 _MIXED_MARGIN = 1.0
 #: The most digits a mixed token may hold (the readings multiply).
 _MIXED_MAX_DIGITS = 3
+#: A word with the ending read out of digits after its apostrophe must be this common (Zipf).
+_CLITIC_MIN_ZIPF = 2.5
 #: A token is not read as a number when a word reading scores this well ("i1": "if", "it").
 _NUMBER_MAX_WORD = 3.0
 #: A word read out of a digit token must not fit its left neighbour worse than this.
@@ -327,7 +329,8 @@ _DIGITS_RE = regex.compile(r"\d+")
 # digits only ("1887") is never changed, and is read only as a neighbour of these.
 _CANDIDATE_DIGIT_RE = regex.compile(
     r"(?<=[\p{L}\p{M}\p{N}--\d])\d|\d(?=[\p{L}\p{M}\p{N}--\d])"
-    r"|(?<![\p{L}\p{M}\p{N}])0?\d(?=\s{1,6}\p{L})",
+    r"|(?<![\p{L}\p{M}\p{N}])0?\d(?=\s{1,6}\p{L})"
+    r"|(?<=\p{L}['’])\d",
     regex.V1,
 )
 # A token of one digit, or of two starting with 0, before a word: the only ones read as words
@@ -474,6 +477,11 @@ class FixLetterDigits:
             m = tokens[k]
             tok = m.group()
             start, end = m.span()
+            if k and tok.isdigit() and text[start - 1 : start] in ("'", "’"):
+                clitic = self._clitic(text, tokens, k)
+                if clitic is not None:
+                    out.append(clitic)
+                continue
             if (start and text[start - 1] in _GLUE_BEFORE) or text[end : end + 1] in _GLUE_AFTER:
                 continue
             if text[end : end + 1] in ".," and text[end + 1 : end + 2].isdigit():
@@ -565,6 +573,29 @@ class FixLetterDigits:
         if strong:
             return Edit(start, end, word, self.name, "digit_word", 0.9), True
         return Edit(start, end, word, self.name, "digit_word_doc", 0.7), False
+
+    def _clitic(self, text: str, tokens: list[regex.Match[str]], k: int) -> Edit | None:
+        """Digits after a word and an apostrophe: the ending the channel reads for them, when
+        the word with that ending is in the lexicon ("heaven'6" → "heaven's", "you'11" →
+        "you'll"); a number's apostrophe ("1990's") is left alone."""
+        m, word = tokens[k], tokens[k - 1]
+        if word.end() != m.start() - 1 or not word.group().isalpha():
+            return None
+        after = text[m.end() : m.end() + 2]
+        if after[:1] in _GLUE_AFTER or (
+            len(after) == 2 and after[1].isalnum() and not after[0].isspace()
+        ):
+            return None  # more of the token follows ("heaven'6-fold", "x'1.5")
+        lex = load_lexicon(self.lang)
+        best = None
+        for lp, reading in _readings(m.group(), self.confusions):
+            z = lex.zipf(f"{word.group()}'{reading}".lower())
+            if z >= _CLITIC_MIN_ZIPF and (best is None or z + lp > best[0]):
+                best = (z + lp, reading)
+        if best is None:
+            return None
+        reading = best[1].upper() if word.group().isupper() and len(word.group()) > 1 else best[1]
+        return Edit(m.start(), m.end(), reading, self.name, "clitic", 0.8)
 
     def _mixed_token(self, text: str, tokens: list[regex.Match[str]], k: int) -> Edit | None:
         tok = tokens[k].group()
