@@ -8,13 +8,16 @@ damaged), so these tokens need their own judge, with its own bars:
 - a **digit token among words** ("and 1 will") is read as a word when the learned channel
   reads its digits as letters and that word fits the word after it (bigram association)
   clearly: a number before a word ("1 acre") fits as "I" no better than "I acre" does;
-- a **token mixing letters and digits** ("1han", "no1") is read as a word when reading its
-  digits as the letters the channel most often prints them for gives a common word, by a
-  clear margin over every other reading, and no neighbour holds a digit;
-- a **number with look-alike letters** ("l8", "1S43", "i8th") is read as the number when
-  its letters are the ones the channel prints for digits (lowercase "l" and "i" anywhere,
-  capitals only between digits or before an ordinal ending) and an ordinal ending agrees
-  with the number ("18th", not "18st").
+  once a document shows that its engine prints "I" as "1", a weaker fit will do;
+- a **token mixing letters and digits** ("1han", "a11") is read as a word when reading its
+  digits as the letters the channel prints them for gives a common word, by a clear margin
+  over every other reading, and no neighbour holds a digit;
+- **digits after a word's apostrophe** ("heaven'6") are read as the ending the channel
+  reads for them, when the word with that ending is known;
+- a **number with look-alike letters** ("l8", "18I3", "i8th") is read as the number when
+  its letters are ones the channel prints for one digit (lowercase ones anywhere but last,
+  capitals only between digits or before an ordinal ending), an ordinal ending agrees with
+  the number ("18th", not "18st"), and no word reading of the token is likely.
 
 Which letters stand for which digits is learned: the letter/digit rows of the OCR confusion
 table. Every rule needs the token to stand on its own (no "£", "/", "-", "." or "," glued
@@ -389,6 +392,9 @@ class FixLetterDigits:
     """Fix letters read as digits and digits read as letters, by context ("and 1 will" →
     "and I will", "1han" → "than", "l8 years" → "18 years", "the i8th of May" → "the 18th
     of May"), leaving genuine numbers, amounts, dates and codes alone.
+
+    Rules: ``digit_word``, ``digit_word_doc`` (on the document's evidence, see
+    :meth:`survey`), ``mixed_word``, ``clitic`` and ``letter_number``.
 
     Args:
         min_fit: How well (bigram association, log10) the word read out of a digit token
