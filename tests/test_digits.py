@@ -189,3 +189,11 @@ def test_survey_adds_up_and_streams() -> None:
     pipe = Pipeline((STAGE,))
     assert "".join(iter_clean(pipe, [text], chunk_chars=40)) == pipe(text)
     assert "At noon I walked on." in pipe(text)
+
+
+def test_long_tokens_stay_cheap() -> None:
+    # The readings multiply with each digit ("1" alone has about ten): a token with many
+    # digits is never expanded (this would not finish otherwise).
+    for text in ("x l" + "1" * 40 + " y", "a word'" + "1" * 40 + " here", "l1" * 3000):
+        assert list(FixLetterDigits().edits(text)) is not None
+    assert fix("a l" + "1" * 40 + " b") == "a " + "1" * 41 + " b"

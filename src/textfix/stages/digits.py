@@ -202,6 +202,8 @@ def _readings(tok: str, confusions: str) -> tuple[tuple[float, str], ...]:
 
 @functools.lru_cache(maxsize=8192)
 def _readings_of(low: str, confusions: str) -> tuple[tuple[float, str], ...]:
+    if sum(c.isdigit() for c in low) > _MIXED_MAX_DIGITS:
+        return ()  # the readings multiply with each digit: a long number is not a word
     table = _digit_letters(confusions)
     options: list[list[tuple[str, float]]] = []
     i = 0
