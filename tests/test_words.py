@@ -113,13 +113,16 @@ def test_apply_case(model, word, expected):
 def test_default_preset_has_word_stages():
     names = [s.name for s in load_preset("default").stages]
     # The word stages in order, then fix_glued_glyphs last (a word stage may change the word
-    # a stray glyph is glued to); money amounts are read before the words are judged.
-    assert names[-6:] == [
+    # a stray glyph is glued to); money amounts and letter/digit confusions are read before
+    # the words are judged.
+    assert names[-8:] == [
         "fix_amount_digits",
+        "fix_letter_digits",
         "join_broken_words",
         "fix_ocr_words",
         "fix_glued_punctuation",
         "fix_real_word_errors",
+        "fix_letter_digits",
         "fix_glued_glyphs",
     ]
     assert names.index("remove_noise_runs") < names.index("remove_page_furniture")

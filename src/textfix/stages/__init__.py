@@ -5,6 +5,26 @@ Importing this package registers every built-in stage.
 
 from __future__ import annotations
 
-from textfix.stages import amounts, fragments, layout, noise, realwords, unicode, variants, words
+from textfix.stages import (
+    amounts,
+    digits,
+    fragments,
+    layout,
+    noise,
+    realwords,
+    unicode,
+    variants,
+    words,
+)
 
-__all__ = ["amounts", "fragments", "layout", "noise", "realwords", "unicode", "variants", "words"]
+__all__ = [
+    "amounts",
+    "digits",
+    "fragments",
+    "layout",
+    "noise",
+    "realwords",
+    "unicode",
+    "variants",
+    "words",
+]

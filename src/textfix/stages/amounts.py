@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 import regex
 
-from textfix.edits import Edit
+from textfix.edits import Edit, apply_edits
 from textfix.errors import ConfigError
 from textfix.lexicon import load_lexicon
 from textfix.registry import register
@@ -30,6 +30,10 @@ _UNIT_TOKEN_RE = regex.compile(
 )
 # A genuine amount: digits with a unit letter ("6d.", "12s") or a pound sign and digits.
 _AMOUNT_RE = regex.compile(r"^(?:\d{1,3}[sd]\.?,?|£\s?\d[\d,.]*)$")
+# A capital read for a digit before a unit and its stop, standing alone ("price Is. each").
+_LONE_UNIT_RE = regex.compile(r"(?<![\p{L}\p{N}£$'’.-])([A-Z])([sd])\.(?!\S)")
+# The word before a token, with what separates them (see _inside_sentence).
+_WORD_BEFORE_RE = regex.compile(r"([\p{L}\p{N}]+)([,;:]?)\s+$")
 # Any genuine amount in the text at all (most texts have none: one fast scan, then done).
 _ANY_AMOUNT_RE = regex.compile(r"\d[sd](?![\p{L}\p{N}])|£\s?\d", regex.V1)
 
@@ -149,6 +153,16 @@ def _neighbour_is_amount(text: str, start: int, end: int) -> bool:
     return False
 
 
+def _inside_sentence(text: str, start: int) -> bool:
+    """Whether the token at ``start`` follows a lowercase word, or any word and a comma,
+    semicolon or colon, on the same line: it is inside a sentence, where the verb "is"
+    is not capitalized ("admission, Is." but not "Is." after a full stop or in a title)."""
+    m = _WORD_BEFORE_RE.search(text[max(0, start - 40) : start])
+    if m is None or "\n" in m.group():
+        return False
+    return bool(m.group(2)) or m.group(1).islower()
+
+
 @register
 @dataclass(frozen=True, slots=True)
 class FixAmountDigits:
@@ -158,6 +172,11 @@ class FixAmountDigits:
     A token that is an English word once the unit is read as a letter ("Is", "as") must end
     with the abbreviation's full stop ("Is." but not "it Is 6d"), so a sentence is never
     turned into a price.
+
+    In a text that holds genuine amounts, a capital read for a digit before a unit and its
+    stop is an amount on its own too when it stands inside a sentence (after a lowercase
+    word, or after a comma: "price Is. each", "Admission, Is."), where the verb would not
+    be capitalized (rule ``lone_amount``).
 
     Args:
         confusions: Name or path of the OCR confusion table the letter → digit map comes from
@@ -169,6 +188,9 @@ class FixAmountDigits:
     >>> s = "Admission Is. 6d. each; bacon 3s. Gd. per lb. It Is good."
     >>> apply_edits(s, FixAmountDigits().edits(s))
     'Admission 1s. 6d. each; bacon 3s. 6d. per lb. It Is good.'
+    >>> s = "Eggs 9d. a dozen; tea, Is. per lb. What Is. Is. It?"
+    >>> apply_edits(s, FixAmountDigits().edits(s))
+    'Eggs 9d. a dozen; tea, 1s. per lb. What Is. Is. It?'
     """
 
     name: ClassVar[str] = "fix_amount_digits"
@@ -187,18 +209,47 @@ class FixAmountDigits:
         match = _ANY_AMOUNT_RE.match
         if not any(match(text, p) for p in anchors):
             return  # (no genuine amount in the text at all)
-        table: Mapping[str, str] | None = None
-        for start, end, head, unit, dot in _unit_tokens(text, anchors):
-            if head.isdigit():
-                continue  # already an amount
-            if not _neighbour_is_amount(text, start, end):
-                continue
-            if table is None:
-                table = _letter_digits(self.confusions)
-            if not all(c.isdigit() or c in table for c in head):
-                continue
-            word = (head + unit).lower()
-            if not dot and load_lexicon(self.lang).zipf(word) >= 3.0:
-                continue  # "is", "as": a word unless written as an abbreviation ("Is.")
-            digits = "".join(c if c.isdigit() else table[c] for c in head)
-            yield Edit(start, start + len(head), digits, self.name, "letter_digit", 0.9)
+        # Every edit puts digits in place of as many letters, so offsets never move: a token
+        # fixed in one round is a genuine amount beside the next one ("Is. Gd. 3s.": "Gd."
+        # first, then "Is."), and rounds run until nothing changes, as a second run would.
+        found: dict[int, Edit] = {}
+        current = text
+        while True:
+            new = [e for e in _round(self, current, anchors) if e.start not in found]
+            if not new:
+                break
+            for e in new:
+                found[e.start] = e
+            current = apply_edits(text, sorted(found.values(), key=lambda e: e.start))
+            anchors = _anchors(current)
+        yield from sorted(found.values(), key=lambda e: e.start)
+
+
+def _round(stage: FixAmountDigits, text: str, anchors: list[int]) -> list[Edit]:
+    """The edits of one reading of ``text`` (see :meth:`FixAmountDigits.edits`)."""
+    table: Mapping[str, str] | None = None
+    done: list[Edit] = []
+    for start, end, head, unit, dot in _unit_tokens(text, anchors):
+        if head.isdigit():
+            continue  # already an amount
+        if not _neighbour_is_amount(text, start, end):
+            continue
+        if table is None:
+            table = _letter_digits(stage.confusions)
+        if not all(c.isdigit() or c in table for c in head):
+            continue
+        word = (head + unit).lower()
+        if not dot and load_lexicon(stage.lang).zipf(word) >= 3.0:
+            continue  # "is", "as": a word unless written as an abbreviation ("Is.")
+        digits = "".join(c if c.isdigit() else table[c] for c in head)
+        done.append(Edit(start, start + len(head), digits, stage.name, "letter_digit", 0.9))
+    taken = {e.start for e in done}
+    for m in _LONE_UNIT_RE.finditer(text):
+        head = m.group(1)
+        if m.start() in taken or not _inside_sentence(text, m.start()):
+            continue
+        if table is None:
+            table = _letter_digits(stage.confusions)
+        if head in table:
+            done.append(Edit(m.start(), m.start() + 1, table[head], stage.name, "lone_amount", 0.8))
+    return done
