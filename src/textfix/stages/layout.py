@@ -1462,6 +1462,8 @@ class UnwrapLines:
                 not soft
                 and 2 <= k <= 6
                 and not (protect[i - 1] or protect[i])
+                # the breaks beside a kept line stay (a line without letters, a table row)
+                and not (keep[i - 1] or keep[i])
                 and _runs_on(a, b, short)
                 # a number the furniture stage kept ("iv" in a list) is not running text
                 and not _is_page_number(a)
