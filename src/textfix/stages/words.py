@@ -1142,7 +1142,7 @@ def _decide(
 # dev OCR, weighted by the characters it won or lost) on the records of even number, and
 # checked on the odd ones (docs/words.md, "The calibrated bar"); expressed in units of the
 # gain, rounded. The bar is never below 0: it only withholds corrections.
-_RISK_BASE = -1.6
+_RISK_BASE = -1.2
 #: ... per log10 of closeness of the best rival option (3 minus the gap, the gap capped at 3):
 #: two readings nearly as likely mean the channel cannot tell which word was printed.
 _RISK_RIVAL = 0.9
