@@ -104,3 +104,12 @@ def test_glued_piece(text: str, start: int, end: int, expected: bool) -> None:
 
 def test_setting_is_a_plain_switch() -> None:
     assert FixOcrWords(calibrated=False) != FixOcrWords()
+
+
+def test_a_recurring_token_is_decided_alike_everywhere() -> None:
+    # "Dorley" twice: once after a full stop, once inside a sentence, once glued to a mark.
+    text = NOISY.format("Dorley") + " Dorley sailed. Tbe agent, Mr Dorley-Smith, was tliere."
+    fixed = [text[e.start : e.end] for e in CAL.edits(text)]
+    assert "Dorley" not in fixed
+    once = apply_edits(text, CAL.edits(text))
+    assert list(CAL.edits(once)) == []

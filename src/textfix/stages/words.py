@@ -589,10 +589,26 @@ class FixOcrWords:
             if self.calibrated and best[2] == "word":
                 # The bar a plain correction must clear where such corrections were often
                 # wrong (see _risk): it is taken only when it clears the bar by that much.
-                capstart = first.isupper() and not midcap and not tok.isupper()
-                bar = _risk(tok, best[1], d.options, low in freqs, capstart, shift)
-                bar += _PIECE_RISK * _glued_piece(text, start, end)
-                if best[0] < bar:
+                # The terms of this occurrence count only for a token that occurs once: a
+                # token corrected elsewhere in the text would be judged with a smaller count
+                # (less recurrence bonus) on a second run, and corrected here too.
+                single = counts[low] <= 1
+                capstart = single and first.isupper() and not midcap and not tok.isupper()
+                # The rivals by their channel scores alone, not by the options that cleared
+                # this document's keep score: a rival must not drop out as a second run,
+                # in a cleaner document, raises that score.
+                rivals = _scored(self, tok)
+                bar = _risk(tok, best[1], rivals, low in freqs, capstart, shift)
+                if single and _glued_piece(text, start, end):
+                    bar += _PIECE_RISK
+                gain = best[0]
+                if not single:
+                    # One decision for every occurrence: the gain without the neighbours'
+                    # bonus (kept apart, a second run would find the token rarer).
+                    gain = next((g for g, w, _ in d.options if w == best[1]), gain)
+                    if doc is not None and doc.get(best[1].lower(), 0) >= _DOC_MIN_COUNT:
+                        gain += _DOC_BONUS
+                if gain < bar:
                     return None
                 best = (best[0] - bar, best[1], best[2])
             if left or right:
@@ -1141,8 +1157,10 @@ def _decide(
 # logistic model of "the correction made the text worse" (each edit of fix_ocr_words on the
 # dev OCR, weighted by the characters it won or lost) on the records of even number, and
 # checked on the odd ones (docs/words.md, "The calibrated bar"); expressed in units of the
-# gain, rounded. The bar is never below 0: it only withholds corrections.
-_RISK_BASE = -1.2
+# gain, rounded. The bar is never below 0: it only withholds corrections. The base is set
+# where withholding one more harmful character costs about one helpful one (on the even
+# records; harm counts more than a miss).
+_RISK_BASE = -1.0
 #: ... per log10 of closeness of the best rival option (3 minus the gap, the gap capped at 3):
 #: two readings nearly as likely mean the channel cannot tell which word was printed.
 _RISK_RIVAL = 0.9
@@ -1154,7 +1172,9 @@ _RISK_FAR = -1.9
 #: ... per letter that the token is shorter than six.
 _RISK_SHORT = 0.35
 #: ... per unit of the document's noise shift (which lowers the keep-prior by as much): in a
-#: noisy document many unknown tokens are still names or foreign words.
+#: noisy document many unknown tokens are still names or foreign words. Not for a listed
+#: token, whose keep score does not fall with the shift: the shift rises once the document
+#: is corrected, and a lower bar would then correct it on a second run.
 _RISK_NOISE = 0.55
 #: ... for a capital at a sentence start (a name as often as a misread word).
 _RISK_CAPSTART = 0.8
@@ -1175,8 +1195,9 @@ def _risk(
     shift: float,
 ) -> float:
     """The gain (log10, at least 0) that replacing ``tok`` by ``word`` must reach, given the
-    options it was chosen from, whether the lexicon lists ``tok``, whether it is a capital at
-    a sentence start and the document's noise shift.
+    scored readings of ``tok`` (``(score, word, rule)``: only the differences count), whether
+    the lexicon lists ``tok``, whether it is a capital at a sentence start and the document's
+    noise shift.
 
     >>> opts = ((2.0, "the", "word"),)
     >>> _risk("tbe", "the", opts, True, False, 0.0)
@@ -1195,7 +1216,7 @@ def _risk(
         + _RISK_LONGER * (len(new) > len(low))
         + _RISK_FAR * (_levenshtein(low, new) >= 2)
         + _RISK_SHORT * max(0, 6 - len(low))
-        + _RISK_NOISE * -shift
+        + _RISK_NOISE * -shift * (not listed)
         + _RISK_CAPSTART * capstart
         + _RISK_LISTED * listed
     )
