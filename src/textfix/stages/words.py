@@ -594,10 +594,11 @@ class FixOcrWords:
                 # (less recurrence bonus) on a second run, and corrected here too.
                 single = counts[low] <= 1
                 capstart = single and first.isupper() and not midcap and not tok.isupper()
-                # The rivals by their channel scores alone, not by the options that cleared
-                # this document's keep score: a rival must not drop out as a second run,
-                # in a cleaner document, raises that score.
-                rivals = _scored(self, tok)
+                # The rivals by their channel scores alone (from the search _decide made),
+                # not by the options that cleared this document's keep score: a rival must
+                # not drop out as a second run, in a cleaner document, raises that score.
+                far = _searched_far(self, tok, midcap, min(counts[low], 8), shift)
+                rivals = _scored(self, tok, far)
                 bar = _risk(tok, best[1], rivals, low in freqs, capstart, shift)
                 if single and _glued_piece(text, start, end):
                     bar += _PIECE_RISK
@@ -1078,6 +1079,28 @@ _FOREIGN_LETTER_RE = regex.compile(r"[\p{L}--\p{Latin}]", regex.V1)
 _MAX_TOKEN = 64
 
 
+def _margin(stage: FixOcrWords, tok: str, midcap: bool, shift: float) -> float:
+    """What a reading of ``tok`` must gain over keeping it (log10): ``threshold``, plus
+    the name margin inside a sentence or the capitals margin."""
+    margin = stage.threshold
+    # Capitals inside a sentence suggest a name; all capitals (a heading, an advert) say
+    # nothing about names but may be an acronym, unless digits show that it is damaged.
+    if all(c.isupper() for c in tok if c.isalpha()):
+        if tok.isalpha():
+            margin += stage.caps_margin
+    elif midcap:
+        # In a noisy document a capitalized unknown token is more often a misreading too.
+        margin += max(0.5, stage.name_margin + shift)
+    return margin
+
+
+def _searched_far(stage: FixOcrWords, tok: str, midcap: bool, count: int, shift: float) -> bool:
+    """Whether :func:`_decide` searched the words two plain edits away for ``tok``."""
+    keep = _keep_score(stage, tok, count, shift)
+    bar = keep + _margin(stage, tok, midcap, shift) - 2 * _CONTEXT_BONUS - _DOC_BONUS
+    return bar < _D2_MAX_BAR
+
+
 @functools.lru_cache(maxsize=1 << 17)
 def _decide(
     stage: FixOcrWords, tok: str, midcap: bool, count: int, shift: float = 0.0
@@ -1088,17 +1111,8 @@ def _decide(
     n_letters = sum(c.isalpha() for c in tok)
     if n_letters < 2:
         return None
-    all_caps = all(c.isupper() for c in tok if c.isalpha())
     keep = _keep_score(stage, tok, count, shift)
-    margin = stage.threshold
-    # Capitals inside a sentence suggest a name; all capitals (a heading, an advert) say
-    # nothing about names but may be an acronym, unless digits show that it is damaged.
-    if all_caps:
-        if tok.isalpha():
-            margin += stage.caps_margin
-    elif midcap:
-        # In a noisy document a capitalized unknown token is more often a misreading too.
-        margin += max(0.5, stage.name_margin + shift)
+    margin = _margin(stage, tok, midcap, shift)
     # The lexicon and the misreading channel know Latin letters only: a letter of another
     # script (Hebrew, Greek, ...) is text in that script, never dropped or replaced here.
     foreign = _FOREIGN_LETTER_RE.findall(tok)
