@@ -377,6 +377,10 @@ class FixOcrWords:
         headlines: Judge the words of a heading set in capitals (a run of all-capitals
             words, most of them known: :func:`_caps_runs`) as text, with the learned
             misreadings and the neighbouring words, not as acronyms or names.
+        calibrated: Make a plain correction (rule ``word``) only when it clears, besides
+            ``threshold``, the extra bar that the kind of correction earned on the dev OCR
+            (:func:`_risk`): a close rival candidate, letters added, a short token, a noisy
+            document, a capital at a sentence start, a piece of a longer run of letters.
 
     >>> from textfix.edits import apply_edits
     >>> s = "Tbe kingwas in tbe garden. Caf6 society was tliere."
@@ -403,6 +407,7 @@ class FixOcrWords:
     protected: tuple[str, ...] = ()
     doc_evidence: bool = True
     headlines: bool = True
+    calibrated: bool = True
 
     def __post_init__(self) -> None:
         for field in ("threshold", "known_zipf", "unknown_zipf", "name_margin", "caps_margin"):
@@ -581,6 +586,32 @@ class FixOcrWords:
                     best = evidence
             if best is None or _lowers_line_start(text, start, tok, best[1]):
                 return None
+            if self.calibrated and best[2] == "word":
+                # The bar a plain correction must clear where such corrections were often
+                # wrong (see _risk): it is taken only when it clears the bar by that much.
+                # The terms of this occurrence count only for a token that occurs once: a
+                # token corrected elsewhere in the text would be judged with a smaller count
+                # (less recurrence bonus) on a second run, and corrected here too.
+                single = counts[low] <= 1
+                capstart = single and first.isupper() and not midcap and not tok.isupper()
+                # The rivals by their channel scores alone (from the search _decide made),
+                # not by the options that cleared this document's keep score: a rival must
+                # not drop out as a second run, in a cleaner document, raises that score.
+                far = _searched_far(self, tok, midcap, min(counts[low], 8), shift)
+                rivals = _scored(self, tok, far)
+                bar = _risk(tok, best[1], rivals, low in freqs, capstart, shift)
+                if single and _glued_piece(text, start, end):
+                    bar += _PIECE_RISK
+                gain = best[0]
+                if not single:
+                    # One decision for every occurrence: the gain without the neighbours'
+                    # bonus (kept apart, a second run would find the token rarer).
+                    gain = next((g for g, w, _ in d.options if w == best[1]), gain)
+                    if doc is not None and doc.get(best[1].lower(), 0) >= _DOC_MIN_COUNT:
+                        gain += _DOC_BONUS
+                if gain < bar:
+                    return None
+                best = (best[0] - bar, best[1], best[2])
             if left or right:
                 if " " in best[1]:
                     return None  # splitting one part of a hyphenated word would unmake the compound
@@ -1048,6 +1079,28 @@ _FOREIGN_LETTER_RE = regex.compile(r"[\p{L}--\p{Latin}]", regex.V1)
 _MAX_TOKEN = 64
 
 
+def _margin(stage: FixOcrWords, tok: str, midcap: bool, shift: float) -> float:
+    """What a reading of ``tok`` must gain over keeping it (log10): ``threshold``, plus
+    the name margin inside a sentence or the capitals margin."""
+    margin = stage.threshold
+    # Capitals inside a sentence suggest a name; all capitals (a heading, an advert) say
+    # nothing about names but may be an acronym, unless digits show that it is damaged.
+    if all(c.isupper() for c in tok if c.isalpha()):
+        if tok.isalpha():
+            margin += stage.caps_margin
+    elif midcap:
+        # In a noisy document a capitalized unknown token is more often a misreading too.
+        margin += max(0.5, stage.name_margin + shift)
+    return margin
+
+
+def _searched_far(stage: FixOcrWords, tok: str, midcap: bool, count: int, shift: float) -> bool:
+    """Whether :func:`_decide` searched the words two plain edits away for ``tok``."""
+    keep = _keep_score(stage, tok, count, shift)
+    bar = keep + _margin(stage, tok, midcap, shift) - 2 * _CONTEXT_BONUS - _DOC_BONUS
+    return bar < _D2_MAX_BAR
+
+
 @functools.lru_cache(maxsize=1 << 17)
 def _decide(
     stage: FixOcrWords, tok: str, midcap: bool, count: int, shift: float = 0.0
@@ -1058,17 +1111,8 @@ def _decide(
     n_letters = sum(c.isalpha() for c in tok)
     if n_letters < 2:
         return None
-    all_caps = all(c.isupper() for c in tok if c.isalpha())
     keep = _keep_score(stage, tok, count, shift)
-    margin = stage.threshold
-    # Capitals inside a sentence suggest a name; all capitals (a heading, an advert) say
-    # nothing about names but may be an acronym, unless digits show that it is damaged.
-    if all_caps:
-        if tok.isalpha():
-            margin += stage.caps_margin
-    elif midcap:
-        # In a noisy document a capitalized unknown token is more often a misreading too.
-        margin += max(0.5, stage.name_margin + shift)
+    margin = _margin(stage, tok, midcap, shift)
     # The lexicon and the misreading channel know Latin letters only: a letter of another
     # script (Hebrew, Greek, ...) is text in that script, never dropped or replaced here.
     foreign = _FOREIGN_LETTER_RE.findall(tok)
@@ -1119,6 +1163,104 @@ def _decide(
     if not options:
         return None
     return _Decision(tuple(options[:4]))
+
+
+# --- the calibrated bar ------------------------------------------------------------------
+
+# How much more gain (log10) a plain correction needs, by what it is like. Fitted by a
+# logistic model of "the correction made the text worse" (each edit of fix_ocr_words on the
+# dev OCR, weighted by the characters it won or lost) on the records of even number, and
+# checked on the odd ones (docs/words.md, "The calibrated bar"); expressed in units of the
+# gain, rounded. The bar is never below 0: it only withholds corrections. The base is set
+# where withholding one more harmful character costs about one helpful one (on the even
+# records; harm counts more than a miss).
+_RISK_BASE = -1.0
+#: ... per log10 of closeness of the best rival option (3 minus the gap, the gap capped at 3):
+#: two readings nearly as likely mean the channel cannot tell which word was printed.
+_RISK_RIVAL = 0.9
+#: ... when the correction is longer than the token: letters supplied, not read ("descen" →
+#: "descent", "ately" → "lately": mostly pieces of a longer word).
+_RISK_LONGER = 1.9
+#: ... less when the correction is two or more edits away (the channel already charged them).
+_RISK_FAR = -1.9
+#: ... per letter that the token is shorter than six.
+_RISK_SHORT = 0.35
+#: ... per unit of the document's noise shift (which lowers the keep-prior by as much): in a
+#: noisy document many unknown tokens are still names or foreign words. Not for a listed
+#: token, whose keep score does not fall with the shift: the shift rises once the document
+#: is corrected, and a lower bar would then correct it on a second run.
+_RISK_NOISE = 0.55
+#: ... for a capital at a sentence start (a name as often as a misread word).
+_RISK_CAPSTART = 0.8
+#: ... less for a token the lexicon lists (rare junk such as "tbe").
+_RISK_LISTED = -1.8
+#: ... for a piece of a longer run of letters glued by a mark ("hous.ehold", "idle-neaa").
+_PIECE_RISK = 0.7
+#: The gap to the best rival beyond which closeness counts no more.
+_RISK_GAP = 3.0
+
+
+def _risk(
+    tok: str,
+    word: str,
+    options: tuple[tuple[float, str, str], ...],
+    listed: bool,
+    capstart: bool,
+    shift: float,
+) -> float:
+    """The gain (log10, at least 0) that replacing ``tok`` by ``word`` must reach, given the
+    scored readings of ``tok`` (``(score, word, rule)``: only the differences count), whether
+    the lexicon lists ``tok``, whether it is a capital at a sentence start and the document's
+    noise shift.
+
+    >>> opts = ((2.0, "the", "word"),)
+    >>> _risk("tbe", "the", opts, True, False, 0.0)
+    0.0
+    >>> _risk("Bostan", "Boston", ((1.0, "Boston", "word"), (0.8, "Bostan", "word")),
+    ...       False, False, -4.0) > 1.0
+    True
+    """
+    mine = next((g for g, w, _ in options if w == word), None)
+    rival = max((g for g, w, _ in options if w != word), default=None)
+    gap = _RISK_GAP if mine is None or rival is None else min(_RISK_GAP, max(0.0, mine - rival))
+    low, new = tok.lower(), word.lower()
+    bar = (
+        _RISK_BASE
+        + _RISK_RIVAL * (_RISK_GAP - gap)
+        + _RISK_LONGER * (len(new) > len(low))
+        + _RISK_FAR * (_levenshtein(low, new) >= 2)
+        + _RISK_SHORT * max(0, 6 - len(low))
+        + _RISK_NOISE * -shift * (not listed)
+        + _RISK_CAPSTART * capstart
+        + _RISK_LISTED * listed
+    )
+    return max(0.0, bar)
+
+
+#: A possessive or contraction after an apostrophe ("Queon's", "it'll") is not another piece.
+_CLITIC_RE = regex.compile(r"['’]\p{L}{1,2}\P{L}*", regex.V1)
+_PIECE_REACH = 40
+
+
+def _glued_piece(text: str, start: int, end: int) -> bool:
+    """Whether the token at ``text[start:end]`` is glued, by a mark or hyphen, to other letters
+    of the same run of non-space characters ("hous.ehold", "idle-neaa"), a clitic aside.
+
+    >>> _glued_piece("the hous.ehold", 4, 8), _glued_piece("Queon's Wharf", 0, 5)
+    (True, False)
+    """
+    a = start
+    stop = max(0, start - _PIECE_REACH)
+    while a > stop and not text[a - 1].isspace():
+        a -= 1
+    b = end
+    stop = min(len(text), end + _PIECE_REACH)
+    while b < stop and not text[b].isspace():
+        b += 1
+    after = text[end:b]
+    if _CLITIC_RE.fullmatch(after):
+        after = ""
+    return _LETTER_RE.search(text, a, start) is not None or _LETTER_RE.search(after) is not None
 
 
 # --- the document's channel ---------------------------------------------------------------
