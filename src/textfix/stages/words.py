@@ -64,6 +64,7 @@ from textfix.lexicon import (
 )
 from textfix.registry import register
 from textfix.resources import load_table
+from textfix.stages.abbreviations import abbreviation_edits
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -2452,18 +2453,34 @@ class FixRealWordErrors:
         threshold: Required log10 advantage of the alternative.
         min_share: Use only pairs where the OCR word was this error at least this often
             (0.2: "tho" is nearly always "the"; "end" is rarely "and" and stays).
+        low_share_threshold: Required log10 advantage for a pair below ``min_share`` (a
+            word rarely that error: "he" for "be"): used only for a lowercase token with a
+            neighbour on each side, when both together speak for the other word
+            ("would he a good" → "be"); ``inf``: never.
         midcap: Also judge a capitalized token between two lowercase words of one paragraph
             ("laid In that", "the bower Tho banquet"), by the pairs learned for that very
             capitalized form in that context. Titles ("Policy and Its Critics") and
             paragraph starts are left alone.
         midcap_threshold: Required log10 advantage for those (0: the error must be the
             likelier reading; its prior already comes from that very context).
+        midcap_style: A document whose other capitals inside sentences (common words the
+            table has no row for: "sublime In new" beside "stood And", "grace The") outnumber
+            the ones the table knows by more than this ratio (and are 5 or more) capitalizes
+            inside sentences by style (verse, titles): its capitals are kept (0: never).
         headlines: Also judge an all-capitals token inside a heading set in capitals (a
             run of all-capitals words, most of them known) by its lowercase form beside the
             lowercase of its neighbours, capitals kept ("REPORT OF TUE" → "REPORT OF THE").
             Capitals elsewhere (acronyms) are left alone.
+        titles: Name or path of the abbreviation table (``""``: none): a short capitalized
+            token before a name that a learned confusion turns into a title the document
+            uses before names ("Mi. Smith" → "Mr. Smith"; rule ``title``), and the OCR forms
+            of "&c." closing a list ("nails, Ac." → "nails, &c."; rule ``etc``). See
+            :func:`textfix.stages.abbreviations.abbreviation_edits`.
+        title_min_count: The document must put the title before a capitalized word at
+            least this often (and more often than the token).
         lang: Lexicon language.
         pairs: Name or path of the learned real-word pair table.
+        confusions: Name or path of the learned OCR confusion table (for titles).
 
     >>> from textfix.edits import apply_edits
     >>> s = "It will bo done by tho end of the week."
@@ -2475,27 +2492,68 @@ class FixRealWordErrors:
     stream_context: ClassVar[int] = 2  # lines read around a token (textfix.stream)
     threshold: float = 0.25
     min_share: float = 0.2
+    low_share_threshold: float = 2.5
     midcap: bool = True
     midcap_threshold: float = 0.0
+    midcap_style: float = 3.0
     headlines: bool = True
+    titles: str = "en/abbreviations"
+    title_min_count: int = 2
     lang: str = "en"
     pairs: str = "en/real_word_pairs"
+    confusions: str = "en/ocr_confusions"
 
     def __post_init__(self) -> None:
+        count = self.title_min_count
+        if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+            msg = f"fix_real_word_errors: title_min_count must be an integer >= 1, got {count!r}"
+            raise ConfigError(msg)
         if not isinstance(self.threshold, (int, float)) or math.isnan(self.threshold):
             msg = f"fix_real_word_errors: threshold must be a number, got {self.threshold!r}"
             raise ConfigError(msg)
         if not 0 <= self.min_share <= 1:
             msg = f"fix_real_word_errors: min_share must be in [0, 1], got {self.min_share}"
             raise ConfigError(msg)
+        value: float = self.low_share_threshold
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
+            msg = f"fix_real_word_errors: low_share_threshold must be a number, got {value!r}"
+            raise ConfigError(msg)
         value = self.midcap_threshold
         if not isinstance(value, (int, float)) or math.isnan(value):
             msg = f"fix_real_word_errors: midcap_threshold must be a number, got {value!r}"
             raise ConfigError(msg)
+        value = self.midcap_style
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0:
+            msg = f"fix_real_word_errors: midcap_style must be a number >= 0, got {value!r}"
+            raise ConfigError(msg)
 
     def edits(self, text: str) -> Iterator[Edit]:
-        table = load_real_word_pairs(self.pairs)
         tokens = list(_TOKEN_RE.finditer(text))
+        if not self.titles:
+            yield from self._word_edits(text, tokens, set())
+            return
+        found = [
+            Edit(start, end, rep, self.name, rule, conf)
+            for start, end, rep, rule, conf in abbreviation_edits(
+                text,
+                tokens,
+                table=self.titles,
+                confusions=self.confusions,
+                pairs=self.pairs,
+                min_count=self.title_min_count,
+            )
+        ]
+        if not found:
+            yield from self._word_edits(text, tokens, set())
+            return
+        found.extend(self._word_edits(text, tokens, {e.start for e in found}))
+        found.sort(key=_START)
+        yield from found
+
+    def _word_edits(
+        self, text: str, tokens: list[regex.Match[str]], done: set[int]
+    ) -> Iterator[Edit]:
+        table = load_real_word_pairs(self.pairs)
         strings = list(map(_GROUP, tokens))
         # The distinct tokens that have learned pairs (as printed, or lowercased), found by
         # set operations in C, and only their occurrences visited.
@@ -2509,9 +2567,12 @@ class FixRealWordErrors:
         lex = bigrams = None
         floor = math.log10(max(self.min_share, 1e-9))
         headlines: frozenset[int] | None = None
+        styled: bool | None = None  # capitals inside sentences are the document's style
         for i in itertools.compress(range(len(strings)), map(paired.__contains__, strings)):
             tok = strings[i]
             m = tokens[i]
+            if m.start() in done:
+                continue
             midcap = False
             alts = table.get(tok.lower())
             if tok.islower() or _title_at_start(text, tok, m.start()):
@@ -2534,6 +2595,12 @@ class FixRealWordErrors:
                 # learned for that very form in that context ("In" -> "in", "Tho" -> "The").
                 # (Gating this on the document's noise level does not work here: the
                 # earlier word stages have already fixed most of the noise.)
+                if styled is None:
+                    styled = self.midcap_style > 0 and _midcap_style(
+                        text, tokens, table, self.lang, self.midcap_style
+                    )
+                if styled:
+                    continue
                 alts = table.get(tok)
                 midcap = True
             elif _titlecase(tok) and alts is not None:
@@ -2545,7 +2612,17 @@ class FixRealWordErrors:
                 continue
             if alts is None:
                 continue
-            alts = tuple(a for a in alts if a[1] >= floor)
+            # Pairs below min_share ("he" for "be"): only for a lowercase token with a
+            # lowercase word on each side, by the stricter low_share_threshold (a capital
+            # next is often a lost "?" or "!": "years t This").
+            low_ok = (
+                tok.islower()
+                and self.low_share_threshold < math.inf
+                and 0 < i < len(tokens) - 1
+                and strings[i + 1][:1].islower()
+            )
+            if not low_ok:
+                alts = tuple(a for a in alts if a[1] >= floor)
             if not alts:
                 continue
             if any(_hyphen_neighbours(text, m.start(), m.end())) or _by_apostrophe(text, m):
@@ -2568,22 +2645,64 @@ class FixRealWordErrors:
             low = tok.lower()
             p_err = sum(10**lp for _, lp in alts)
             keep = math.log10(max(1e-3, 1.0 - p_err)) + _fit(lex, bigrams, prev, low, nxt)
-            best: tuple[float, str] | None = None
-            for w, lp in alts:
-                score = lp + _fit(lex, bigrams, prev, w.lower(), nxt)
-                if best is None or score > best[0]:
-                    best = (score, w)
             bar = self.midcap_threshold if midcap else self.threshold
-            if best is not None and best[0] - keep >= bar:
-                gain = best[0] - keep - bar
+            best: tuple[float, str] | None = None  # (margin over the bar, word)
+            for w, lp in alts:
+                if lp >= floor:
+                    need = bar
+                elif prev and nxt:
+                    need = max(bar, self.low_share_threshold)
+                else:
+                    continue
+                margin = lp + _fit(lex, bigrams, prev, w.lower(), nxt) - keep - need
+                if best is None or margin > best[0]:
+                    best = (margin, w)
+            if best is not None and best[0] >= 0:
+                gain = best[0]
                 rep = best[1] if midcap else apply_case(tok, best[1])
                 rule = "case" if rep.lower() == low else "real_word"
                 yield Edit(m.start(), m.end(), rep, self.name, rule, _confidence(gain))
 
 
+_START = operator.attrgetter("start")
 #: A Titlecase token outside a sentence start and outside the learned midcap context takes
 #: only the pairs learned for its lowercase form that were at least this often right.
 _TITLE_MIN_SHARE = 0.5
+#: Capitals inside sentences count as a document's style only when there are this many.
+_STYLE_MIN_CAPS = 5
+#: Common words (Zipf) whose capitals inside a sentence show a style, not a misreading.
+_STYLE_ZIPF = 5.0
+
+
+def _midcap_style(
+    text: str,
+    tokens: list[regex.Match[str]],
+    table: Mapping[str, tuple[tuple[str, float], ...]],
+    lang: str,
+    ratio: float,
+) -> bool:
+    """Whether the document capitalizes common words inside sentences by style.
+
+    Counts the Titlecase tokens between two lowercase words (see :func:`_inside_lowercase`):
+    those the pair table has a row for ("In", "Tho": the learned misreadings) and those of
+    other common words ("And", "The", "With"). Verse, whose lines start with a capital, and
+    titles have many of the latter; OCR text whose capitals are misreadings has few of them
+    beside the learned forms.
+    """
+    freqs = load_lexicon(lang).freqs
+    floor = 10 ** (_STYLE_ZIPF - 9)
+    keyed = other = 0
+    for i, m in enumerate(tokens):
+        tok = m.group()
+        if not _titlecase(tok) or not _inside_lowercase(text, tokens, i):
+            continue
+        if tok in table:
+            keyed += 1
+        elif freqs.get(tok.lower(), 0.0) >= floor:
+            other += 1
+    return other >= _STYLE_MIN_CAPS and other > ratio * keyed
+
+
 #: The most an unlisted pair counts for (log10 association): mildly against, at best.
 _ABSENT_CAP = -0.5
 

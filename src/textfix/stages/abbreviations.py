@@ -1,0 +1,171 @@
+"""Abbreviations misread by OCR, recognised by their context: titles before a name
+("Mi. Smith" → "Mr. Smith", "Pie. J. Brown" → "Pte. J. Brown") and "&c." closing a list
+("spectacles, Ac." → "spectacles, &c.").
+
+The abbreviations are a small hand-written table of English print
+(``dictionaries/en/abbreviations.tsv``); which misreadings are plausible comes from the learned
+OCR confusions and real-word pairs, and whether a title is meant from the document itself.
+:class:`~textfix.stages.words.FixRealWordErrors` calls :func:`abbreviation_edits` (rules
+``title`` and ``etc``). See docs/words.md, "Abbreviations".
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import regex
+from rapidfuzz.distance import Levenshtein
+
+from textfix.channel import UNSEEN_EDIT, channel_logprob, load_confusions, load_real_word_pairs
+from textfix.errors import DictionaryError
+from textfix.resources import parse_tsv, resolve
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping
+
+    from textfix.channel import ConfusionModel
+
+__all__ = ["Abbreviations", "abbreviation_edits", "load_abbreviations"]
+
+_KINDS = frozenset({"title", "list_end"})
+#: What may stand between a title and the name it precedes: its full stop and a space or
+#: one line break (no blank line).
+_TITLE_GAP_RE = regex.compile(r"\.?[ \t]{1,3}|\.?[ \t]*\n[ \t]*")
+#: A title is short: tokens longer than this are not compared with the titles.
+_MAX_TITLE_LEN = 7
+
+
+@dataclass(frozen=True, slots=True)
+class Abbreviations:
+    """A loaded abbreviation table.
+
+    Attributes:
+        titles: Honorifics and ranks written before a name ("Mr", "Pte").
+        list_end: Known OCR form → the list-closing abbreviation it stands for ("Ac" → "&c").
+        list_end_re: Matches those forms after a comma and before ".", ",", ";" or ":"
+            (``None`` when the table has none).
+    """
+
+    titles: frozenset[str]
+    list_end: dict[str, str]
+    list_end_re: regex.Pattern[str] | None
+
+
+@functools.cache
+def load_abbreviations(name: str = "en/abbreviations") -> Abbreviations:
+    """Load an abbreviation table (columns: abbreviation, kind, known OCR forms).
+
+    >>> "Mr" in load_abbreviations().titles
+    True
+
+    Raises:
+        DictionaryNotFoundError: No such table.
+        DictionaryError: A row has an unknown kind.
+    """
+    res = resolve(name)
+    titles: set[str] = set()
+    list_end: dict[str, str] = {}
+    for row in parse_tsv(res.read_text("utf-8-sig"), res.name):
+        abbr, kind = row[0], row[1]
+        if kind not in _KINDS:
+            msg = f"{res.name}: unknown kind {kind!r} for {abbr!r} (known: {sorted(_KINDS)})"
+            raise DictionaryError(msg)
+        if kind == "title":
+            titles.add(abbr)
+        else:
+            forms = row[2].split() if len(row) > 2 else []
+            list_end.update((form, abbr) for form in forms if form != abbr)
+    pattern = None
+    if list_end:
+        alts = "|".join(regex.escape(f) for f in sorted(list_end, key=len, reverse=True))
+        # Linear: a fixed set of short literals, a bounded look-behind and a one-character
+        # look-ahead.
+        pattern = regex.compile(rf"(?<=,[ ]{{0,2}})(?:{alts})(?=[.,;:])")
+    return Abbreviations(frozenset(titles), list_end, pattern)
+
+
+def abbreviation_edits(
+    text: str,
+    tokens: list[regex.Match[str]],
+    *,
+    table: str,
+    confusions: str,
+    pairs: str,
+    min_count: int,
+) -> Iterator[tuple[int, int, str, str, float]]:
+    """Yield ``(start, end, replacement, rule, confidence)`` for misread abbreviations.
+
+    - ``title``: a Titlecase token of at most 7 letters, before a capitalized word (after an
+      optional full stop), one edit from a title of the table, where that edit is a learned
+      OCR confusion or the pair a learned real-word pair ("mi" → "mr"), becomes that title
+      when the document itself puts the title before a capitalized word at least
+      ``min_count`` times and more often than the token.
+    - ``etc``: a known OCR form of "&c" after a comma and before a punctuation mark.
+
+    ``tokens`` are the word tokens of ``text`` (the shared tokenizer's matches).
+    """
+    abbr = load_abbreviations(table)
+    if abbr.list_end_re is not None:
+        for m in abbr.list_end_re.finditer(text):
+            yield m.start(), m.end(), abbr.list_end[m.group()], "etc", 0.9
+    if not abbr.titles:
+        return
+    # Tokens before a capitalized word: how often each form stands there in this document.
+    before_name: Counter[str] = Counter()
+    spots: list[int] = []
+    for i in range(len(tokens) - 1):
+        m, n = tokens[i], tokens[i + 1]
+        tok = m.group()
+        if len(tok) > _MAX_TITLE_LEN or not tok[:1].isupper() or not n.group()[:1].isupper():
+            continue
+        if _TITLE_GAP_RE.fullmatch(text, m.end(), n.start()) is None:
+            continue
+        before_name[tok] += 1
+        if tok not in abbr.titles and tok.isalpha() and len(tok) > 1 and tok[1:].islower():
+            spots.append(i)
+    if not spots:
+        return
+    model = load_confusions(confusions)
+    learned = load_real_word_pairs(pairs)
+    chosen: dict[str, str | None] = {}
+    for i in spots:
+        m = tokens[i]
+        tok = m.group()
+        if tok not in chosen:
+            chosen[tok] = _title_for(tok, before_name, abbr.titles, model, learned, min_count)
+        title = chosen[tok]
+        if title is not None:
+            n_t, n_a = before_name[tok], before_name[title]
+            yield m.start(), m.end(), title, "title", n_a / (n_a + n_t + 1)
+
+
+def _title_for(
+    tok: str,
+    before_name: Counter[str],
+    titles: frozenset[str],
+    model: ConfusionModel,
+    learned: Mapping[str, tuple[tuple[str, float], ...]],
+    min_count: int,
+) -> str | None:
+    """The one title that ``tok`` misreads, by the rules of :func:`abbreviation_edits`."""
+    low = tok.lower()
+    found = []
+    for title in titles:
+        n = before_name[title]
+        if n < min_count or n <= before_name[tok] or abs(len(title) - len(tok)) > 1:
+            continue
+        t_low = title.lower()
+        if Levenshtein.distance(low, t_low) != 1:
+            continue
+        known = any(w == t_low for w, _ in learned.get(low, ()))
+        if known or channel_logprob(model, low, t_low) > UNSEEN_EDIT:
+            found.append((n, title))
+    if not found:
+        return None
+    found.sort(reverse=True)
+    if len(found) > 1 and found[0][0] == found[1][0]:
+        return None  # two titles as likely: not confident
+    return found[0][1]
