@@ -2567,12 +2567,14 @@ class FixRealWordErrors:
         lex = bigrams = None
         floor = math.log10(max(self.min_share, 1e-9))
         headlines: frozenset[int] | None = None
+        strict = self.low_share_threshold < math.inf
         styled: bool | None = None  # capitals inside sentences are the document's style
         for i in itertools.compress(range(len(strings)), map(paired.__contains__, strings)):
             tok = strings[i]
             m = tokens[i]
             if m.start() in done:
                 continue
+            strict_below = -math.inf  # pairs rarer than this need low_share_threshold
             midcap = False
             alts = table.get(tok.lower())
             if tok.islower() or _title_at_start(text, tok, m.start()):
@@ -2606,22 +2608,28 @@ class FixRealWordErrors:
             elif _titlecase(tok) and alts is not None:
                 # Elsewhere a capital may start a sentence whose full stop the OCR lost
                 # ("the mail Tho committee"): the word's own misreadings, when they are most
-                # of its occurrences, with its capital kept.
-                alts = tuple(a for a in alts if a[1] >= math.log10(_TITLE_MIN_SHARE))
+                # of its occurrences, with its capital kept. Inside a name (a lowercase word
+                # before, a capital after: "of Now Zealand") its rarer misreadings too, by
+                # the stricter low_share_threshold.
+                if strict and _in_name(text, tokens, i):
+                    strict_below = math.log10(_TITLE_MIN_SHARE)
+                else:
+                    alts = tuple(a for a in alts if a[1] >= math.log10(_TITLE_MIN_SHARE))
             else:
                 continue
             if alts is None:
                 continue
-            # Pairs below min_share ("he" for "be"): only for a lowercase token with a
-            # lowercase word on each side, by the stricter low_share_threshold (a capital
-            # next is often a lost "?" or "!": "years t This").
-            low_ok = (
-                tok.islower()
-                and self.low_share_threshold < math.inf
+            # Pairs below min_share ("he" for "be"): for a lowercase token with a lowercase
+            # word on each side, by the stricter low_share_threshold (a capital next is
+            # often a lost "?" or "!": "years t This").
+            if (
+                strict
+                and tok.islower()
                 and 0 < i < len(tokens) - 1
                 and strings[i + 1][:1].islower()
-            )
-            if not low_ok:
+            ):
+                strict_below = floor
+            elif strict_below == -math.inf:
                 alts = tuple(a for a in alts if a[1] >= floor)
             if not alts:
                 continue
@@ -2648,7 +2656,7 @@ class FixRealWordErrors:
             bar = self.midcap_threshold if midcap else self.threshold
             best: tuple[float, str] | None = None  # (margin over the bar, word)
             for w, lp in alts:
-                if lp >= floor:
+                if lp >= max(floor, strict_below):
                     need = bar
                 elif prev and nxt:
                     need = max(bar, self.low_share_threshold)
@@ -2719,6 +2727,20 @@ def _by_apostrophe(text: str, m: regex.Match[str]) -> bool:
     """Whether the token is part of a word with an apostrophe ("don't", "Stalin's")."""
     s, e = m.span()
     return (s > 0 and text[s - 1] in "'’") or (e < len(text) and text[e] in "'’")
+
+
+def _in_name(text: str, tokens: list[regex.Match[str]], i: int) -> bool:
+    """Whether token ``i`` starts a name inside a sentence: a lowercase word before it and a
+    capitalized word after it, only spaces between ("of Now Zealand")."""
+    if not 0 < i < len(tokens) - 1:
+        return False
+    a, m, b = tokens[i - 1], tokens[i], tokens[i + 1]
+    return (
+        a.group().islower()
+        and b.group()[:1].isupper()
+        and _adjacent(text, a, m)
+        and _adjacent(text, m, b)
+    )
 
 
 def _titlecase(tok: str) -> bool:
