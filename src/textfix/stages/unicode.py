@@ -124,9 +124,7 @@ def _lines_with(pattern: regex.Pattern[str], text: str) -> Iterator[tuple[int, i
         pos = end + 1
 
 
-def _split_at_newlines(
-    text: str, lines: Iterator[tuple[int, int]]
-) -> Iterator[tuple[int, int]]:
+def _split_at_newlines(text: str, lines: Iterator[tuple[int, int]]) -> Iterator[tuple[int, int]]:
     """Split each (start, end) line further at the other line endings (CR, NEL, U+2028, U+2029).
 
     normalize_newlines makes them ``\n``, so a repair judges each part as a line of its own,

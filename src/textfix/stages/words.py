@@ -2625,6 +2625,7 @@ class FixRealWordErrors:
             if (
                 strict
                 and tok.islower()
+                and len(tok) >= _LOW_SHARE_MIN_LEN
                 and 0 < i < len(tokens) - 1
                 and strings[i + 1][:1].islower()
             ):
@@ -2673,6 +2674,9 @@ class FixRealWordErrors:
 
 
 _START = operator.attrgetter("start")
+#: Pairs below min_share are judged only for tokens this long: a stray letter is as often
+#: punctuation misread ("years t This") as a short word.
+_LOW_SHARE_MIN_LEN = 2
 #: A Titlecase token outside a sentence start and outside the learned midcap context takes
 #: only the pairs learned for its lowercase form that were at least this often right.
 _TITLE_MIN_SHARE = 0.5
