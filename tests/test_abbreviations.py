@@ -52,11 +52,13 @@ def test_title_before_a_name_from_the_document() -> None:
 
 
 def test_title_needs_the_document_to_use_it() -> None:
-    # Only once: not enough evidence that the document writes titles this way.
-    text = "The chair was taken by Mr. Brown. A letter from Mi. Jones was read."
-    assert "title" not in _rules(text)
-    assert "title" not in _rules(text, FixRealWordErrors(title_min_count=3))
-    assert "title" in _rules(TITLES, FixRealWordErrors(title_min_count=2))
+    # "Di" has no learned pair with "Dr" (only the channel's "i" for "r"): the document must
+    # use "Dr" before names at least title_min_count times.
+    once = "The patient was seen by Dr. Grey. A note from Di. Jones was read."
+    twice = "Dr. Grey and Dr. White saw him. A note from Di. Jones was read."
+    assert "title" not in _rules(once)
+    assert _fixed(twice) == twice.replace("Di. Jones", "Dr. Jones")
+    assert "title" not in _rules(twice, FixRealWordErrors(title_min_count=3))
     # Off with an empty table name.
     assert "title" not in _rules(TITLES, FixRealWordErrors(titles=""))
 

@@ -12,6 +12,7 @@ OCR confusions and real-word pairs, and whether a title is meant from the docume
 from __future__ import annotations
 
 import functools
+import math
 from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -36,6 +37,9 @@ _KINDS = frozenset({"title", "list_end"})
 _TITLE_GAP_RE = regex.compile(r"\.?[ \t]{1,3}|\.?[ \t]*\n[ \t]*")
 #: A title is short: tokens longer than this are not compared with the titles.
 _MAX_TITLE_LEN = 7
+#: A learned real-word pair this strong (log10 share: 30%) makes a token before a name that
+#: title without the document's evidence ("mi" → "mr").
+_PAIR_LOG_SHARE = math.log10(0.3)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,9 +104,10 @@ def abbreviation_edits(
 
     - ``title``: a Titlecase token of at most 7 letters, before a capitalized word (after an
       optional full stop), one edit from a title of the table, where that edit is a learned
-      OCR confusion or the pair a learned real-word pair ("mi" → "mr"), becomes that title
-      when the document itself puts the title before a capitalized word at least
-      ``min_count`` times and more often than the token.
+      OCR confusion or the pair a learned real-word pair, becomes that title when the
+      document itself puts the title before a capitalized word at least ``min_count`` times
+      and more often than the token, or when the learned pair says the token is that title
+      at least 30% of the time ("mi" → "mr").
     - ``etc``: a known OCR form of "&c" after a comma and before a punctuation mark.
 
     ``tokens`` are the word tokens of ``text`` (the shared tokenizer's matches).
@@ -152,17 +157,21 @@ def _title_for(
 ) -> str | None:
     """The one title that ``tok`` misreads, by the rules of :func:`abbreviation_edits`."""
     low = tok.lower()
+    shares = dict(learned.get(low, ()))
     found = []
     for title in titles:
         n = before_name[title]
-        if n < min_count or n <= before_name[tok] or abs(len(title) - len(tok)) > 1:
-            continue
         t_low = title.lower()
-        if Levenshtein.distance(low, t_low) != 1:
+        if abs(len(title) - len(tok)) > 1 or Levenshtein.distance(low, t_low) != 1:
             continue
-        known = any(w == t_low for w, _ in learned.get(low, ()))
-        if known or channel_logprob(model, low, t_low) > UNSEEN_EDIT:
+        share = shares.get(t_low)
+        if share is not None and share >= _PAIR_LOG_SHARE:
+            # The token is this title most of the time it is printed: that stands in for
+            # the document's own evidence.
             found.append((n, title))
+        elif n >= min_count and n > before_name[tok]:
+            if share is not None or channel_logprob(model, low, t_low) > UNSEEN_EDIT:
+                found.append((n, title))
     if not found:
         return None
     found.sort(reverse=True)
