@@ -25,18 +25,18 @@ from textfix.errors import DictionaryError
 from textfix.resources import parse_tsv, resolve
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping
-
-    from textfix.channel import ConfusionModel
+    from collections.abc import Iterator
 
 __all__ = ["Abbreviations", "abbreviation_edits", "load_abbreviations"]
 
 _KINDS = frozenset({"title", "list_end"})
-#: What may stand between a title and the name it precedes: its full stop and a space or
-#: one line break (no blank line).
-_TITLE_GAP_RE = regex.compile(r"\.?[ \t]{1,3}|\.?[ \t]*\n[ \t]*")
-#: A title is short: tokens longer than this are not compared with the titles.
-_MAX_TITLE_LEN = 7
+#: A short capitalized word before a capitalized word ("Mr. Smith", "Pte J. Brown"): its
+#: full stop, then a space or one line break (no blank line). Linear: the word is bounded
+#: (a title is short: longer words are not compared with the titles) and the look-ahead too.
+_BEFORE_NAME_RE = regex.compile(
+    r"(?<![\p{L}\p{M}\p{N}&~^])\p{Lu}\p{L}{0,6}(?![\p{L}\p{M}\p{N}])"
+    r"(?=\.?(?:[ \t]{1,3}|[ \t]{0,3}\n[ \t]{0,3})\p{Lu})"
+)
 #: A learned real-word pair this strong (log10 share: 30%) makes a token before a name that
 #: title without the document's evidence ("mi" → "mr").
 _PAIR_LOG_SHARE = math.log10(0.3)
@@ -93,7 +93,6 @@ def load_abbreviations(name: str = "en/abbreviations") -> Abbreviations:
 
 def abbreviation_edits(
     text: str,
-    tokens: list[regex.Match[str]],
     *,
     table: str,
     confusions: str,
@@ -110,7 +109,11 @@ def abbreviation_edits(
       at least 30% of the time ("mi" → "mr").
     - ``etc``: a known OCR form of "&c" after a comma and before a punctuation mark.
 
-    ``tokens`` are the word tokens of ``text`` (the shared tokenizer's matches).
+    >>> text = "Dr. Grey and Dr. White saw him; Di. Jones wrote. Pens, ink, Ac., sold."
+    >>> [e[2:4] for e in abbreviation_edits(
+    ...     text, table="en/abbreviations", confusions="en/ocr_confusions",
+    ...     pairs="en/real_word_pairs", min_count=2)]
+    [('&c', 'etc'), ('Dr', 'title')]
     """
     abbr = load_abbreviations(table)
     if abbr.list_end_re is not None:
@@ -118,29 +121,21 @@ def abbreviation_edits(
             yield m.start(), m.end(), abbr.list_end[m.group()], "etc", 0.9
     if not abbr.titles:
         return
-    # Tokens before a capitalized word: how often each form stands there in this document.
+    # Words before a capitalized word: how often each form stands there in this document.
     before_name: Counter[str] = Counter()
-    spots: list[int] = []
-    for i in range(len(tokens) - 1):
-        m, n = tokens[i], tokens[i + 1]
+    spots: list[regex.Match[str]] = []
+    for m in _BEFORE_NAME_RE.finditer(text):
         tok = m.group()
-        if len(tok) > _MAX_TITLE_LEN or not tok[:1].isupper() or not n.group()[:1].isupper():
-            continue
-        if _TITLE_GAP_RE.fullmatch(text, m.end(), n.start()) is None:
-            continue
         before_name[tok] += 1
-        if tok not in abbr.titles and tok.isalpha() and len(tok) > 1 and tok[1:].islower():
-            spots.append(i)
+        if len(tok) > 1 and tok[1:].islower() and tok not in abbr.titles:
+            spots.append(m)
     if not spots:
         return
-    model = load_confusions(confusions)
-    learned = load_real_word_pairs(pairs)
     chosen: dict[str, str | None] = {}
-    for i in spots:
-        m = tokens[i]
+    for m in spots:
         tok = m.group()
         if tok not in chosen:
-            chosen[tok] = _title_for(tok, before_name, abbr.titles, model, learned, min_count)
+            chosen[tok] = _title_for(tok, before_name, table, confusions, pairs, min_count)
         title = chosen[tok]
         if title is not None:
             n_t, n_a = before_name[tok], before_name[title]
@@ -150,31 +145,46 @@ def abbreviation_edits(
 def _title_for(
     tok: str,
     before_name: Counter[str],
-    titles: frozenset[str],
-    model: ConfusionModel,
-    learned: Mapping[str, tuple[tuple[str, float], ...]],
+    table: str,
+    confusions: str,
+    pairs: str,
     min_count: int,
 ) -> str | None:
     """The one title that ``tok`` misreads, by the rules of :func:`abbreviation_edits`."""
-    low = tok.lower()
-    shares = dict(learned.get(low, ()))
     found = []
-    for title in titles:
+    for title, strong in _title_options(table, confusions, pairs, tok):
         n = before_name[title]
-        t_low = title.lower()
-        if abs(len(title) - len(tok)) > 1 or Levenshtein.distance(low, t_low) != 1:
-            continue
-        share = shares.get(t_low)
-        if share is not None and share >= _PAIR_LOG_SHARE:
-            # The token is this title most of the time it is printed: that stands in for
-            # the document's own evidence.
+        if strong or (n >= min_count and n > before_name[tok]):
             found.append((n, title))
-        elif n >= min_count and n > before_name[tok]:
-            if share is not None or channel_logprob(model, low, t_low) > UNSEEN_EDIT:
-                found.append((n, title))
     if not found:
         return None
     found.sort(reverse=True)
     if len(found) > 1 and found[0][0] == found[1][0]:
         return None  # two titles as likely: not confident
     return found[0][1]
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _title_options(
+    table: str, confusions: str, pairs: str, tok: str
+) -> tuple[tuple[str, bool], ...]:
+    """The titles ``tok`` may misread: one edit away, by a learned OCR confusion or a learned
+    real-word pair; ``True`` beside the titles whose learned pair is strong enough to stand
+    in for the document's evidence."""
+    low = tok.lower()
+    shares = dict(load_real_word_pairs(pairs).get(low, ()))
+    model = load_confusions(confusions)
+    out = []
+    for title in sorted(load_abbreviations(table).titles):
+        t_low = title.lower()
+        if abs(len(title) - len(tok)) > 1 or Levenshtein.distance(low, t_low) != 1:
+            continue
+        share = shares.get(t_low)
+        if share is not None or channel_logprob(model, low, t_low) > UNSEEN_EDIT:
+            out.append((title, share is not None and share >= _PAIR_LOG_SHARE))
+    return tuple(out)
+
+
+def clear_caches() -> None:
+    """Forget the per-token title options cached in this process (to time a cold run)."""
+    _title_options.cache_clear()

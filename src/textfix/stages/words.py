@@ -2536,7 +2536,6 @@ class FixRealWordErrors:
             Edit(start, end, rep, self.name, rule, conf)
             for start, end, rep, rule, conf in abbreviation_edits(
                 text,
-                tokens,
                 table=self.titles,
                 confusions=self.confusions,
                 pairs=self.pairs,
