@@ -27,15 +27,15 @@ from textfix.resources import parse_tsv, resolve
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-__all__ = ["Abbreviations", "abbreviation_edits", "load_abbreviations"]
+__all__ = ["Abbreviations", "abbreviation_edits", "load_abbreviations", "title_counts"]
 
 _KINDS = frozenset({"title", "list_end"})
-#: A short capitalized word before a capitalized word ("Mr. Smith", "Pte J. Brown"): its
-#: full stop, then a space or one line break (no blank line). Linear: the word is bounded
-#: (a title is short: longer words are not compared with the titles) and the look-ahead too.
+#: A short capitalized word before a capitalized word of the same line ("Mr. Smith", "Pte J.
+#: Brown"): its full stop, then spaces. Linear: the word is bounded (a title is short: longer
+#: words are not compared with the titles) and the look-ahead too. Same line only, so that
+#: the counts of a text are the sum of the counts of its lines (see :func:`title_counts`).
 _BEFORE_NAME_RE = regex.compile(
-    r"(?<![\p{L}\p{M}\p{N}&~^])\p{Lu}\p{L}{0,6}(?![\p{L}\p{M}\p{N}])"
-    r"(?=\.?(?:[ \t]{1,3}|[ \t]{0,3}\n[ \t]{0,3})\p{Lu})"
+    r"(?<![\p{L}\p{M}\p{N}&~^])\p{Lu}\p{L}{0,6}(?![\p{L}\p{M}\p{N}])(?=\.?[ \t]{1,3}\p{Lu})"
 )
 #: A learned real-word pair this strong (log10 share: 30%) makes a token before a name that
 #: title without the document's evidence ("mi" → "mr").
@@ -91,6 +91,15 @@ def load_abbreviations(name: str = "en/abbreviations") -> Abbreviations:
     return Abbreviations(frozenset(titles), list_end, pattern)
 
 
+def title_counts(text: str) -> Counter[str]:
+    """How often each short capitalized word stands before a capitalized word of its line.
+
+    >>> title_counts("Mr. Brown met Mr Hall.\\nDr. Grey")["Mr"]
+    2
+    """
+    return Counter(m.group() for m in _BEFORE_NAME_RE.finditer(text))
+
+
 def abbreviation_edits(
     text: str,
     *,
@@ -98,8 +107,11 @@ def abbreviation_edits(
     confusions: str,
     pairs: str,
     min_count: int,
+    before_name: Counter[str] | None = None,
 ) -> Iterator[tuple[int, int, str, str, float]]:
     """Yield ``(start, end, replacement, rule, confidence)`` for misread abbreviations.
+
+    ``before_name`` is :func:`title_counts` of the whole document (``None``: of ``text``).
 
     - ``title``: a Titlecase token of at most 7 letters, before a capitalized word (after an
       optional full stop), one edit from a title of the table, where that edit is a learned
@@ -121,16 +133,15 @@ def abbreviation_edits(
             yield m.start(), m.end(), abbr.list_end[m.group()], "etc", 0.9
     if not abbr.titles:
         return
-    # Words before a capitalized word: how often each form stands there in this document.
-    before_name: Counter[str] = Counter()
-    spots: list[regex.Match[str]] = []
-    for m in _BEFORE_NAME_RE.finditer(text):
-        tok = m.group()
-        before_name[tok] += 1
-        if len(tok) > 1 and tok[1:].islower() and tok not in abbr.titles:
-            spots.append(m)
+    spots = [
+        m
+        for m in _BEFORE_NAME_RE.finditer(text)
+        if len(m.group()) > 1 and m.group()[1:].islower() and m.group() not in abbr.titles
+    ]
     if not spots:
         return
+    if before_name is None:
+        before_name = title_counts(text)
     chosen: dict[str, str | None] = {}
     for m in spots:
         tok = m.group()

@@ -49,7 +49,7 @@ from textfix.channel import (
     load_confusions,
     load_real_word_pairs,
 )
-from textfix.edits import Edit
+from textfix.edits import Edit, apply_edits
 from textfix.errors import ConfigError
 from textfix.lexicon import (
     DeleteIndex,
@@ -64,7 +64,8 @@ from textfix.lexicon import (
 )
 from textfix.registry import register
 from textfix.resources import load_table
-from textfix.stages.abbreviations import abbreviation_edits
+from textfix.stages.abbreviations import abbreviation_edits, title_counts
+from textfix.stages.abbreviations import clear_caches as clear_abbreviation_caches
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -74,6 +75,7 @@ __all__ = [
     "FixOcrWords",
     "FixRealWordErrors",
     "JoinBrokenWords",
+    "RealWordCounts",
     "TokenCounts",
     "apply_case",
     "clear_caches",
@@ -1655,6 +1657,7 @@ def clear_caches() -> None:
     _far_scored.cache_clear()
     _segment.cache_clear()
     _damaged_split.cache_clear()
+    clear_abbreviation_caches()
 
 
 #: Approximate pruning: the distance-2 SymSpell search is made only for a token whose decision
@@ -2527,36 +2530,114 @@ class FixRealWordErrors:
             msg = f"fix_real_word_errors: midcap_style must be a number >= 0, got {value!r}"
             raise ConfigError(msg)
 
-    def edits(self, text: str) -> Iterator[Edit]:
+    def survey(self, text: str, earlier: object = None) -> RealWordCounts:
+        """Count what the stage reads from the whole document: the words before names (for
+        titles) and the capitals inside sentences (for ``midcap_style``).
+
+        >>> stage = FixRealWordErrors()
+        >>> a, b = "Mr. Brown came.\\n", "He saw Mr. Hall.\\n"
+        >>> stage.survey(a) + stage.survey(b) == stage.survey(a + b)
+        True
+        """
+        table = load_real_word_pairs(self.pairs)
+        keyed, other = _midcap_counts(text, list(_TOKEN_RE.finditer(text)), table, self.lang)
+        return RealWordCounts(title_counts(text) if self.titles else Counter(), keyed, other)
+
+    def edits(self, text: str, survey: RealWordCounts | None = None) -> Iterator[Edit]:
         tokens = list(_TOKEN_RE.finditer(text))
-        if not self.titles:
-            yield from self._word_edits(text, tokens, set())
-            return
-        found = [
-            Edit(start, end, rep, self.name, rule, conf)
-            for start, end, rep, rule, conf in abbreviation_edits(
-                text,
-                table=self.titles,
-                confusions=self.confusions,
-                pairs=self.pairs,
-                min_count=self.title_min_count,
+        memo: list[bool] = []
+
+        def styled() -> bool:
+            """Whether the document capitalizes inside sentences by style (computed once,
+            from the survey or this text, only when a capital inside a sentence is met)."""
+            if not memo:
+                counts = survey
+                if counts is None:
+                    table = load_real_word_pairs(self.pairs)
+                    counts = RealWordCounts(
+                        Counter(), *_midcap_counts(text, tokens, table, self.lang)
+                    )
+                memo.append(self.midcap_style > 0 and counts.styled(self.midcap_style))
+            return memo[0]
+
+        found: list[Edit] = []
+        if self.titles:
+            found.extend(
+                Edit(start, end, rep, self.name, rule, conf)
+                for start, end, rep, rule, conf in abbreviation_edits(
+                    text,
+                    table=self.titles,
+                    confusions=self.confusions,
+                    pairs=self.pairs,
+                    min_count=self.title_min_count,
+                    before_name=None if survey is None else survey.before_name,
+                )
             )
-        ]
+        found.extend(self._word_edits(text, tokens, styled, {e.start for e in found}))
         if not found:
-            yield from self._word_edits(text, tokens, set())
             return
-        found.extend(self._word_edits(text, tokens, {e.start for e in found}))
         found.sort(key=_START)
+        # A change alters the context of its neighbours ("was hold" after "wns" became
+        # "was"): they are judged again with the change, so that the output gets no edit of
+        # its own (as fix_context_words does).
+        for _ in range(_MAX_REJUDGE_ROUNDS):
+            more = self._rejudged(text, found, styled)
+            if not more:
+                break
+            found = sorted(found + more, key=_START)
         yield from found
 
+    def _rejudged(self, text: str, found: list[Edit], styled: Callable[[], bool]) -> list[Edit]:
+        """The edits, in ``text``'s offsets, that the words next to the ``found`` edits get
+        when judged in the text with those edits applied."""
+        changed = apply_edits(text, found)
+        spans = []  # (start, end) of each edit in ``changed``, and its length change
+        shift = 0
+        for e in found:
+            spans.append((e.start + shift, e.start + shift + len(e.replacement), shift))
+            shift += len(e.replacement) - (e.end - e.start)
+        tokens = list(_TOKEN_RE.finditer(changed))
+        starts = [m.start() for m in tokens]
+        edited = {s for s, _, _ in spans}
+        only = set()
+        for s, _, _ in spans:
+            j = bisect.bisect_left(starts, s)
+            for k in (j - 1, j + 1):
+                if 0 <= k < len(tokens) and starts[k] not in edited:
+                    only.add(k)
+        if not only:
+            return []
+        out = []
+        new_starts = [s for s, _, _ in spans]
+        for e in self._word_edits(changed, tokens, styled, set(), sorted(only)):
+            k = bisect.bisect_right(new_starts, e.start) - 1  # the last edit before it
+            if k >= 0 and e.start < spans[k][1]:
+                continue  # inside a change (cannot happen: only unchanged words are judged)
+            # Length change of the edits before it: spans[k][2] is the one before edit k.
+            cum = 0
+            if k >= 0:
+                f = found[k]
+                cum = spans[k][2] + len(f.replacement) - (f.end - f.start)
+            start, end = e.start - cum, e.end - cum
+            out.append(Edit(start, end, e.replacement, e.stage, e.rule, e.confidence))
+        return out
+
     def _word_edits(
-        self, text: str, tokens: list[regex.Match[str]], done: set[int]
+        self,
+        text: str,
+        tokens: list[regex.Match[str]],
+        styled: Callable[[], bool],
+        done: set[int],
+        only: list[int] | None = None,
     ) -> Iterator[Edit]:
+        """The word edits of ``text``: not of the tokens starting at ``done``, and only of
+        the tokens of index ``only`` (sorted; ``None``: all). ``styled()``: whether the
+        document capitalizes inside sentences by style (see :meth:`RealWordCounts.styled`)."""
         table = load_real_word_pairs(self.pairs)
         strings = list(map(_GROUP, tokens))
         # The distinct tokens that have learned pairs (as printed, or lowercased), found by
         # set operations in C, and only their occurrences visited.
-        distinct = list(set(strings))
+        distinct = list(set(strings) if only is None else {strings[i] for i in only})
         has = table.__contains__
         paired = set(itertools.compress(distinct, map(has, distinct)))
         paired.update(itertools.compress(distinct, map(has, map(str.lower, distinct))))
@@ -2567,11 +2648,16 @@ class FixRealWordErrors:
         floor = math.log10(max(self.min_share, 1e-9))
         headlines: frozenset[int] | None = None
         strict = self.low_share_threshold < math.inf
-        styled: bool | None = None  # capitals inside sentences are the document's style
-        for i in itertools.compress(range(len(strings)), map(paired.__contains__, strings)):
+        if only is None:
+            visit: Iterable[int] = itertools.compress(
+                range(len(strings)), map(paired.__contains__, strings)
+            )
+        else:
+            visit = [i for i in only if strings[i] in paired]
+        for i in visit:
             tok = strings[i]
             m = tokens[i]
-            if m.start() in done:
+            if done and m.start() in done:
                 continue
             strict_below = -math.inf  # pairs rarer than this need low_share_threshold
             midcap = False
@@ -2596,11 +2682,7 @@ class FixRealWordErrors:
                 # learned for that very form in that context ("In" -> "in", "Tho" -> "The").
                 # (Gating this on the document's noise level does not work here: the
                 # earlier word stages have already fixed most of the noise.)
-                if styled is None:
-                    styled = self.midcap_style > 0 and _midcap_style(
-                        text, tokens, table, self.lang, self.midcap_style
-                    )
-                if styled:
+                if styled():
                     continue
                 alts = table.get(tok)
                 midcap = True
@@ -2673,6 +2755,8 @@ class FixRealWordErrors:
 
 
 _START = operator.attrgetter("start")
+#: Rounds of judging again the neighbours of changed words (one more is rarely needed).
+_MAX_REJUDGE_ROUNDS = 3
 #: Pairs below min_share are judged only for tokens this long: a stray letter is as often
 #: punctuation misread ("years t This") as a short word.
 _LOW_SHARE_MIN_LEN = 2
@@ -2685,21 +2769,68 @@ _STYLE_MIN_CAPS = 5
 _STYLE_ZIPF = 5.0
 
 
-def _midcap_style(
+class RealWordCounts:
+    """The survey of :class:`FixRealWordErrors`: what it reads from the whole document.
+
+    Surveys add: ``a + b`` (or ``a += b``) is the survey of the two texts together (cut at a
+    line break: everything counted stands on one line).
+
+    Attributes:
+        before_name: How often each short capitalized word stands before a capitalized word
+            (:func:`~textfix.stages.abbreviations.title_counts`).
+        keyed: Titlecase tokens between two lowercase words that the pair table has a row
+            for ("In", "Tho": the learned misreadings).
+        other: Those of other common words ("And", "The", "With").
+    """
+
+    __slots__ = ("before_name", "keyed", "other")
+
+    def __init__(self, before_name: Counter[str], keyed: int, other: int) -> None:
+        self.before_name = before_name
+        self.keyed = keyed
+        self.other = other
+
+    def styled(self, ratio: float) -> bool:
+        """Whether the document capitalizes common words inside sentences by style: verse,
+        whose lines start with a capital, and titles have many capitals of other common
+        words; OCR text whose capitals are misreadings has few of them beside the learned
+        forms."""
+        return self.other >= _STYLE_MIN_CAPS and self.other > ratio * self.keyed
+
+    def __iadd__(self, other: RealWordCounts) -> RealWordCounts:
+        self.before_name.update(other.before_name)
+        self.keyed += other.keyed
+        self.other += other.other
+        return self
+
+    def __add__(self, other: RealWordCounts) -> RealWordCounts:
+        out = RealWordCounts(Counter(self.before_name), self.keyed, self.other)
+        out += other
+        return out
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, RealWordCounts):
+            return NotImplemented
+        return (self.before_name, self.keyed, self.other) == (
+            other.before_name,
+            other.keyed,
+            other.other,
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # mutable
+
+    def __reduce__(self) -> tuple[type[RealWordCounts], tuple[Counter[str], int, int]]:
+        return (RealWordCounts, (self.before_name, self.keyed, self.other))
+
+
+def _midcap_counts(
     text: str,
     tokens: list[regex.Match[str]],
     table: Mapping[str, tuple[tuple[str, float], ...]],
     lang: str,
-    ratio: float,
-) -> bool:
-    """Whether the document capitalizes common words inside sentences by style.
-
-    Counts the Titlecase tokens between two lowercase words (see :func:`_inside_lowercase`):
-    those the pair table has a row for ("In", "Tho": the learned misreadings) and those of
-    other common words ("And", "The", "With"). Verse, whose lines start with a capital, and
-    titles have many of the latter; OCR text whose capitals are misreadings has few of them
-    beside the learned forms.
-    """
+) -> tuple[int, int]:
+    """Count the Titlecase tokens between two lowercase words of the same line (see
+    :class:`RealWordCounts`): ``(keyed, other)``."""
     freqs = load_lexicon(lang).freqs
     floor = 10 ** (_STYLE_ZIPF - 9)
     keyed = other = 0
@@ -2707,11 +2838,13 @@ def _midcap_style(
         tok = m.group()
         if not _titlecase(tok) or not _inside_lowercase(text, tokens, i):
             continue
+        if "\n" in text[tokens[i - 1].end() : tokens[i + 1].start()]:
+            continue  # one line only: a survey of lines adds up
         if tok in table:
             keyed += 1
         elif freqs.get(tok.lower(), 0.0) >= floor:
             other += 1
-    return other >= _STYLE_MIN_CAPS and other > ratio * keyed
+    return keyed, other
 
 
 #: The most an unlisted pair counts for (log10 association): mildly against, at best.
