@@ -69,6 +69,12 @@ def test_title_not_when_the_token_is_as_common_there() -> None:
     assert "title" not in _rules(text)
 
 
+def test_title_not_in_a_phrase_of_its_own() -> None:
+    # "air" is a learned misreading of "mr" (two edits), but "air force" is a phrase.
+    text = "Mr. Brown and Mr. Grey joined the Air Force in May."
+    assert _fixed(text) == text
+
+
 def test_title_not_before_a_lowercase_word() -> None:
     text = "Mr. Brown and Mr. Hall sang do re mi and then left."
     assert _fixed(text) == text

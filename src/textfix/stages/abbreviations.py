@@ -22,6 +22,7 @@ from rapidfuzz.distance import Levenshtein
 
 from textfix.channel import UNSEEN_EDIT, channel_logprob, load_confusions, load_real_word_pairs
 from textfix.errors import DictionaryError
+from textfix.lexicon import load_bigrams
 from textfix.resources import parse_tsv, resolve
 
 if TYPE_CHECKING:
@@ -35,7 +36,8 @@ _KINDS = frozenset({"title", "list_end"})
 #: words are not compared with the titles) and the look-ahead too. Same line only, so that
 #: the counts of a text are the sum of the counts of its lines (see :func:`title_counts`).
 _BEFORE_NAME_RE = regex.compile(
-    r"(?<![\p{L}\p{M}\p{N}&~^])\p{Lu}\p{L}{0,6}(?![\p{L}\p{M}\p{N}])(?=\.?[ \t]{1,3}\p{Lu})"
+    r"(?<![\p{L}\p{M}\p{N}&~^])\p{Lu}\p{L}{0,6}(?![\p{L}\p{M}\p{N}])"
+    r"(?=\.?[ \t]{1,3}(\p{Lu}\p{L}{0,30}))"
 )
 #: A learned real-word pair this strong (log10 share: 30%) makes a token before a name that
 #: title without the document's evidence ("mi" → "mr").
@@ -118,7 +120,8 @@ def abbreviation_edits(
       OCR confusion or the pair a learned real-word pair, becomes that title when the
       document itself puts the title before a capitalized word at least ``min_count`` times
       and more often than the token, or when the learned pair says the token is that title
-      at least 30% of the time ("mi" → "mr").
+      at least 30% of the time ("mi" → "mr"). A learned pair may be two edits away ("air"
+      → "mr"); a token that makes a listed bigram with the next word ("Air Force") stays.
     - ``etc``: a known OCR form of "&c" after a comma and before a punctuation mark.
 
     >>> text = "Dr. Grey and Dr. White saw him; Di. Jones wrote. Pens, ink, Ac., sold."
@@ -143,8 +146,11 @@ def abbreviation_edits(
     if before_name is None:
         before_name = title_counts(text)
     chosen: dict[str, str | None] = {}
+    bigrams = load_bigrams()
     for m in spots:
         tok = m.group()
+        if f"{tok.lower()} {m.group(1).lower()}" in bigrams:
+            continue  # a phrase of its own ("Air Force"), not a misread title
         if tok not in chosen:
             chosen[tok] = _title_for(tok, before_name, table, confusions, pairs, min_count)
         title = chosen[tok]
@@ -188,11 +194,15 @@ def _title_options(
     out = []
     for title in sorted(load_abbreviations(table).titles):
         t_low = title.lower()
-        if abs(len(title) - len(tok)) > 1 or Levenshtein.distance(low, t_low) != 1:
-            continue
         share = shares.get(t_low)
-        if share is not None or channel_logprob(model, low, t_low) > UNSEEN_EDIT:
-            out.append((title, share is not None and share >= _PAIR_LOG_SHARE))
+        if share is not None:  # a learned pair (at most two edits: "air" for "mr")
+            out.append((title, share >= _PAIR_LOG_SHARE))
+        elif (
+            abs(len(title) - len(tok)) <= 1
+            and Levenshtein.distance(low, t_low) == 1
+            and channel_logprob(model, low, t_low) > UNSEEN_EDIT
+        ):
+            out.append((title, False))
     return tuple(out)
 
 
