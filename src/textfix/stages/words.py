@@ -2457,9 +2457,11 @@ class FixRealWordErrors:
         min_share: Use only pairs where the OCR word was this error at least this often
             (0.2: "tho" is nearly always "the"; "end" is rarely "and" and stays).
         low_share_threshold: Required log10 advantage for a pair below ``min_share`` (a
-            word rarely that error: "he" for "be"): used only for a lowercase token with a
-            neighbour on each side, when both together speak for the other word
-            ("would he a good" → "be"); ``inf``: never.
+            word rarely that error: "hold" for "held", "he" for "be"): used only for a
+            lowercase token of 2+ letters with a lowercase word adjacent on each side, when
+            both together speak for the other word ("was hold at" → "held"), and for a
+            capitalized token starting a name inside a sentence ("of Now Zealand");
+            ``inf``: never.
         midcap: Also judge a capitalized token between two lowercase words of one paragraph
             ("laid In that", "the bower Tho banquet"), by the pairs learned for that very
             capitalized form in that context. Titles ("Policy and Its Critics") and
