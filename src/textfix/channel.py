@@ -394,6 +394,8 @@ def learn_real_word_pairs(
             continue
         seen[o] += 1
         if o != g and g.isalpha() and is_word(g) and Levenshtein.distance(o, g) <= 2:
+            if _glued(o, g, is_word):
+                continue
             wrong[o, g] += 1
     out: dict[tuple[str, str], tuple[int, int, float]] = {}
     for (o, g), c in wrong.items():
@@ -402,6 +404,23 @@ def learn_real_word_pairs(
         if c >= min_count and share >= min_share:
             out[o, g] = (c, seen[o], round(math.log10(share), 3))
     return out
+
+
+def _glued(ocr: str, gt: str, is_word: Callable[[str], bool]) -> bool:
+    """Whether ``ocr`` is ``gt`` with another word glued to it ("ofthe" aligned with "the"),
+    or with letters glued to a one-letter ``gt`` ("ac" aligned with "c" where the ground truth
+    lost the "&" of "&c"): an alignment or transcription artefact, not a misreading.
+
+    >>> _glued("ofthe", "the", lambda w: True), _glued("tho", "the", lambda w: True)
+    (True, False)
+    """
+    if ocr.endswith(gt):
+        rest = ocr[: len(ocr) - len(gt)]
+    elif ocr.startswith(gt):
+        rest = ocr[len(gt) :]
+    else:
+        return False
+    return len(gt) == 1 or (len(rest) >= 2 and is_word(rest))
 
 
 def write_confusions(
