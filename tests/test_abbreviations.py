@@ -75,6 +75,13 @@ def test_title_not_in_a_phrase_of_its_own() -> None:
     assert _fixed(text) == text
 
 
+def test_other_abbreviations_before_names_stay() -> None:
+    # "Mt" is one learned confusion from "Mr", but an abbreviation of its own.
+    text = "Mr. Brown and Mr. Grey climbed Mt. Kosciuszko and saw St. Paul's."
+    assert _fixed(text) == text
+    assert "Mt" in load_abbreviations().others
+
+
 def test_title_not_before_a_lowercase_word() -> None:
     text = "Mr. Brown and Mr. Hall sang do re mi and then left."
     assert _fixed(text) == text

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Abbreviations", "abbreviation_edits", "load_abbreviations", "title_counts"]
 
-_KINDS = frozenset({"title", "list_end"})
+_KINDS = frozenset({"title", "before_name", "list_end"})
 #: A short capitalized word before a capitalized word of the same line ("Mr. Smith", "Pte J.
 #: Brown"): its full stop, then spaces. Linear: the word is bounded (a title is short: longer
 #: words are not compared with the titles) and the look-ahead too. Same line only, so that
@@ -50,12 +50,15 @@ class Abbreviations:
 
     Attributes:
         titles: Honorifics and ranks written before a name ("Mr", "Pte").
+        others: Other abbreviations written before a name ("Mt", "St", "Wm"): never taken
+            for a misread title.
         list_end: Known OCR form → the list-closing abbreviation it stands for ("Ac" → "&c").
         list_end_re: Matches those forms after a comma and before ".", ",", ";" or ":"
             (``None`` when the table has none).
     """
 
     titles: frozenset[str]
+    others: frozenset[str]
     list_end: dict[str, str]
     list_end_re: regex.Pattern[str] | None
 
@@ -73,6 +76,7 @@ def load_abbreviations(name: str = "en/abbreviations") -> Abbreviations:
     """
     res = resolve(name)
     titles: set[str] = set()
+    others: set[str] = set()
     list_end: dict[str, str] = {}
     for row in parse_tsv(res.read_text("utf-8-sig"), res.name):
         abbr, kind = row[0], row[1]
@@ -81,6 +85,8 @@ def load_abbreviations(name: str = "en/abbreviations") -> Abbreviations:
             raise DictionaryError(msg)
         if kind == "title":
             titles.add(abbr)
+        elif kind == "before_name":
+            others.add(abbr)
         else:
             forms = row[2].split() if len(row) > 2 else []
             list_end.update((form, abbr) for form in forms if form != abbr)
@@ -90,7 +96,7 @@ def load_abbreviations(name: str = "en/abbreviations") -> Abbreviations:
         # Linear: a fixed set of short literals, a bounded look-behind and a one-character
         # look-ahead.
         pattern = regex.compile(rf"(?<=,[ ]{{0,2}})(?:{alts})(?=[.,;:])")
-    return Abbreviations(frozenset(titles), list_end, pattern)
+    return Abbreviations(frozenset(titles), frozenset(others), list_end, pattern)
 
 
 def title_counts(text: str) -> Counter[str]:
@@ -139,7 +145,10 @@ def abbreviation_edits(
     spots = [
         m
         for m in _BEFORE_NAME_RE.finditer(text)
-        if len(m.group()) > 1 and m.group()[1:].islower() and m.group() not in abbr.titles
+        if len(m.group()) > 1
+        and m.group()[1:].islower()
+        and m.group() not in abbr.titles
+        and m.group() not in abbr.others
     ]
     if not spots:
         return
