@@ -75,6 +75,12 @@ def test_title_not_in_a_phrase_of_its_own() -> None:
     assert _fixed(text) == text
 
 
+def test_title_not_for_a_word_the_document_uses() -> None:
+    # "On" is one learned confusion from "Hon", but the document uses "on" as a word.
+    text = "The Hon. A. Grey and the Hon. B. White met on the pier. On Monday they left."
+    assert _fixed(text) == text
+
+
 def test_other_abbreviations_before_names_stay() -> None:
     # "Mt" is one learned confusion from "Mr", but an abbreviation of its own.
     text = "Mr. Brown and Mr. Grey climbed Mt. Kosciuszko and saw St. Paul's."

@@ -39,6 +39,8 @@ _BEFORE_NAME_RE = regex.compile(
     r"(?<![\p{L}\p{M}\p{N}&~^])\p{Lu}\p{L}{0,6}(?![\p{L}\p{M}\p{N}])"
     r"(?=\.?[ \t]{1,3}(\p{Lu}\p{L}{0,30}))"
 )
+#: A short lowercase word (see :func:`title_counts`).
+_SHORT_LOWER_RE = regex.compile(r"(?<![\p{L}\p{M}\p{N}])\p{Ll}{2,7}(?![\p{L}\p{M}\p{N}])")
 #: A learned real-word pair this strong (log10 share: 30%) makes a token before a name that
 #: title without the document's evidence ("mi" → "mr").
 _PAIR_LOG_SHARE = math.log10(0.3)
@@ -100,12 +102,17 @@ def load_abbreviations(name: str = "en/abbreviations") -> Abbreviations:
 
 
 def title_counts(text: str) -> Counter[str]:
-    """How often each short capitalized word stands before a capitalized word of its line.
+    """How often each short capitalized word stands before a capitalized word of its line
+    (keyed as printed: "Mr"), and how often each short word occurs in lowercase (keyed in
+    lowercase: "on"; a token used as a word is not taken for a misread title).
 
-    >>> title_counts("Mr. Brown met Mr Hall.\\nDr. Grey")["Mr"]
-    2
+    >>> counts = title_counts("Mr. Brown met Mr Hall on Monday.\\nOn Dr. Grey's")
+    >>> counts["Mr"], counts["on"], counts["On"]
+    (2, 1, 1)
     """
-    return Counter(m.group() for m in _BEFORE_NAME_RE.finditer(text))
+    counts = Counter(m.group() for m in _BEFORE_NAME_RE.finditer(text))
+    counts.update(_SHORT_LOWER_RE.findall(text))
+    return counts
 
 
 def abbreviation_edits(
@@ -125,7 +132,8 @@ def abbreviation_edits(
       optional full stop), one edit from a title of the table, where that edit is a learned
       OCR confusion or the pair a learned real-word pair, becomes that title when the
       document itself puts the title before a capitalized word at least ``min_count`` times
-      and more often than the token, or when the learned pair says the token is that title
+      and more often than the token and never uses the token in lowercase ("On Monday" in a
+      text that says "on"), or when the learned pair says the token is that title
       at least 30% of the time ("mi" → "mr"). A learned pair may be two edits away ("air"
       → "mr"); a token that makes a listed bigram with the next word ("Air Force") stays.
     - ``etc``: a known OCR form of "&c" after a comma and before a punctuation mark.
@@ -178,9 +186,10 @@ def _title_for(
 ) -> str | None:
     """The one title that ``tok`` misreads, by the rules of :func:`abbreviation_edits`."""
     found = []
+    used = before_name[tok.lower()] > 0  # the document uses the token as a word ("on")
     for title, strong in _title_options(table, confusions, pairs, tok):
         n = before_name[title]
-        if strong or (n >= min_count and n > before_name[tok]):
+        if strong or (not used and n >= min_count and n > before_name[tok]):
             found.append((n, title))
     if not found:
         return None

@@ -2778,7 +2778,8 @@ class RealWordCounts:
     line break: everything counted stands on one line).
 
     Attributes:
-        before_name: How often each short capitalized word stands before a capitalized word
+        before_name: How often each short capitalized word stands before a capitalized word,
+            and each short word occurs in lowercase
             (:func:`~textfix.stages.abbreviations.title_counts`).
         keyed: Titlecase tokens between two lowercase words that the pair table has a row
             for ("In", "Tho": the learned misreadings).
