@@ -162,18 +162,54 @@ def abbreviation_edits(
         return
     if before_name is None:
         before_name = title_counts(text)
-    chosen: dict[str, str | None] = {}
+    chosen = _titles_chosen(before_name, abbr, table, confusions, pairs, min_count)
     bigrams = load_bigrams()
     for m in spots:
         tok = m.group()
-        if f"{tok.lower()} {m.group(1).lower()}" in bigrams:
-            continue  # a phrase of its own ("Air Force"), not a misread title
-        if tok not in chosen:
-            chosen[tok] = _title_for(tok, before_name, table, confusions, pairs, min_count)
-        title = chosen[tok]
-        if title is not None:
-            n_t, n_a = before_name[tok], before_name[title]
-            yield m.start(), m.end(), title, "title", n_a / (n_a + n_t + 1)
+        title = chosen.get(tok)
+        if title is None or f"{tok.lower()} {m.group(1).lower()}" in bigrams:
+            continue  # (a phrase of its own, "Air Force": not a misread title)
+        n_t, n_a = before_name[tok], before_name[title]
+        yield m.start(), m.end(), title, "title", n_a / (n_a + n_t + 1)
+
+
+def _titles_chosen(
+    before_name: Counter[str],
+    abbr: Abbreviations,
+    table: str,
+    confusions: str,
+    pairs: str,
+    min_count: int,
+) -> dict[str, str]:
+    """The title each capitalized word of the document before a name misreads, decided for
+    the whole document at once: a token taken for a title adds its count to the title's, and
+    the others are judged again with it, until nothing changes (so that the output, whose
+    counts already have those changes, is decided the same way: idempotence)."""
+    counts = Counter(before_name)
+    todo = sorted(
+        tok
+        for tok in before_name
+        if len(tok) > 1
+        and tok[0].isupper()
+        and tok[1:].islower()
+        and tok not in abbr.titles
+        and tok not in abbr.others
+    )
+    chosen: dict[str, str] = {}
+    while todo:
+        left = []
+        for tok in todo:
+            title = _title_for(tok, counts, table, confusions, pairs, min_count)
+            if title is None:
+                left.append(tok)
+            else:
+                chosen[tok] = title
+                counts[title] += counts[tok]
+                counts[tok] = 0
+        if len(left) == len(todo):
+            break
+        todo = left
+    return chosen
 
 
 def _title_for(
