@@ -58,6 +58,11 @@ MIDCAP_MIN_SHARE = 0.3
 # Smoothing of the shares of these rows: count / (occurrences + 5). With 5, a token seen 5
 # times and always as one word has share 0.5 (checked on held-out records: 10 kept too few).
 SHARE_SMOOTHING = 5
+# Real-word pairs that are rarely the error ("he" printed for "be" in 1% of its uses) are
+# kept too when seen often enough to trust the share: fix_real_word_errors acts on them only
+# when both neighbours speak for the other word by a wide margin (low_share_threshold).
+LOW_SHARE_MIN_COUNT = 8
+LOW_SHARE_MIN_SHARE = 0.005
 _SPACE = re.compile(r"\s+")
 _EDGE = re.compile(r"^[^\w]+|[^\w]+$")
 _LOWER_WORD = re.compile(r"[a-z]+")
@@ -167,7 +172,13 @@ def main() -> None:
     )
     print(f"wrote {len(table)} confusions to {args.output}")
     lex = load_lexicon("en")
-    pairs = learn_real_word_pairs(word_pairs(recs), lambda w: lex.zipf(w) >= 3.0)
+    pairs = learn_real_word_pairs(
+        word_pairs(recs),
+        lambda w: lex.zipf(w) >= 3.0,
+        min_count=LOW_SHARE_MIN_COUNT,
+        min_share=LOW_SHARE_MIN_SHARE,
+    )
+    pairs.update(learn_real_word_pairs(word_pairs(recs), lambda w: lex.zipf(w) >= 3.0))
     pairs.update(learn_context_pairs(recs, lex))
     out = Path(args.output).with_name(
         Path(args.output).name.replace("ocr_confusions", "real_word_pairs")

@@ -51,6 +51,20 @@ def test_learn_cli_roundtrip(tmp_path):
     assert ("h", "b") in model.logp
 
 
+def test_learn_cli_writes_real_word_pairs(tmp_path):
+    data = tmp_path / "pairs.jsonl"
+    rows = [{"ocr": "it was hold at noon", "gt": "it was held at noon"}] * 4
+    rows += [{"ocr": "we hold the key", "gt": "we hold the key"}] * 6
+    data.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    parser = argparse.ArgumentParser()
+    register_cli(parser.add_subparsers())
+    out, pairs = tmp_path / "conf.tsv", tmp_path / "pairs.tsv"
+    args = parser.parse_args(["learn", "--data", str(data), "-o", str(out), "--pairs", str(pairs)])
+    assert args.func(args) == 0
+    table = load_real_word_pairs(str(pairs))
+    assert [w for w, _ in table["hold"]] == ["held"]
+
+
 def test_real_word_pairs():
     pairs = [("tho", "the")] * 5 + [("tho", "tho"), ("cat", "cat")]
     table = learn_real_word_pairs(pairs, lambda w: True)

@@ -394,6 +394,8 @@ def learn_real_word_pairs(
             continue
         seen[o] += 1
         if o != g and g.isalpha() and is_word(g) and Levenshtein.distance(o, g) <= 2:
+            if _glued(o, g, is_word):
+                continue
             wrong[o, g] += 1
     out: dict[tuple[str, str], tuple[int, int, float]] = {}
     for (o, g), c in wrong.items():
@@ -402,6 +404,23 @@ def learn_real_word_pairs(
         if c >= min_count and share >= min_share:
             out[o, g] = (c, seen[o], round(math.log10(share), 3))
     return out
+
+
+def _glued(ocr: str, gt: str, is_word: Callable[[str], bool]) -> bool:
+    """Whether ``ocr`` is ``gt`` with another word glued to it ("ofthe" aligned with "the"),
+    or with letters glued to a one-letter ``gt`` ("ac" aligned with "c" where the ground truth
+    lost the "&" of "&c"): an alignment or transcription artefact, not a misreading.
+
+    >>> _glued("ofthe", "the", lambda w: True), _glued("tho", "the", lambda w: True)
+    (True, False)
+    """
+    if ocr.endswith(gt):
+        rest = ocr[: len(ocr) - len(gt)]
+    elif ocr.startswith(gt):
+        rest = ocr[len(gt) :]
+    else:
+        return False
+    return len(gt) == 1 or (len(rest) >= 2 and is_word(rest))
 
 
 def write_confusions(
@@ -425,7 +444,7 @@ def write_confusions(
 def _learn_main(args: argparse.Namespace) -> int:
     from textfix.evaluate import read_pairs
 
-    records = (rec for path in args.data for rec in read_pairs(path))
+    records = [rec for path in args.data for rec in read_pairs(path)]
     table = learn_confusions(word_pairs(records), min_count=args.min_count)
     names = ", ".join(Path(p).name for p in args.data)
     write_confusions(
@@ -436,11 +455,40 @@ def _learn_main(args: argparse.Namespace) -> int:
             f"from: {names}",
         ],
     )
+    if args.pairs:
+        from textfix.lexicon import load_lexicon
+
+        lex = load_lexicon(args.lang)
+
+        def is_word(w: str) -> bool:
+            return lex.zipf(w) >= _PAIR_WORD_ZIPF
+
+        # Pairs that are often the error, and pairs rarely the error but seen often enough
+        # to trust their share (fix_real_word_errors judges those at low_share_threshold).
+        pairs = learn_real_word_pairs(
+            word_pairs(records), is_word, min_count=_LOW_SHARE_MIN_COUNT, min_share=0.005
+        )
+        pairs.update(learn_real_word_pairs(word_pairs(records), is_word))
+        write_confusions(
+            pairs,
+            args.pairs,
+            header=[
+                "Real-word OCR errors (ocr word -> intended word) learned by `textfix learn`",
+                f"from: {names}",
+            ],
+        )
     return 0
 
 
+#: Words of the lexicon at least this frequent (Zipf) count as words for real-word pairs.
+_PAIR_WORD_ZIPF = 3.0
+#: Pairs under 5% of the OCR word's occurrences are kept when seen this often.
+_LOW_SHARE_MIN_COUNT = 8
+
+
 def register_cli(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add ``textfix learn --data PAIRS.jsonl -o confusions.tsv`` to the command line."""
+    """Add ``textfix learn --data PAIRS.jsonl -o confusions.tsv [--pairs pairs.tsv]`` to
+    the command line."""
     p = subparsers.add_parser(
         "learn",
         help="learn an OCR confusion table from gold OCR/ground-truth pairs",
@@ -458,4 +506,11 @@ def register_cli(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
     )
     p.add_argument("-o", "--output", required=True, metavar="TSV", help="table to write")
     p.add_argument("--min-count", type=int, default=2, help="drop rarer confusions (2)")
+    p.add_argument(
+        "--pairs",
+        metavar="TSV",
+        help="also write the real-word pairs (OCR word -> intended word) that "
+        "fix_real_word_errors uses (its setting pairs = TSV)",
+    )
+    p.add_argument("--lang", default="en", help="lexicon language for --pairs (en)")
     p.set_defaults(func=_learn_main)

@@ -49,7 +49,7 @@ from textfix.channel import (
     load_confusions,
     load_real_word_pairs,
 )
-from textfix.edits import Edit
+from textfix.edits import Edit, apply_edits
 from textfix.errors import ConfigError
 from textfix.lexicon import (
     DeleteIndex,
@@ -64,6 +64,8 @@ from textfix.lexicon import (
 )
 from textfix.registry import register
 from textfix.resources import load_table
+from textfix.stages.abbreviations import abbreviation_edits, title_counts
+from textfix.stages.abbreviations import clear_caches as clear_abbreviation_caches
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -73,6 +75,7 @@ __all__ = [
     "FixOcrWords",
     "FixRealWordErrors",
     "JoinBrokenWords",
+    "RealWordCounts",
     "TokenCounts",
     "apply_case",
     "clear_caches",
@@ -1796,6 +1799,7 @@ def clear_caches() -> None:
     _far_scored.cache_clear()
     _segment.cache_clear()
     _damaged_split.cache_clear()
+    clear_abbreviation_caches()
 
 
 #: Approximate pruning: the distance-2 SymSpell search is made only for a token whose decision
@@ -2594,18 +2598,36 @@ class FixRealWordErrors:
         threshold: Required log10 advantage of the alternative.
         min_share: Use only pairs where the OCR word was this error at least this often
             (0.2: "tho" is nearly always "the"; "end" is rarely "and" and stays).
+        low_share_threshold: Required log10 advantage for a pair below ``min_share`` (a
+            word rarely that error: "hold" for "held", "he" for "be"): used only for a
+            lowercase token of 2+ letters with a lowercase word adjacent on each side, when
+            both together speak for the other word ("was hold at" → "held"), and for a
+            capitalized token starting a name inside a sentence ("of Now Zealand");
+            ``inf``: never.
         midcap: Also judge a capitalized token between two lowercase words of one paragraph
             ("laid In that", "the bower Tho banquet"), by the pairs learned for that very
             capitalized form in that context. Titles ("Policy and Its Critics") and
             paragraph starts are left alone.
         midcap_threshold: Required log10 advantage for those (0: the error must be the
             likelier reading; its prior already comes from that very context).
+        midcap_style: A document whose other capitals inside sentences (common words the
+            table has no row for: "sublime In new" beside "stood And", "grace The") outnumber
+            the ones the table knows by more than this ratio (and are 5 or more) capitalizes
+            inside sentences by style (verse, titles): its capitals are kept (0: never).
         headlines: Also judge an all-capitals token inside a heading set in capitals (a
             run of all-capitals words, most of them known) by its lowercase form beside the
             lowercase of its neighbours, capitals kept ("REPORT OF TUE" → "REPORT OF THE").
             Capitals elsewhere (acronyms) are left alone.
+        titles: Name or path of the abbreviation table (``""``: none): a short capitalized
+            token before a name that a learned confusion turns into a title the document
+            uses before names ("Mi. Smith" → "Mr. Smith"; rule ``title``), and the OCR forms
+            of "&c." closing a list ("nails, Ac." → "nails, &c."; rule ``etc``). See
+            :func:`textfix.stages.abbreviations.abbreviation_edits`.
+        title_min_count: The document must put the title before a capitalized word at
+            least this often (and more often than the token).
         lang: Lexicon language.
         pairs: Name or path of the learned real-word pair table.
+        confusions: Name or path of the learned OCR confusion table (for titles).
 
     >>> from textfix.edits import apply_edits
     >>> s = "It will bo done by tho end of the week."
@@ -2617,31 +2639,149 @@ class FixRealWordErrors:
     stream_context: ClassVar[int] = 2  # lines read around a token (textfix.stream)
     threshold: float = 0.25
     min_share: float = 0.2
+    low_share_threshold: float = 2.5
     midcap: bool = True
     midcap_threshold: float = 0.0
+    midcap_style: float = 3.0
     headlines: bool = True
+    titles: str = "en/abbreviations"
+    title_min_count: int = 2
     lang: str = "en"
     pairs: str = "en/real_word_pairs"
+    confusions: str = "en/ocr_confusions"
 
     def __post_init__(self) -> None:
+        count = self.title_min_count
+        if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+            msg = f"fix_real_word_errors: title_min_count must be an integer >= 1, got {count!r}"
+            raise ConfigError(msg)
         if not isinstance(self.threshold, (int, float)) or math.isnan(self.threshold):
             msg = f"fix_real_word_errors: threshold must be a number, got {self.threshold!r}"
             raise ConfigError(msg)
         if not 0 <= self.min_share <= 1:
             msg = f"fix_real_word_errors: min_share must be in [0, 1], got {self.min_share}"
             raise ConfigError(msg)
+        value: float = self.low_share_threshold
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
+            msg = f"fix_real_word_errors: low_share_threshold must be a number, got {value!r}"
+            raise ConfigError(msg)
         value = self.midcap_threshold
         if not isinstance(value, (int, float)) or math.isnan(value):
             msg = f"fix_real_word_errors: midcap_threshold must be a number, got {value!r}"
             raise ConfigError(msg)
+        value = self.midcap_style
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0:
+            msg = f"fix_real_word_errors: midcap_style must be a number >= 0, got {value!r}"
+            raise ConfigError(msg)
 
-    def edits(self, text: str) -> Iterator[Edit]:
+    def survey(self, text: str, earlier: object = None) -> RealWordCounts:
+        """Count what the stage reads from the whole document: the words before names (for
+        titles) and the capitals inside sentences (for ``midcap_style``).
+
+        >>> stage = FixRealWordErrors()
+        >>> a, b = "Mr. Brown came.\\n", "He saw Mr. Hall.\\n"
+        >>> stage.survey(a) + stage.survey(b) == stage.survey(a + b)
+        True
+        """
         table = load_real_word_pairs(self.pairs)
+        keyed, other = _midcap_counts(text, list(_TOKEN_RE.finditer(text)), table, self.lang)
+        return RealWordCounts(title_counts(text) if self.titles else Counter(), keyed, other)
+
+    def edits(self, text: str, survey: RealWordCounts | None = None) -> Iterator[Edit]:
         tokens = list(_TOKEN_RE.finditer(text))
+        memo: list[bool] = []
+
+        def styled() -> bool:
+            """Whether the document capitalizes inside sentences by style (computed once,
+            from the survey or this text, only when a capital inside a sentence is met)."""
+            if not memo:
+                counts = survey
+                if counts is None:
+                    table = load_real_word_pairs(self.pairs)
+                    counts = RealWordCounts(
+                        Counter(), *_midcap_counts(text, tokens, table, self.lang)
+                    )
+                memo.append(self.midcap_style > 0 and counts.styled(self.midcap_style))
+            return memo[0]
+
+        found: list[Edit] = []
+        if self.titles:
+            found.extend(
+                Edit(start, end, rep, self.name, rule, conf)
+                for start, end, rep, rule, conf in abbreviation_edits(
+                    text,
+                    table=self.titles,
+                    confusions=self.confusions,
+                    pairs=self.pairs,
+                    min_count=self.title_min_count,
+                    before_name=None if survey is None else survey.before_name,
+                )
+            )
+        found.extend(self._word_edits(text, tokens, styled, {e.start for e in found}))
+        if not found:
+            return
+        found.sort(key=_START)
+        # A change alters the context of its neighbours ("was hold" after "wns" became
+        # "was"): they are judged again with the change, so that the output gets no edit of
+        # its own (as fix_context_words does).
+        for _ in range(_MAX_REJUDGE_ROUNDS):
+            more = self._rejudged(text, found, styled)
+            if not more:
+                break
+            found = sorted(found + more, key=_START)
+        yield from found
+
+    def _rejudged(self, text: str, found: list[Edit], styled: Callable[[], bool]) -> list[Edit]:
+        """The edits, in ``text``'s offsets, that the words next to the ``found`` edits get
+        when judged in the text with those edits applied."""
+        changed = apply_edits(text, found)
+        spans = []  # (start, end) of each edit in ``changed``, and its length change
+        shift = 0
+        for e in found:
+            spans.append((e.start + shift, e.start + shift + len(e.replacement), shift))
+            shift += len(e.replacement) - (e.end - e.start)
+        tokens = list(_TOKEN_RE.finditer(changed))
+        starts = [m.start() for m in tokens]
+        edited = {s for s, _, _ in spans}
+        only = set()
+        for s, _, _ in spans:
+            j = bisect.bisect_left(starts, s)
+            for k in (j - 1, j + 1):
+                if 0 <= k < len(tokens) and starts[k] not in edited:
+                    only.add(k)
+        if not only:
+            return []
+        out = []
+        new_starts = [s for s, _, _ in spans]
+        for e in self._word_edits(changed, tokens, styled, set(), sorted(only)):
+            k = bisect.bisect_right(new_starts, e.start) - 1  # the last edit before it
+            if k >= 0 and e.start < spans[k][1]:
+                continue  # inside a change (cannot happen: only unchanged words are judged)
+            # Length change of the edits before it: spans[k][2] is the one before edit k.
+            cum = 0
+            if k >= 0:
+                f = found[k]
+                cum = spans[k][2] + len(f.replacement) - (f.end - f.start)
+            start, end = e.start - cum, e.end - cum
+            out.append(Edit(start, end, e.replacement, e.stage, e.rule, e.confidence))
+        return out
+
+    def _word_edits(
+        self,
+        text: str,
+        tokens: list[regex.Match[str]],
+        styled: Callable[[], bool],
+        done: set[int],
+        only: list[int] | None = None,
+    ) -> Iterator[Edit]:
+        """The word edits of ``text``: not of the tokens starting at ``done``, and only of
+        the tokens of index ``only`` (sorted; ``None``: all). ``styled()``: whether the
+        document capitalizes inside sentences by style (see :meth:`RealWordCounts.styled`)."""
+        table = load_real_word_pairs(self.pairs)
         strings = list(map(_GROUP, tokens))
         # The distinct tokens that have learned pairs (as printed, or lowercased), found by
         # set operations in C, and only their occurrences visited.
-        distinct = list(set(strings))
+        distinct = list(set(strings) if only is None else {strings[i] for i in only})
         has = table.__contains__
         paired = set(itertools.compress(distinct, map(has, distinct)))
         paired.update(itertools.compress(distinct, map(has, map(str.lower, distinct))))
@@ -2651,9 +2791,19 @@ class FixRealWordErrors:
         lex = bigrams = None
         floor = math.log10(max(self.min_share, 1e-9))
         headlines: frozenset[int] | None = None
-        for i in itertools.compress(range(len(strings)), map(paired.__contains__, strings)):
+        strict = self.low_share_threshold < math.inf
+        if only is None:
+            visit: Iterable[int] = itertools.compress(
+                range(len(strings)), map(paired.__contains__, strings)
+            )
+        else:
+            visit = [i for i in only if strings[i] in paired]
+        for i in visit:
             tok = strings[i]
             m = tokens[i]
+            if done and m.start() in done:
+                continue
+            strict_below = -math.inf  # pairs rarer than this need low_share_threshold
             midcap = False
             alts = table.get(tok.lower())
             if tok.islower() or _title_at_start(text, tok, m.start()):
@@ -2676,18 +2826,37 @@ class FixRealWordErrors:
                 # learned for that very form in that context ("In" -> "in", "Tho" -> "The").
                 # (Gating this on the document's noise level does not work here: the
                 # earlier word stages have already fixed most of the noise.)
+                if styled():
+                    continue
                 alts = table.get(tok)
                 midcap = True
             elif _titlecase(tok) and alts is not None:
                 # Elsewhere a capital may start a sentence whose full stop the OCR lost
                 # ("the mail Tho committee"): the word's own misreadings, when they are most
-                # of its occurrences, with its capital kept.
-                alts = tuple(a for a in alts if a[1] >= math.log10(_TITLE_MIN_SHARE))
+                # of its occurrences, with its capital kept. Inside a name (a lowercase word
+                # before, a capital after: "of Now Zealand") its rarer misreadings too, by
+                # the stricter low_share_threshold.
+                if strict and _in_name(text, tokens, i):
+                    strict_below = math.log10(_TITLE_MIN_SHARE)
+                else:
+                    alts = tuple(a for a in alts if a[1] >= math.log10(_TITLE_MIN_SHARE))
             else:
                 continue
             if alts is None:
                 continue
-            alts = tuple(a for a in alts if a[1] >= floor)
+            # Pairs below min_share ("he" for "be"): for a lowercase token with a lowercase
+            # word on each side, by the stricter low_share_threshold (a capital next is
+            # often a lost "?" or "!": "years t This").
+            if (
+                strict
+                and tok.islower()
+                and len(tok) >= _LOW_SHARE_MIN_LEN
+                and 0 < i < len(tokens) - 1
+                and strings[i + 1][:1].islower()
+            ):
+                strict_below = floor
+            elif strict_below == -math.inf:
+                alts = tuple(a for a in alts if a[1] >= floor)
             if not alts:
                 continue
             if any(_hyphen_neighbours(text, m.start(), m.end())) or _by_apostrophe(text, m):
@@ -2710,22 +2879,119 @@ class FixRealWordErrors:
             low = tok.lower()
             p_err = sum(10**lp for _, lp in alts)
             keep = math.log10(max(1e-3, 1.0 - p_err)) + _fit(lex, bigrams, prev, low, nxt)
-            best: tuple[float, str] | None = None
-            for w, lp in alts:
-                score = lp + _fit(lex, bigrams, prev, w.lower(), nxt)
-                if best is None or score > best[0]:
-                    best = (score, w)
             bar = self.midcap_threshold if midcap else self.threshold
-            if best is not None and best[0] - keep >= bar:
-                gain = best[0] - keep - bar
+            best: tuple[float, str] | None = None  # (margin over the bar, word)
+            for w, lp in alts:
+                if lp >= max(floor, strict_below):
+                    need = bar
+                elif prev and nxt:
+                    need = max(bar, self.low_share_threshold)
+                else:
+                    continue
+                margin = lp + _fit(lex, bigrams, prev, w.lower(), nxt) - keep - need
+                if best is None or margin > best[0]:
+                    best = (margin, w)
+            if best is not None and best[0] >= 0:
+                gain = best[0]
                 rep = best[1] if midcap else apply_case(tok, best[1])
                 rule = "case" if rep.lower() == low else "real_word"
                 yield Edit(m.start(), m.end(), rep, self.name, rule, _confidence(gain))
 
 
+_START = operator.attrgetter("start")
+#: Rounds of judging again the neighbours of changed words (one more is rarely needed).
+_MAX_REJUDGE_ROUNDS = 3
+#: Pairs below min_share are judged only for tokens this long: a stray letter is as often
+#: punctuation misread ("years t This") as a short word.
+_LOW_SHARE_MIN_LEN = 2
 #: A Titlecase token outside a sentence start and outside the learned midcap context takes
 #: only the pairs learned for its lowercase form that were at least this often right.
 _TITLE_MIN_SHARE = 0.5
+#: Capitals inside sentences count as a document's style only when there are this many.
+_STYLE_MIN_CAPS = 5
+#: Common words (Zipf) whose capitals inside a sentence show a style, not a misreading.
+_STYLE_ZIPF = 5.0
+
+
+class RealWordCounts:
+    """The survey of :class:`FixRealWordErrors`: what it reads from the whole document.
+
+    Surveys add: ``a + b`` (or ``a += b``) is the survey of the two texts together (cut at a
+    line break: everything counted stands on one line).
+
+    Attributes:
+        before_name: How often each short capitalized word stands before a capitalized word,
+            and each short word occurs in lowercase
+            (:func:`~textfix.stages.abbreviations.title_counts`).
+        keyed: Titlecase tokens between two lowercase words that the pair table has a row
+            for ("In", "Tho": the learned misreadings).
+        other: Those of other common words ("And", "The", "With").
+    """
+
+    __slots__ = ("before_name", "keyed", "other")
+
+    def __init__(self, before_name: Counter[str], keyed: int, other: int) -> None:
+        self.before_name = before_name
+        self.keyed = keyed
+        self.other = other
+
+    def styled(self, ratio: float) -> bool:
+        """Whether the document capitalizes common words inside sentences by style: verse,
+        whose lines start with a capital, and titles have many capitals of other common
+        words; OCR text whose capitals are misreadings has few of them beside the learned
+        forms."""
+        return self.other >= _STYLE_MIN_CAPS and self.other > ratio * self.keyed
+
+    def __iadd__(self, other: RealWordCounts) -> RealWordCounts:
+        self.before_name.update(other.before_name)
+        self.keyed += other.keyed
+        self.other += other.other
+        return self
+
+    def __add__(self, other: RealWordCounts) -> RealWordCounts:
+        out = RealWordCounts(Counter(self.before_name), self.keyed, self.other)
+        out += other
+        return out
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, RealWordCounts):
+            return NotImplemented
+        return (self.before_name, self.keyed, self.other) == (
+            other.before_name,
+            other.keyed,
+            other.other,
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # mutable
+
+    def __reduce__(self) -> tuple[type[RealWordCounts], tuple[Counter[str], int, int]]:
+        return (RealWordCounts, (self.before_name, self.keyed, self.other))
+
+
+def _midcap_counts(
+    text: str,
+    tokens: list[regex.Match[str]],
+    table: Mapping[str, tuple[tuple[str, float], ...]],
+    lang: str,
+) -> tuple[int, int]:
+    """Count the Titlecase tokens between two lowercase words of the same line (see
+    :class:`RealWordCounts`): ``(keyed, other)``."""
+    freqs = load_lexicon(lang).freqs
+    floor = 10 ** (_STYLE_ZIPF - 9)
+    keyed = other = 0
+    for i, m in enumerate(tokens):
+        tok = m.group()
+        if not _titlecase(tok) or not _inside_lowercase(text, tokens, i):
+            continue
+        if "\n" in text[tokens[i - 1].end() : tokens[i + 1].start()]:
+            continue  # one line only: a survey of lines adds up
+        if tok in table:
+            keyed += 1
+        elif freqs.get(tok.lower(), 0.0) >= floor:
+            other += 1
+    return keyed, other
+
+
 #: The most an unlisted pair counts for (log10 association): mildly against, at best.
 _ABSENT_CAP = -0.5
 
@@ -2742,6 +3008,20 @@ def _by_apostrophe(text: str, m: regex.Match[str]) -> bool:
     """Whether the token is part of a word with an apostrophe ("don't", "Stalin's")."""
     s, e = m.span()
     return (s > 0 and text[s - 1] in "'’") or (e < len(text) and text[e] in "'’")
+
+
+def _in_name(text: str, tokens: list[regex.Match[str]], i: int) -> bool:
+    """Whether token ``i`` starts a name inside a sentence: a lowercase word before it and a
+    capitalized word after it, only spaces between ("of Now Zealand")."""
+    if not 0 < i < len(tokens) - 1:
+        return False
+    a, m, b = tokens[i - 1], tokens[i], tokens[i + 1]
+    return (
+        a.group().islower()
+        and b.group()[:1].isupper()
+        and _adjacent(text, a, m)
+        and _adjacent(text, m, b)
+    )
 
 
 def _titlecase(tok: str) -> bool:
