@@ -45,9 +45,10 @@ _MIN_RATIO = 2.0
 
 
 @functools.cache
-def _letter_digits(confusions: str) -> Mapping[str, str]:
+def _letter_digits(confusions: str, min_count: int = _MIN_COUNT) -> Mapping[str, str]:
     """Letter → the digit it is printed for, from the letter-for-digit rows of the learned
-    confusion table, when one digit clearly dominates."""
+    confusion table, when one digit clearly dominates: seen at least ``min_count`` times and
+    ``_MIN_RATIO`` times as often as the runner-up."""
     from textfix.stages.words import resolve_counts
 
     seen: dict[str, list[tuple[int, str]]] = {}
@@ -58,7 +59,7 @@ def _letter_digits(confusions: str) -> Mapping[str, str]:
     for letter, rows in seen.items():
         rows.sort(reverse=True)
         runner_up = rows[1][0] if len(rows) > 1 else 0
-        if rows[0][0] >= _MIN_COUNT and rows[0][0] >= _MIN_RATIO * runner_up:
+        if rows[0][0] >= min_count and rows[0][0] >= _MIN_RATIO * runner_up:
             out[letter] = rows[0][1]
     return out
 

@@ -63,7 +63,6 @@ _MIN_COUNT = 2
 #: A letter is read for a digit inside a number when the table has seen it for that digit
 #: this often, and this many times more often than for any other digit.
 _NUMBER_MIN_COUNT = 15
-_NUMBER_MIN_RATIO = 2.0
 #: A word read out of a mixed token must be at least this common (Zipf) ...
 _MIXED_MIN_ZIPF = 4.0
 #: ... and beat every other reading by this much (log10, frequency times channel).
@@ -114,23 +113,12 @@ def _capital_digits(confusions: str) -> frozenset[str]:
     return frozenset(d for d, n in upper.items() if n > lower.get(d, 0))
 
 
-@functools.cache
 def _letter_digit(confusions: str) -> Mapping[str, str]:
     """Letter → the digit it is printed for inside numbers, when one digit clearly
-    dominates (as :mod:`textfix.stages.amounts` reads "Is." as "1s.")."""
-    from textfix.stages.words import resolve_counts
+    dominates (the table :mod:`textfix.stages.amounts` reads "Is." with, on more evidence)."""
+    from textfix.stages.amounts import _letter_digits
 
-    seen: dict[str, list[tuple[int, str]]] = {}
-    for (gt, ocr), (count, _lp) in resolve_counts(confusions).items():
-        if len(gt) == 1 and gt.isdigit() and len(ocr) == 1 and ocr.isalpha():
-            seen.setdefault(ocr, []).append((count, gt))
-    out: dict[str, str] = {}
-    for letter, rows in seen.items():
-        rows.sort(reverse=True)
-        runner_up = rows[1][0] if len(rows) > 1 else 0
-        if rows[0][0] >= _NUMBER_MIN_COUNT and rows[0][0] >= _NUMBER_MIN_RATIO * runner_up:
-            out[letter] = rows[0][1]
-    return out
+    return _letter_digits(confusions, _NUMBER_MIN_COUNT)
 
 
 def _ordinal_ok(number: str, suffix: str) -> bool:

@@ -1402,13 +1402,7 @@ def _adapted(
         variants = _doc_variants(stage, tok, channel) - have
         if variants:
             lex = load_lexicon(stage.lang, stage.user_dicts)
-            margin = stage.threshold
-            if all(c.isupper() for c in tok if c.isalpha()):
-                if tok.isalpha():
-                    margin += stage.caps_margin
-            elif midcap:
-                margin += max(0.5, stage.name_margin + shift)
-            bar = _keep_score(stage, tok, count, shift) + margin
+            bar = _keep_score(stage, tok, count, shift) + _margin(stage, tok, midcap, shift)
             for w in sorted(variants):
                 score = math.log10(lex.freq(w.lower())) + channel_logprob(channel.model, tok, w)
                 if score - bar >= -2 * _CONTEXT_BONUS - _DOC_BONUS:
