@@ -2498,6 +2498,11 @@ class JoinBrokenWords:
             apart = max(math.log10(fa) if fa > 0 else -99.0, unknown) + max(
                 math.log10(fb) if fb > 0 else -99.0, unknown
             )
+            if fa >= floor and a.lower() == b:
+                # A known word said twice ("ha ha", "bye bye") is a pair in its own right: in
+                # context it is about as likely as the word once (symspellpy's bigram list
+                # counts "bye bye" 1,700 times more often than the two words independently).
+                apart = max(apart, math.log10(fa))
             gain = math.log10(fj) + _JOIN_LOGP - apart
             if (
                 fa >= floor
