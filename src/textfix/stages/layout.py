@@ -20,13 +20,12 @@ from __future__ import annotations
 
 import bisect
 import functools
-import operator
 import re
 import unicodedata
 from collections import Counter, deque
 from dataclasses import dataclass
 from itertools import accumulate, compress, filterfalse, islice
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 import regex
@@ -1334,7 +1333,6 @@ _ALNUM_RE = re.compile(r"[^\W_]")
 
 _CONTENT = itemgetter(2)
 _LAST = itemgetter(-1)
-_EDIT_START = attrgetter("start")
 # The last characters for which :func:`_glued_end` can hold.
 _GLUE_LAST = frozenset("—-\u2010\u2011¬")
 
@@ -1452,48 +1450,14 @@ class UnwrapLines:
         ]
         for i in numbers:
             keep[i] = True
-        n = len(lines)
-        name = self.name
-        contents = list(map(_CONTENT, lines))
-        # joins[i]: the break before line i is joined (rule "join" or "join_page").
-        joins = [False] * n
-        # The commonest break, inside a sentence, is found for all lines at once: a soft break
-        # between two lines that are not kept, the first ending in a letter and no heading in
-        # capitals (nor one under a kept number), the second starting in lowercase and no
-        # list item ("a)"). It is joined whatever else the loop below would read (_boundary
-        # finds the same); the other breaks go through that loop.
-        ends_alpha = list(map(str.isalpha, map(_LAST, contents)))
-        starts_lower = list(map(str.islower, map(itemgetter(0), contents)))
-        stays = list(map(operator.or_, keep, heads))
-        for i in compress(
-            range(1, n), map(operator.and_, ends_alpha, islice(starts_lower, 1, None))
-        ):
-            if (
-                stays[i - 1]
-                or stays[i]
-                or not (blanks[i] == 0 or (double and blanks[i] == 1))
-                or contents[i][1:2] in (".", ")")
-            ):
-                continue
-            a = contents[i - 1]
-            if (
-                (len(a) <= 60 or a[0].isspace())
-                and not a[0].islower()  # (then _heading_like is false)
-                and _upper_ratio(a) >= 0.8
-                and _heading_like(a)
-            ):
-                continue
-            joins[i] = True
-        # keep[i] alone decides "line" for the others; heads only turns joins into paragraphs.
-        made: list[Edit | None] = [
-            Edit(lines[i - 1][1], lines[i][0], " ", name, "join", 0.85) if j else None
-            for i, j in enumerate(joins)
-        ]
-        for i in compress(range(1, n), map(operator.not_, islice(joins, 1, None))):
+        joined = False  # whether the line before ``a`` was joined onto it
+        for i in range(1, len(lines)):
             _a_start, a_end, a = lines[i - 1]
             b_start, _b_end, b = lines[i]
             k = blanks[i]
-            was_joined = joins[i - 1]
+            was_joined, joined = joined, True
+            while glued and glued[0].start < a_end:
+                yield glued.popleft()
             soft = k == 0 or (double and k == 1)
             if (
                 not soft
@@ -1509,22 +1473,23 @@ class UnwrapLines:
             ):
                 # A sentence that runs on across blank lines (a page break whose furniture
                 # is gone).
-                joins[i] = True
-                made[i] = Edit(a_end, b_start, " ", name, "join_page", 0.75)
+                yield Edit(a_end, b_start, " ", self.name, "join_page", 0.75)
                 continue
+            joined = False
             if not soft:
                 if k > 3 and _glued_end(a) and _glues(a, b):
                     # Too far apart to glue; one blank line would glue them on a rerun, so
                     # the gap stays as it is.
                     continue
                 if text[a_end:b_start] != "\n\n":
-                    made[i] = Edit(a_end, b_start, "\n\n", name, "paragraph", 0.9)
+                    yield Edit(a_end, b_start, "\n\n", self.name, "paragraph", 0.9)
                 continue
             if keep[i - 1] or keep[i]:
                 kind = "line"
             elif a[-1].isalpha() and b[0].islower() and b[1:2] not in (".", ")"):
-                # (the commonest break, found above, unless the line before is a heading in
-                # capitals or a heading under a kept number)
+                # The commonest break, inside a sentence: what _boundary finds for a line
+                # that ends in a letter before a line that starts in lowercase and is no list
+                # item ("a)"), in fewer steps.
                 kind = "join"
                 if (
                     (len(a) <= 60 or a[0].isspace())
@@ -1549,18 +1514,14 @@ class UnwrapLines:
                 # longer short, so only a paragraph break keeps the decision stable.
                 kind = "paragraph"
             if kind == "join":
-                joins[i] = True
-                made[i] = Edit(a_end, b_start, " ", name, "join", 0.85)
+                joined = True
+                yield Edit(a_end, b_start, " ", self.name, "join", 0.85)
             elif kind == "paragraph":
                 if text[a_end:b_start] != "\n\n":
-                    made[i] = Edit(a_end, b_start, "\n\n", name, "paragraph", 0.8)
+                    yield Edit(a_end, b_start, "\n\n", self.name, "paragraph", 0.8)
             elif b_start - a_end != 1:  # (the gap holds a newline: one character is just that)
-                made[i] = Edit(a_end, b_start, "\n", name, "keep_line", 0.8)
-        out = list(filter(None, made))
-        if glued:  # the joins inside glued lines, in their places (no two edits share a start)
-            out += glued
-            out.sort(key=_EDIT_START)
-        yield from out
+                yield Edit(a_end, b_start, "\n", self.name, "keep_line", 0.8)
+        yield from glued
 
 
 def _glue_lines(
