@@ -1871,10 +1871,6 @@ def _boundary(
     """
     if _is_list_item(b):
         return "line"
-    if not b[0].islower() and _upper_ratio(b) >= 0.8 and _heading_like(b):
-        # A heading in capitals starts a block, whatever the line before it: decided without
-        # the width, which the reflow changes (a rerun would join it to a long line).
-        return "paragraph"
     ends = _ends_sentence(a)
     # The line ended early: the first word of the next line would have fitted on it.
     if ends:
@@ -1882,6 +1878,10 @@ def _boundary(
         if a_len + 1 + (first if first >= 0 else len(b)) <= short:
             return "paragraph"
     if ends and b_indent > max(a_indent, usual_indent) + 1:
+        return "paragraph"
+    if not b[0].islower() and _upper_ratio(b) >= 0.8 and _heading_like(b):
+        # A heading in capitals starts a block, whatever the line before it: decided without
+        # the width, which the reflow changes (a rerun would join it to a long line).
         return "paragraph"
     if len(a) < verse and not b[0].islower():
         if ends or _heading_like(a):
