@@ -384,3 +384,19 @@ def test_edits_leave_no_reference_cycle_behind():
     finally:
         if was:
             gc.enable()
+
+
+def test_a_word_a_guillemet_leaves_is_judged_in_the_same_run() -> None:
+    """fix_glued_glyphs runs before the word stages too: the word it leaves ("tim«" -> "tim")
+    is corrected in the first run, not in a second one."""
+    pipe = load_preset("default")
+    out = pipe("we waited a long tim\u00ab for the train to come")
+    assert out == "we waited a long time for the train to come"
+    assert pipe(out) == out
+
+
+def test_real_word_case_never_lowercases_a_line_start() -> None:
+    """unwrap_lines kept the break for the capital; lowercased, a rerun would join the lines."""
+    stage = FixRealWordErrors()
+    assert [e.replacement for e in stage.edits("they saw the planes Is flames rose high")] == ["is"]
+    assert list(stage.edits("they saw the planes\nIs flames rose high above the town")) == []

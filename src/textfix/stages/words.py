@@ -2893,6 +2893,8 @@ class FixRealWordErrors:
             if best is not None and best[0] >= 0:
                 gain = best[0]
                 rep = best[1] if midcap else apply_case(tok, best[1])
+                if _lowers_line_start(text, m.start(), tok, rep):
+                    continue  # the reflow, which ran before, kept the line for its capital
                 rule = "case" if rep.lower() == low else "real_word"
                 yield Edit(m.start(), m.end(), rep, self.name, rule, _confidence(gain))
 
