@@ -26,6 +26,11 @@ settings.register_profile(
 settings.register_profile(
     "dev", deadline=None, max_examples=100, suppress_health_check=[HealthCheck.too_slow]
 )
+# A longer search to run by hand (TEXTFIX_HYPOTHESIS_PROFILE=thorough, or pytest
+# --hypothesis-profile=thorough); tests that set their own max_examples keep it.
+settings.register_profile(
+    "thorough", deadline=None, max_examples=1000, suppress_health_check=[HealthCheck.too_slow]
+)
 settings.load_profile(
     os.environ.get("TEXTFIX_HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev")
 )

@@ -28,6 +28,7 @@ SMALL = {
     "bench_words.py": ["--quick"],
     "caps_errors.py": [],
     "error_kinds.py": [],
+    "second_run.py": [],
     "split_merge.py": [],
 }
 
@@ -40,7 +41,7 @@ def test_every_script_is_listed() -> None:
 @pytest.mark.parametrize("script", sorted(SMALL))
 def test_benchmark_runs_on_tiny_input(script: str, tmp_path: Path) -> None:
     args = list(SMALL[script])
-    if script in ("caps_errors.py", "error_kinds.py", "split_merge.py"):
+    if script in ("caps_errors.py", "error_kinds.py", "second_run.py", "split_merge.py"):
         root = shared_dir()
         if root is None or not (root / "corpora" / "dev").is_dir():
             pytest.skip(f"{script} needs the shared corpora")

@@ -76,7 +76,13 @@ def _glue_lines_plainly(
     for i in range(1, len(lines)):
         a_start, a_end, a = out[-1]
         b_start, b_end, b = lines[i]
-        if blanks[i] <= 3 and _glued_end(a) and _glues(a, b) and not _is_page_number(b):
+        if (
+            blanks[i] <= 3
+            and _glued_end(a)
+            and _glues(a, b)
+            and not _is_page_number(b)
+            and not _is_page_number(a + b)
+        ):
             glued.append(Edit(a_end, b_start, "", "s", "join_hyphen", 0.9))
             out[-1] = (a_start, b_end, a + b)
         else:
@@ -182,6 +188,8 @@ def _join_plainly(text: str) -> list[tuple[int, int, str, str, float | None]]:
         apart = max(math.log10(fa) if fa > 0 else -99.0, unknown) + max(
             math.log10(fb) if fb > 0 else -99.0, unknown
         )
+        if pk and a.lower() == b:  # a word said twice: the pair is as likely as the word
+            apart = max(apart, math.log10(fa))
         gain = math.log10(fj) + _JOIN_LOGP - apart
         if pk and b_known and (min(len(a), len(b)) < 2 or f"{a} {b}".lower() in load_bigrams()):
             continue
@@ -196,6 +204,7 @@ _JOIN_TEXT = st.lists(
     st.sampled_from(
         [
             *("perso", "nally", "govern", "ment", "be", "fore", "any", "one", "in", "to", "a"),
+            *("ha",),
             *("way", "some", "thing", "Some", "WAY", "x1", "it's", "'", "’", "-", "Σ", "İn"),
             *(" ", " ", " ", "  ", "\n", "\t", ",", ".", '"', "(", "é", "\u0301", "~", "¬"),
         ]
@@ -207,6 +216,7 @@ _JOIN_TEXT = st.lists(
 @given(_JOIN_TEXT)
 @example("he was perso nally glad, any one in to a way some thing")
 @example("be fore be fore fore")
+@example("ha ha fore fore")
 @example('"perso nally," (govern ment) x1perso nally it\'s a way')
 def test_join_broken_words_pairs_from_pieces(text: str) -> None:
     from textfix.stages.words import JoinBrokenWords

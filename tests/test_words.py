@@ -110,17 +110,26 @@ def test_apply_case(model, word, expected):
     assert apply_case(model, word) == expected
 
 
+@pytest.mark.parametrize("text", ["ha ha", "Ha ha, she said", "bye bye", "he laughed: ha ha ha"])
+def test_a_word_said_twice_is_not_joined(text: str) -> None:
+    """Found by the random Hypothesis profile: "ha ha" became "haha". Two known words are a
+    pair in context, and a repeated word far likelier than the two words independently."""
+    assert list(JoinBrokenWords().edits(text)) == []
+    assert load_preset("default")(text) == text
+
+
 def test_default_preset_has_word_stages():
     names = [s.name for s in load_preset("default").stages]
     # The word stages in order, then fix_glued_glyphs last (a word stage may change the word
     # a stray glyph is glued to); money amounts and letter/digit confusions are read before
     # the words are judged.
-    assert names[-8:] == [
+    assert names[-9:] == [
         "fix_amount_digits",
         "fix_letter_digits",
         "join_broken_words",
         "fix_ocr_words",
         "fix_glued_punctuation",
+        "join_broken_words",
         "fix_real_word_errors",
         "fix_letter_digits",
         "fix_glued_glyphs",
@@ -375,3 +384,19 @@ def test_edits_leave_no_reference_cycle_behind():
     finally:
         if was:
             gc.enable()
+
+
+def test_a_word_a_guillemet_leaves_is_judged_in_the_same_run() -> None:
+    """fix_glued_glyphs runs before the word stages too: the word it leaves ("tim«" -> "tim")
+    is corrected in the first run, not in a second one."""
+    pipe = load_preset("default")
+    out = pipe("we waited a long tim\u00ab for the train to come")
+    assert out == "we waited a long time for the train to come"
+    assert pipe(out) == out
+
+
+def test_real_word_case_never_lowercases_a_line_start() -> None:
+    """unwrap_lines kept the break for the capital; lowercased, a rerun would join the lines."""
+    stage = FixRealWordErrors()
+    assert [e.replacement for e in stage.edits("they saw the planes Is flames rose high")] == ["is"]
+    assert list(stage.edits("they saw the planes\nIs flames rose high above the town")) == []

@@ -7,8 +7,10 @@ into edits on the *original* input, so that every change can be shown, reviewed 
 
 from __future__ import annotations
 
+import operator
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import islice
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
@@ -90,6 +92,9 @@ _set_stage = Edit.__dict__["stage"].__set__
 _set_rule = Edit.__dict__["rule"].__set__
 _set_confidence = Edit.__dict__["confidence"].__set__
 _position = attrgetter("start", "end")
+_START = attrgetter("start")
+_END = attrgetter("end")
+_LE = operator.le
 
 
 def sorted_edits(text: str, edits: Iterable[Edit]) -> list[Edit]:
@@ -100,8 +105,22 @@ def sorted_edits(text: str, edits: Iterable[Edit]) -> list[Edit]:
     Raises:
         OverlappingEditsError: An edit falls outside the text or overlaps another.
     """
-    ordered = sorted(edits, key=_position)
+    ordered = edits if type(edits) is list else list(edits)
     n = len(text)
+    if ordered:
+        # Most stages give their edits in order, apart and in range: checked pairwise by
+        # C loops (start <= end, each end <= the next start), the list is returned as it is,
+        # which is what sorting it (stable) and the loop below would give.
+        starts = list(map(_START, ordered))
+        ends = list(map(_END, ordered))
+        if (
+            starts[0] >= 0
+            and ends[-1] <= n
+            and all(map(_LE, starts, ends))
+            and all(map(_LE, ends, islice(starts, 1, None)))
+        ):
+            return ordered if ordered is not edits else list(ordered)
+    ordered = sorted(ordered, key=_position)
     prev_end = 0
     prev: Edit | None = None
     for e in ordered:

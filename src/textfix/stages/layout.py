@@ -21,6 +21,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+import unicodedata
 from collections import Counter, deque
 from dataclasses import dataclass
 from itertools import accumulate, compress, filterfalse, islice
@@ -1468,6 +1469,7 @@ class UnwrapLines:
                 # a number the furniture stage kept ("iv" in a list) is not running text
                 and not _is_page_number(a)
                 and not _is_page_number(b)
+                and (a[-1].isalnum() or b[0].isalnum() or not _noise_across(a, b))
             ):
                 # A sentence that runs on across blank lines (a page break whose furniture
                 # is gone).
@@ -1505,6 +1507,8 @@ class UnwrapLines:
                 )
             if kind == "join" and heads[i - 1]:
                 kind = "paragraph"  # a heading under a kept number keeps it a chapter number
+            if kind == "join" and not (a[-1].isalnum() or b[0].isalnum()) and _noise_across(a, b):
+                kind = "line"  # joined, the marks would make a noise run a rerun deletes
             if kind == "line" and (was_joined or glued_ends[i - 1]) and not protect[i]:
                 # A short line that ends a reflowed paragraph: after the reflow it is no
                 # longer short, so only a paragraph break keeps the decision stable.
@@ -1558,6 +1562,8 @@ def _glue_lines(
             b_start, b_end, b = lines[i]
             if not (blanks[i] <= 3 and _glued_end(a) and _glues(a, b) and not _is_page_number(b)):
                 break
+            if a[0] in _PAGE_NUMBER_FIRST and _is_page_number(a + b):
+                break  # "—" and "12—" would make a page number, which a rerun deletes
             # A hyphen kept by dehyphenate, or a dash that glues: no space.
             glued.append(Edit(a_end, b_start, "", stage, "join_hyphen", 0.9))
             out[-1] = (a_start, b_end, a + b)
@@ -1618,6 +1624,40 @@ def _tail_length(line: str, width: int) -> int:
     """
     cut = line.rfind(" ", 0, width + 1)
     return len(line) - (cut + 1) if cut > 0 else len(line)
+
+
+def _noise_across(a: str, b: str) -> bool:
+    """Whether the tokens without a letter or digit that end line ``a`` and start line ``b``
+    make, once the lines are joined, a run that ``remove_noise_runs`` (default settings,
+    which ran before) deletes, when neither line's part alone is one.
+
+    >>> _noise_across("A ::: ;", "/ a"), _noise_across("so . .", ". on")
+    (True, False)
+    """
+    from textfix.stages.noise import RemoveNoiseRuns
+
+    def marks(tok: str) -> bool:
+        return not any(c.isalnum() or unicodedata.category(c)[0] == "M" for c in tok)
+
+    run: list[str] = []
+    for tok in reversed(a.split()):
+        if not marks(tok):
+            break
+        run.append(tok)
+    n_a = len(run)
+    for tok in b.split():
+        if not marks(tok):
+            break
+        run.append(tok)
+    if n_a == 0 or n_a == len(run):
+        return False
+    noise = RemoveNoiseRuns()
+    chars = "".join(run)
+    return (
+        len(run) >= noise.min_tokens
+        and len(chars) >= noise.min_chars
+        and len(set(chars)) >= noise.min_kinds
+    )
 
 
 def _glues(a: str, b: str) -> bool:
@@ -1838,6 +1878,10 @@ def _boundary(
         if a_len + 1 + (first if first >= 0 else len(b)) <= short:
             return "paragraph"
     if ends and b_indent > max(a_indent, usual_indent) + 1:
+        return "paragraph"
+    if not b[0].islower() and _upper_ratio(b) >= 0.8 and _heading_like(b):
+        # A heading in capitals starts a block, whatever the line before it: decided without
+        # the width, which the reflow changes (a rerun would join it to a long line).
         return "paragraph"
     if len(a) < verse and not b[0].islower():
         if ends or _heading_like(a):

@@ -2498,6 +2498,11 @@ class JoinBrokenWords:
             apart = max(math.log10(fa) if fa > 0 else -99.0, unknown) + max(
                 math.log10(fb) if fb > 0 else -99.0, unknown
             )
+            if fa >= floor and a.lower() == b:
+                # A known word said twice ("ha ha", "bye bye") is a pair in its own right: in
+                # context it is about as likely as the word once (symspellpy's bigram list
+                # counts "bye bye" 1,700 times more often than the two words independently).
+                apart = max(apart, math.log10(fa))
             gain = math.log10(fj) + _JOIN_LOGP - apart
             if (
                 fa >= floor
@@ -2888,6 +2893,8 @@ class FixRealWordErrors:
             if best is not None and best[0] >= 0:
                 gain = best[0]
                 rep = best[1] if midcap else apply_case(tok, best[1])
+                if _lowers_line_start(text, m.start(), tok, rep):
+                    continue  # the reflow, which ran before, kept the line for its capital
                 rule = "case" if rep.lower() == low else "real_word"
                 yield Edit(m.start(), m.end(), rep, self.name, rule, _confidence(gain))
 
