@@ -45,6 +45,7 @@ from textfix.channel import (
     ConfusionModel,
     adapt_confusions,
     channel_logprob,
+    channel_logprob_delta,
     confusion_blocks,
     load_confusions,
     load_real_word_pairs,
@@ -182,6 +183,8 @@ def _regular_case(tok: str) -> bool:
 
 def _is_protected_token(tok: str) -> bool:
     """Numbers, amounts, dates, ordinals and roman numerals are never corrected."""
+    if tok.isalpha():  # (no digit, nor any mark the number patterns need)
+        return _ROMAN_RE.match(tok) is not None
     if tok.isdigit() or _NUMBERISH_RE.match(tok) or _ROMAN_RE.match(tok):
         return True
     digits = sum(c.isdigit() for c in tok)
@@ -1111,14 +1114,14 @@ def _decide(
     """Decide what ``tok`` should become, or ``None`` to keep it. Cached per process."""
     if len(tok) > _MAX_TOKEN or _is_protected_token(tok):
         return None
-    n_letters = sum(c.isalpha() for c in tok)
+    n_letters = len(tok) if tok.isalpha() else sum(c.isalpha() for c in tok)
     if n_letters < 2:
         return None
     keep = _keep_score(stage, tok, count, shift)
     margin = _margin(stage, tok, midcap, shift)
     # The lexicon and the misreading channel know Latin letters only: a letter of another
     # script (Hebrew, Greek, ...) is text in that script, never dropped or replaced here.
-    foreign = _FOREIGN_LETTER_RE.findall(tok)
+    foreign = [] if tok.isascii() else _FOREIGN_LETTER_RE.findall(tok)
     if not midcap:
         learned = _misreadings(stage.misreadings).get(tok.lower())
         if learned is not None and _FOREIGN_LETTER_RE.findall(learned[0]) == foreign:
@@ -1344,19 +1347,40 @@ def _doc_channel(
     seen = Counter({b: n for b, n in seen.items() if types[b] >= _ADAPT_MIN_TYPES})
     if not seen:
         return None
-    needed = {g for g, _ in seen}
-    chances: Counter[str] = Counter()
-    for w, c in counts.items():
-        chances[""] += len(w) * c
-        for g in needed:
-            if g:
-                chances[g] += w.count(g) * c
+    chances = _chances(counts, {g for g, _ in seen})
     model = load_confusions(stage.confusions)
     adapted = adapt_confusions(model, seen, chances, prior=_ADAPT_PRIOR, cap=_ADAPT_CAP)
     if adapted is model:
         return None
     raised = {k for k in seen if adapted.logp.get(k) != model.logp.get(k)}
     return _DocChannel(model, adapted, raised)
+
+
+def _chances(counts: Mapping[str, int], needed: set[str]) -> Counter[str]:
+    """How often each ``gt`` string of ``needed`` occurs in the document's tokens (``counts``:
+    lowercased token counts), ``""`` standing for every character: the chances of a
+    confusion in :func:`_doc_channel`.
+
+    Each string is counted by one ``str.count`` over the tokens joined (each repeated by its
+    count, a NUL between two: a ``gt`` string never holds one, so it matches inside a token
+    only, as ``token.count`` does), not by a loop over the tokens in Python.
+
+    >>> sorted(_chances({"tbe": 2, "three": 1}, {"", "e", "h", "ee"}).items())
+    [('', 11), ('e', 4), ('ee', 1), ('h', 3)]
+    """
+    chances: Counter[str] = Counter()
+    chances[""] = sum(len(w) * c for w, c in counts.items())
+    needed = {g for g in needed if g}
+    if needed:
+        joined = "\0".join(
+            itertools.chain.from_iterable(map(itertools.repeat, counts.keys(), counts.values()))
+        )
+        for g in sorted(needed):
+            if "\0" in g:  # (cannot happen with token strings; counted as the loop did)
+                chances[g] = sum(w.count(g) * c for w, c in counts.items())
+            else:
+                chances[g] = joined.count(g)
+    return chances
 
 
 #: The rules of the options that the document's channel prices anew (word readings).
@@ -1391,7 +1415,7 @@ def _adapted(
     for gain, rep, rule in d.options if d is not None else ():
         have.add(rep)
         if rule in _ADAPTABLE and " " not in rep:
-            delta = channel_logprob(channel.model, tok, rep) - channel_logprob(model, tok, rep)
+            delta = channel_logprob_delta(channel.model, model, tok, rep)
             if delta > 0:
                 # (rule "adapted" when only the document's channel lifts it over the bar)
                 out.append((round(gain + delta, 3), rep, rule if gain >= 0 else "adapted"))
@@ -1536,14 +1560,13 @@ class _EvidencePool:
                     self.buckets.setdefault((len(w), w[0], ""), []).append(w)
                     self.buckets.setdefault((len(w), "", w[-1]), []).append(w)
         out: set[str] = set()
+        get = self.buckets.get
         for size in range(len(low) - k, len(low) + k + 1):
-            for key in ((size, low[0], ""), (size, "", low[-1])):
-                words = self.buckets.get(key)
-                if words:
-                    found = _fuzz_extract(
-                        low, words, scorer=_levenshtein, score_cutoff=k, limit=None
-                    )
-                    out.update(w for w, _d, _i in found)
+            # Both buckets of a length in one call (a word in both is found twice, once kept).
+            words = get((size, low[0], ""), []) + get((size, "", low[-1]), [])
+            if words:
+                found = _fuzz_extract(low, words, scorer=_levenshtein, score_cutoff=k, limit=None)
+                out.update(w for w, _d, _i in found)
         out.discard(low)
         self.found[low, k] = out
         return out
@@ -1707,14 +1730,15 @@ def _far_scored(stage: FixOcrWords, tok: str) -> tuple[tuple[float, str, str], .
     k = _far_distance(len(low))
     mode = _case_mode(tok)
     found: dict[str, int] = {}
+    get = buckets.get
     for size in range(len(low) - _FAR_LENGTH_SPREAD, len(low) + _FAR_LENGTH_SPREAD + 1):
-        for key in ((size, low[0], ""), (size, "", low[-1])):
-            words = buckets.get(key)
-            if words:
-                for w, d, _i in _fuzz_extract(
-                    low, words, scorer=_levenshtein, score_cutoff=k, limit=None
-                ):
-                    found[w] = d
+        # Both buckets of a length in one call (a word in both has one distance).
+        words = get((size, low[0], ""), []) + get((size, "", low[-1]), [])
+        if words:
+            for w, d, _i in _fuzz_extract(
+                low, words, scorer=_levenshtein, score_cutoff=k, limit=None
+            ):
+                found[w] = d
     out: list[tuple[float, str, str]] = []
     for w, d in found.items():
         cased = w if mode == 0 else w.upper() if mode == 1 else w[:1].upper() + w[1:]
@@ -1791,7 +1815,7 @@ def clear_caches() -> None:
     _scored.cache_clear()
     _decide.cache_clear()
     _far_scored.cache_clear()
-    _segment.cache_clear()
+    _segment_table.cache_clear()
     _damaged_split.cache_clear()
     clear_abbreviation_caches()
 
@@ -1843,6 +1867,7 @@ def _scored(stage: FixOcrWords, tok: str, far: bool = True) -> tuple[tuple[float
     clear = _logp(stage.unknown_zipf) + _CLEAR_WIN
     reach: list[tuple[float, str]] = []  # the confusions that fit tok (_token_ceilings)
     reach_ascii: list[tuple[float, str]] = []
+    reach_alpha: list[tuple[float, str]] = []
     # (lower() is context-free except for a final sigma, which the bound does not follow.)
     bounded = "Σ" not in tok
     plain_case = mode == 0 and tok == low  # cased == w for every candidate w, and w != tok
@@ -1896,9 +1921,20 @@ def _scored(stage: FixOcrWords, tok: str, far: bool = True) -> tuple[tuple[float
                 if need - lf > UNSEEN_EDIT and bounded:
                     if not reach:
                         reach.extend(_token_ceilings(stage.confusions, tok, low))
-                        # An ASCII word holds no other gt string (nor does its lowercase).
+                        # An ASCII word holds no other gt string (nor does its lowercase),
+                        # and a word of ASCII letters only (most candidates) none but ASCII
+                        # letters: the rows of other gt strings ("_", "¼", "-'", which
+                        # fit many tokens and head their lists) are never scanned for it.
                         reach_ascii.extend(row for row in reach if row[1].isascii())
-                    if not _fits(reach_ascii if cased.isascii() else reach, need - lf, cased):
+                        reach_alpha.extend(
+                            row for row in reach_ascii if not row[1] or row[1].isalpha()
+                        )
+                    rows = (
+                        (reach_alpha if cased.isalpha() else reach_ascii)
+                        if cased.isascii()
+                        else reach
+                    )
+                    if not _fits(rows, need - lf, cased):
                         continue
             score = lf + channel_logprob(model, tok, cased)
             best = max(best, score)
@@ -2118,10 +2154,20 @@ def _pmi(lex: Lexicon, bigrams: Mapping[str, int], a: str, b: str) -> float:
     return max(-2.0, min(2.0, pmi))
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def _segment(stage: FixOcrWords, low: str) -> tuple[float, tuple[str, ...]] | None:
     """The best reading of the lowercase string ``low`` as 1 to 4 known words (the parts of
     :func:`_best_split`), with its score, or ``None``."""
+    return _segment_table(stage, low)[-1]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _segment_table(
+    stage: FixOcrWords, low: str
+) -> tuple[tuple[float, tuple[str, ...]] | None, ...]:
+    """:func:`_segment` of every prefix of ``low``: item ``i`` is ``_segment(stage,
+    low[:i])``. The search reads ``low`` from the left, and its state at ``i`` depends on
+    ``low[:i]`` only, so one search gives them all, as they would be found one by one
+    (:func:`_damaged_split` reads the prefixes)."""
     lex = load_lexicon(stage.lang, stage.user_dicts)
     bigrams = load_bigrams()
     n = len(low)
@@ -2158,7 +2204,7 @@ def _segment(stage: FixOcrWords, low: str) -> tuple[float, tuple[str, ...]] | No
         got = best[j]
         if got is not None and len(got[1]) < 4:
             ends.append(j)
-    return best[n]
+    return tuple(best)
 
 
 #: Tokens with fewer letters than this are not read as run-together words one of which is
@@ -2199,11 +2245,12 @@ def _damaged_split(
         _SPLIT_LOGP + 2.0 + _SPLIT_LENGTH_CREDIT * max(0, len(low) - 6) - _SPLIT_MARGIN
     ) + _channel_ceiling(stage.confusions)
     cuts: list[tuple[float, str, tuple[str, ...], bool]] = []
+    prefixes = _segment_table(stage, low)  # _segment of every low[:i], in one search
     for i in range(2, len(low) - 1):
         for side, other, left in ((low[:i], low[i:], True), (low[i:], low[:i], False)):
             if len(other) < _DAMAGED_MIN_PART or freqs.get(other, 0.0) >= _SPLIT_MAX_FREQ:
                 continue
-            seg = _segment(stage, side)
+            seg = prefixes[i] if left else _segment(stage, side)
             if seg is None or len(seg[1]) > 3:
                 continue
             if seg[0] + extra + top[min(len(other), len(top) - 1)] >= need:
@@ -2234,10 +2281,14 @@ def _top_logp_by_length(lang: str, user_dicts: tuple[str, ...]) -> tuple[float, 
     """For each length ``n`` (up to 40), the log10 frequency of the most frequent word of
     ``n - 2`` to ``n + 2`` letters: the best prior a misread string of ``n`` letters can
     read as (the candidates of :func:`_scored` are at most two edits away)."""
-    best = [-99.0] * 43
+    # The highest frequency of each length first, its log10 then (log10 is monotone: the
+    # same maximum), rather than a log10 per word of the lexicon.
+    top = [0.0] * 43
     for w, f in load_lexicon(lang, user_dicts).freqs.items():
-        if len(w) < 43 and f > 0:
-            best[len(w)] = max(best[len(w)], math.log10(f))
+        size = len(w)
+        if size < 43 and f > top[size]:
+            top[size] = f
+    best = [math.log10(f) if f > 0 else -99.0 for f in top]
     return tuple(max(best[max(0, n - 2) : n + 3]) for n in range(41))
 
 
