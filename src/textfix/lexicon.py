@@ -279,7 +279,8 @@ def symspell_terms_near_far(
     near: Any, far: Any, phrase: str, *, extra: Iterable[str] = ()
 ) -> set[str]:
     """``symspell_terms(near, phrase, 1) | symspell_terms(far, phrase, 2)``, plus the words
-    of ``extra`` within distance 2, found in one pass.
+    of ``extra`` within distance 2, found in one pass (``far=None``: no distance-2 index,
+    only ``near`` and ``extra``).
 
     The deletes of the phrase's prefix are made once for both indexes (the distance-1 keys
     are a part of the distance-2 ones) and every distance is computed in one RapidFuzz call.
@@ -288,8 +289,11 @@ def symspell_terms_near_far(
     >>> symspell_terms_near_far(near, far, "tbem") == (
     ...     symspell_terms(near, "tbem", 1) | symspell_terms(far, "tbem", 2))
     True
+    >>> symspell_terms_near_far(near, None, "tbem", extra={"them", "tbxyz"}) == (
+    ...     symspell_terms(near, "tbem", 1) | terms_within("tbem", {"them", "tbxyz"}, 2))
+    True
     """
-    if near._prefix_length != far._prefix_length:
+    if far is not None and near._prefix_length != far._prefix_length:
         out = symspell_terms(near, phrase, 1) | symspell_terms(far, phrase, 2)
         return out | terms_within(phrase, set(extra), 2)
     n = len(phrase)
@@ -301,7 +305,7 @@ def symspell_terms_near_far(
     if n - 1 <= near._max_length:
         first = first.union(*filter(None, map(near._deletes.get, keys1)))
     wide = set(extra)
-    if n - 2 <= far._max_length:
+    if far is not None and n - 2 <= far._max_length:
         get = far._deletes.get
         keys2 = _deletes_of(prefix, 2) if size >= 2 else []
         wide = wide.union(*filter(None, map(get, keys1)), *filter(None, map(get, keys2)))

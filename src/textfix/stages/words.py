@@ -819,8 +819,8 @@ def _edit_candidates(stage: FixOcrWords, tok: str, far: bool = True) -> set[str]
     near = delete_index(stage.lang, stage.user_dicts, max_distance=1)
     if len(low) <= 3:
         return symspell_terms(near, low, 1)
-    if not far:
-        return symspell_terms(near, low, 1) | _block_variants(stage, low)
+    if not far:  # (= symspell_terms(near, low, 1) | _block_variants(stage, low), one pass)
+        return symspell_terms_near_far(near, None, low, extra=_block_words(stage, low))
     zipf = _D2_MIN_ZIPF.get(len(low), _D2_INDEX_ZIPF)
     wide = _d2_indexes(stage.lang, stage.user_dicts)[zipf]
     # One pass: the block variants are checked against distance 2 with the rest.
@@ -1850,9 +1850,10 @@ def _scored(stage: FixOcrWords, tok: str, far: bool = True) -> tuple[tuple[float
     Candidates are scored most frequent first, and scoring stops as soon as a word's
     frequency plus the best any channel can give (:func:`_channel_ceiling`) falls below the
     :data:`_KEEP_OPTIONS`-th best score so far: the rest could not be among the options
-    returned. A word is also skipped when no confusion that fits both it and ``tok``
-    (:func:`_token_ceilings`) could lift it that high. So the result is the same as
-    scoring them all. ``far=False`` skips the distance-2 search (see :data:`_D2_MAX_BAR`).
+    returned. So the result is the same as scoring them all. (A finer bound per word, by the
+    learned confusions that fit both strings, was dropped: it cost more than the alignments
+    it saved, which are few, as a token has ~6 candidates.) ``far=False`` skips the
+    distance-2 search (see :data:`_D2_MAX_BAR`).
     """
     lex = load_lexicon(stage.lang, stage.user_dicts)
     model = load_confusions(stage.confusions)
@@ -1865,11 +1866,6 @@ def _scored(stage: FixOcrWords, tok: str, far: bool = True) -> tuple[tuple[float
     freqs = lex.freqs
     log10 = math.log10
     clear = _logp(stage.unknown_zipf) + _CLEAR_WIN
-    reach: list[tuple[float, str]] = []  # the confusions that fit tok (_token_ceilings)
-    reach_ascii: list[tuple[float, str]] = []
-    reach_alpha: list[tuple[float, str]] = []
-    # (lower() is context-free except for a final sigma, which the bound does not follow.)
-    bounded = "Σ" not in tok
     plain_case = mode == 0 and tok == low  # cased == w for every candidate w, and w != tok
 
     def push(option: tuple[float, str, str]) -> None:
@@ -1916,26 +1912,6 @@ def _scored(stage: FixOcrWords, tok: str, far: bool = True) -> tuple[tuple[float
                 need = kept[0] if not cheap or best >= clear else min(kept[0], clear)
                 if lf + ceiling < need:
                     break
-                # This word cannot be either, when no confusion that fits both strings
-                # reaches the score needed (cheaper than aligning them).
-                if need - lf > UNSEEN_EDIT and bounded:
-                    if not reach:
-                        reach.extend(_token_ceilings(stage.confusions, tok, low))
-                        # An ASCII word holds no other gt string (nor does its lowercase),
-                        # and a word of ASCII letters only (most candidates) none but ASCII
-                        # letters: the rows of other gt strings ("_", "¼", "-'", which
-                        # fit many tokens and head their lists) are never scanned for it.
-                        reach_ascii.extend(row for row in reach if row[1].isascii())
-                        reach_alpha.extend(
-                            row for row in reach_ascii if not row[1] or row[1].isalpha()
-                        )
-                    rows = (
-                        (reach_alpha if cased.isalpha() else reach_ascii)
-                        if cased.isascii()
-                        else reach
-                    )
-                    if not _fits(rows, need - lf, cased):
-                        continue
             score = lf + channel_logprob(model, tok, cased)
             best = max(best, score)
             push((score, cased, "word"))
@@ -1955,76 +1931,6 @@ def _scored(stage: FixOcrWords, tok: str, far: bool = True) -> tuple[tuple[float
         add(_edit_candidates(stage, tok, far and best_cheap < _D2_CHEAP_SKIP), cheap=False)
     options.sort(reverse=True)
     return tuple(options[:_KEEP_OPTIONS])
-
-
-@functools.cache
-def _ceilings_by_ocr(confusions: str) -> tuple[dict[str, tuple[tuple[float, str], ...]], int]:
-    """The learned confusions likelier than an unseen edit, as ``ocr`` → ``(log10p, gt)``
-    rows (best first), and the longest ``ocr`` string."""
-    model = load_confusions(confusions)
-    table: dict[str, list[tuple[float, str]]] = {}
-    for (g, o), lp in model.logp.items():
-        if lp > UNSEEN_EDIT:
-            table.setdefault(o, []).append((lp, g))
-    span = max((len(o) for o in table), default=0)
-    return {o: tuple(sorted(v, reverse=True)) for o, v in table.items()}, span
-
-
-def _token_ceilings(confusions: str, tok: str, low: str) -> list[tuple[float, str]]:
-    """The confusions that a changed stretch of an alignment with ``tok`` may cost:
-    those whose ``ocr`` side is empty or a part of ``tok`` (or of ``low``, for the lowercase
-    look-up of :meth:`~textfix.channel.ConfusionModel.block`), best first.
-
-    ``channel_logprob(model, tok, w)`` for any ``w != tok`` is at most the best of these
-    whose ``gt`` side is a part of ``w`` (or of ``w.lower()``), or at most
-    :data:`~textfix.channel.UNSEEN_EDIT`: it is a sum of one or more stretch costs, none
-    above zero, and each is a table entry or a sum of single-character entries.
-
-    >>> rows = _token_ceilings("en/ocr_confusions", "tbe", "tbe")
-    >>> rows == sorted(rows, reverse=True) and any(g == "h" for _, g in rows)
-    True
-    """
-    table, span = _ceilings_by_ocr(confusions)
-    parts = {""}
-    for s in {tok, low}:
-        size = len(s)
-        for i in range(size):
-            for n in range(1, min(span, size - i) + 1):
-                parts.add(s[i : i + n])
-    found: list[tuple[float, str]] = []
-    for part in parts:
-        rows = table.get(part)
-        if rows is not None:
-            found.extend(rows)
-    found.sort(reverse=True)
-    # Only the best row of each gt string counts, and none after an empty one (which fits
-    # every word).
-    out: list[tuple[float, str]] = []
-    done: set[str] = set()
-    for lp, g in found:
-        if g not in done:
-            done.add(g)
-            out.append((lp, g))
-            if not g:
-                break
-    return out
-
-
-def _fits(rows: list[tuple[float, str]], need: float, word: str) -> bool:
-    """Whether a row of :func:`_token_ceilings` of at least ``need`` fits ``word``."""
-    if "Σ" in word:
-        return True
-    lowered = None
-    for lp, g in rows:
-        if lp < need:
-            return False
-        if not g or g in word:
-            return True
-        if lowered is None:
-            lowered = word.lower()
-        if g in lowered:
-            return True
-    return False
 
 
 @functools.cache
