@@ -1458,20 +1458,24 @@ def _doc_variants(stage: FixOcrWords, tok: str, channel: _DocChannel) -> set[str
     known = 10 ** (stage.known_zipf - 9)
     mode = _case_mode(tok)
     out: set[str] = set()
-    for n in range(1, min(_ADAPT_MAX_REWRITES, len(sites)) + 1):
-        for combo in itertools.combinations(sites, n):
-            if any(a[1] > b[0] for a, b in itertools.pairwise(combo)):
-                continue  # overlapping sites
-            parts: list[str] = []
-            pos = 0
-            for start, end, g in combo:
-                parts.append(low[pos:start])
-                parts.append(g)
-                pos = end
-            parts.append(low[pos:])
-            w = "".join(parts)
+    # Every set of 1 to _ADAPT_MAX_REWRITES sites that do not overlap, each site after the
+    # last one's end: a walk that extends the rewritten head site by site (the same sets and
+    # strings as all combinations of the sites less the overlapping ones, without making
+    # those).
+    size = len(sites)
+    stack: list[tuple[int, int, str, int]] = [(0, 0, "", 0)]  # (next site, pos, head, depth)
+    while stack:
+        k, pos, head, depth = stack.pop()
+        for j in range(k, size):
+            start, end, g = sites[j]
+            if start < pos:
+                continue  # overlaps the last site undone
+            new_head = head + low[pos:start] + g
+            w = new_head + low[end:]
             if w.isalpha() and lex.freq(w) >= known:
                 out.add(w if mode == 0 else w.upper() if mode == 1 else w[:1].upper() + w[1:])
+            if depth + 1 < _ADAPT_MAX_REWRITES:
+                stack.append((j + 1, end, new_head, depth + 1))
     return out
 
 
