@@ -483,6 +483,7 @@ class FixOcrWords:
         breaks = _LINE_END_HYPHEN_RE.search(text) is not None
         decided: dict[tuple[str, bool], _Decision | None] = {}  # (tok, midcap): _decide
         attested: dict[tuple[str, bool], tuple[float, str, str] | None] = {}  # _evidence
+        risks: dict[tuple[str, bool, str, bool], float] = {}  # _risk, by token and reading
         headlines: list[frozenset[int]] = []  # _caps_runs, found when first needed
         channel = None
         if self.adapt_channel and shift < 0:
@@ -524,7 +525,8 @@ class FixOcrWords:
                 return None
             if tok in self.protected:
                 return None
-            before = fixed.get(k - 1) if k and _adjacent(text, tokens[k - 1], m) else None
+            glued_before = k > 0 and _adjacent(text, tokens[k - 1], m)
+            before = fixed.get(k - 1) if glued_before else None
             if _after_number(text, start) and (before is None or before[-1:].isdigit()):
                 return None  # a unit ("24 kW", "3 mA"), unless the number was a misread word
             if (start and text[start - 1] in _HYPHEN_SET) or text[end : end + 1] in _HYPHEN_SET:
@@ -577,7 +579,7 @@ class FixOcrWords:
             # The neighbours count for a token inside a sentence only (see _choose).
             prev = nxt = ""
             if not midcap:
-                if k and _adjacent(text, tokens[k - 1], m):
+                if glued_before:
                     prev = (before or strings[k - 1]).lower()
                 if k + 1 < len(tokens) and _adjacent(text, m, tokens[k + 1]):
                     nxt = strings[k + 1]
@@ -603,9 +605,15 @@ class FixOcrWords:
                 # The rivals by their channel scores alone (from the search _decide made),
                 # not by the options that cleared this document's keep score: a rival must
                 # not drop out as a second run, in a cleaner document, raises that score.
-                far = _searched_far(self, tok, midcap, min(counts[low], 8), shift)
-                rivals = _scored(self, tok, far)
-                bar = _risk(tok, best[1], rivals, low in freqs, capstart, shift)
+                # (The same for every occurrence of the token with this reading: kept.)
+                risk_key = (tok, midcap, best[1], capstart)
+                bar = risks.get(risk_key)
+                if bar is None:
+                    far = _searched_far(self, tok, midcap, min(counts[low], 8), shift)
+                    rivals = _scored(self, tok, far)
+                    bar = risks[risk_key] = _risk(
+                        tok, best[1], rivals, low in freqs, capstart, shift
+                    )
                 if single and _glued_piece(text, start, end):
                     bar += _PIECE_RISK
                 gain = best[0]
