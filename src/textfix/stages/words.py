@@ -1374,7 +1374,7 @@ def _chances(counts: Mapping[str, int], needed: set[str]) -> Counter[str]:
     only, as ``token.count`` does), not by a loop over the tokens in Python.
 
     >>> sorted(_chances({"tbe": 2, "three": 1}, {"", "e", "h", "ee"}).items())
-    [('', 11), ('e', 4), ('ee', 1), ('h', 3)]
+    [('', 11), ('e', 4), ('ee', 1), ('h', 1)]
     """
     chances: Counter[str] = Counter()
     chances[""] = sum(len(w) * c for w, c in counts.items())
