@@ -206,3 +206,21 @@ def test_caches_never_change_a_decision() -> None:
     assert cold  # the record has misreadings to fix
     fixed = apply_edits(_NOISY, cold)
     assert list(stage.edits(fixed)) == []
+
+
+@given(st.text(st.sampled_from([*"abAB1ⓐǅß", "\u0345", "Σ"]), max_size=6))
+@example("ⓐb")
+@example("1ab")
+def test_case_mode_shortcut_for_lowercase(model: str) -> None:
+    letters = [c for c in model if c.isalpha()]
+    if not letters:
+        plain = 0
+    elif len(letters) > 1 and all(c.isupper() for c in letters):
+        plain = 1
+    elif letters[0].isupper() and model[0] == letters[0]:
+        plain = 2
+    elif model[0].isdigit() and len(letters) > 1 and sum(c.isupper() for c in letters) > 1:
+        plain = 1
+    else:
+        plain = 0
+    assert words._case_mode(model) == plain

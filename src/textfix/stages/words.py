@@ -164,6 +164,8 @@ def _case_mode(model: str) -> int:
     >>> _case_mode("tbe"), _case_mode("CAF6"), _case_mode("Caf6"), _case_mode("4AB")
     (0, 1, 2, 1)
     """
+    if model.islower():
+        return 0  # (no capital letter: none of the tests below holds)
     letters = [c for c in model if c.isalpha()]
     if not letters:
         return 0
@@ -1778,15 +1780,17 @@ def _keep_score(stage: FixOcrWords, tok: str, count: int, shift: float) -> float
     ``join_damaged_words`` weighs the reading of fragments apart with it.
     """
     lex = load_lexicon(stage.lang, stage.user_dicts)
-    own = lex.freq(tok.lower()) if _regular_case(tok) else 0.0
+    regular = _regular_case(tok)
+    low = tok.lower()
+    own = lex.freq(low) if regular else 0.0
     unknown = _logp(stage.unknown_zipf) + shift
     if not tok.isalpha():
         unknown -= 2.0  # a digit or glyph among letters is rarely printed on purpose
-    elif not _regular_case(tok):
+    elif not regular:
         unknown -= 1.0  # nor is "caUed" or "tHe"
     listed_bonus = _LISTED_BONUS + _LISTED_CLEAN * max(0.0, 1.0 + shift)
     keep = max(math.log10(own) + listed_bonus if own > 0 else -99.0, unknown)
-    modern = _spellings(stage.spellings).get(tok.lower()) if stage.spellings else None
+    modern = _spellings(stage.spellings).get(low) if stage.spellings else None
     if modern is not None:
         # An old spelling of a known word ("himselfe", "owne"): as likely as the word itself,
         # less a discount.
