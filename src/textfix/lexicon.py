@@ -9,6 +9,7 @@ frequency per billion words: "the" ≈ 7.7, a rare word ≈ 2, unseen = 0).
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import unicodedata
 from dataclasses import dataclass
@@ -278,7 +279,8 @@ def symspell_terms_near_far(
     near: Any, far: Any, phrase: str, *, extra: Iterable[str] = ()
 ) -> set[str]:
     """``symspell_terms(near, phrase, 1) | symspell_terms(far, phrase, 2)``, plus the words
-    of ``extra`` within distance 2, found in one pass.
+    of ``extra`` within distance 2, found in one pass (``far=None``: no distance-2 index,
+    only ``near`` and ``extra``).
 
     The deletes of the phrase's prefix are made once for both indexes (the distance-1 keys
     are a part of the distance-2 ones) and every distance is computed in one RapidFuzz call.
@@ -287,22 +289,25 @@ def symspell_terms_near_far(
     >>> symspell_terms_near_far(near, far, "tbem") == (
     ...     symspell_terms(near, "tbem", 1) | symspell_terms(far, "tbem", 2))
     True
+    >>> symspell_terms_near_far(near, None, "tbem", extra={"them", "tbxyz"}) == (
+    ...     symspell_terms(near, "tbem", 1) | terms_within("tbem", {"them", "tbxyz"}, 2))
+    True
     """
-    if near._prefix_length != far._prefix_length:
+    if far is not None and near._prefix_length != far._prefix_length:
         out = symspell_terms(near, phrase, 1) | symspell_terms(far, phrase, 2)
         return out | terms_within(phrase, set(extra), 2)
     n = len(phrase)
     prefix = phrase[: near._prefix_length]
     size = len(prefix)
-    keys1 = [prefix[:i] + prefix[i + 1 :] for i in range(size)]
+    keys1 = _deletes_of(prefix, 1) if size else []
     keys1.append(prefix)
     first: set[str] = set()
     if n - 1 <= near._max_length:
         first = first.union(*filter(None, map(near._deletes.get, keys1)))
     wide = set(extra)
-    if n - 2 <= far._max_length:
+    if far is not None and n - 2 <= far._max_length:
         get = far._deletes.get
-        keys2 = [prefix[:i] + prefix[i + 1 : j] + prefix[j + 1 :] for i, j in _pairs(size)]
+        keys2 = _deletes_of(prefix, 2) if size >= 2 else []
         wide = wide.union(*filter(None, map(get, keys1)), *filter(None, map(get, keys2)))
     if not first:
         return terms_within(phrase, wide, 2)
@@ -321,6 +326,16 @@ def _pairs(size: int) -> tuple[tuple[int, int], ...]:
     return tuple((i, j) for i in range(size) for j in range(i + 1, size))
 
 
+def _deletes_of(s: str, k: int) -> list[str]:
+    """The strings that deleting exactly ``k`` characters of ``s`` gives (with repeats),
+    made in C: the kept characters are the ``len(s) - k`` combinations of ``s``, in order.
+
+    >>> sorted(_deletes_of("abc", 1)), sorted(_deletes_of("abc", 2))
+    (['ab', 'ac', 'bc'], ['a', 'b', 'c'])
+    """
+    return list(map("".join, itertools.combinations(s, len(s) - k)))
+
+
 def terms_within(phrase: str, words: set[str], distance: int) -> set[str]:
     """The ``words`` within Damerau-OSA ``distance`` of ``phrase`` (one RapidFuzz call).
 
@@ -336,10 +351,10 @@ def terms_within(phrase: str, words: set[str], distance: int) -> set[str]:
 def _prefix_deletes(prefix: str, distance: int) -> set[str]:
     """``prefix`` and every string that deleting up to ``distance`` characters gives."""
     size = len(prefix)
-    keys = {prefix[:i] + prefix[i + 1 :] for i in range(size)} if distance >= 1 else set()
+    keys = set(_deletes_of(prefix, 1)) if distance >= 1 and size >= 1 else set()
     keys.add(prefix)
-    if distance >= 2:
-        keys.update([prefix[:i] + prefix[i + 1 : j] + prefix[j + 1 :] for i, j in _pairs(size)])
+    if distance >= 2 and size >= 2:
+        keys.update(_deletes_of(prefix, 2))
     frontier = keys
     for _ in range(2, min(distance, size)):
         frontier = {c[:i] + c[i + 1 :] for c in frontier for i in range(len(c))}

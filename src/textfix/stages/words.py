@@ -45,6 +45,7 @@ from textfix.channel import (
     ConfusionModel,
     adapt_confusions,
     channel_logprob,
+    channel_logprob_delta,
     confusion_blocks,
     load_confusions,
     load_real_word_pairs,
@@ -163,6 +164,8 @@ def _case_mode(model: str) -> int:
     >>> _case_mode("tbe"), _case_mode("CAF6"), _case_mode("Caf6"), _case_mode("4AB")
     (0, 1, 2, 1)
     """
+    if model.islower():
+        return 0  # (no capital letter: none of the tests below holds)
     letters = [c for c in model if c.isalpha()]
     if not letters:
         return 0
@@ -182,6 +185,8 @@ def _regular_case(tok: str) -> bool:
 
 def _is_protected_token(tok: str) -> bool:
     """Numbers, amounts, dates, ordinals and roman numerals are never corrected."""
+    if tok.isalpha():  # (no digit, nor any mark the number patterns need)
+        return _ROMAN_RE.match(tok) is not None
     if tok.isdigit() or _NUMBERISH_RE.match(tok) or _ROMAN_RE.match(tok):
         return True
     digits = sum(c.isdigit() for c in tok)
@@ -480,6 +485,7 @@ class FixOcrWords:
         breaks = _LINE_END_HYPHEN_RE.search(text) is not None
         decided: dict[tuple[str, bool], _Decision | None] = {}  # (tok, midcap): _decide
         attested: dict[tuple[str, bool], tuple[float, str, str] | None] = {}  # _evidence
+        risks: dict[tuple[str, bool, str, bool], float] = {}  # _risk, by token and reading
         headlines: list[frozenset[int]] = []  # _caps_runs, found when first needed
         channel = None
         if self.adapt_channel and shift < 0:
@@ -521,7 +527,8 @@ class FixOcrWords:
                 return None
             if tok in self.protected:
                 return None
-            before = fixed.get(k - 1) if k and _adjacent(text, tokens[k - 1], m) else None
+            glued_before = k > 0 and _adjacent(text, tokens[k - 1], m)
+            before = fixed.get(k - 1) if glued_before else None
             if _after_number(text, start) and (before is None or before[-1:].isdigit()):
                 return None  # a unit ("24 kW", "3 mA"), unless the number was a misread word
             if (start and text[start - 1] in _HYPHEN_SET) or text[end : end + 1] in _HYPHEN_SET:
@@ -574,7 +581,7 @@ class FixOcrWords:
             # The neighbours count for a token inside a sentence only (see _choose).
             prev = nxt = ""
             if not midcap:
-                if k and _adjacent(text, tokens[k - 1], m):
+                if glued_before:
                     prev = (before or strings[k - 1]).lower()
                 if k + 1 < len(tokens) and _adjacent(text, m, tokens[k + 1]):
                     nxt = strings[k + 1]
@@ -600,9 +607,15 @@ class FixOcrWords:
                 # The rivals by their channel scores alone (from the search _decide made),
                 # not by the options that cleared this document's keep score: a rival must
                 # not drop out as a second run, in a cleaner document, raises that score.
-                far = _searched_far(self, tok, midcap, min(counts[low], 8), shift)
-                rivals = _scored(self, tok, far)
-                bar = _risk(tok, best[1], rivals, low in freqs, capstart, shift)
+                # (The same for every occurrence of the token with this reading: kept.)
+                risk_key = (tok, midcap, best[1], capstart)
+                bar = risks.get(risk_key)
+                if bar is None:
+                    far = _searched_far(self, tok, midcap, min(counts[low], 8), shift)
+                    rivals = _scored(self, tok, far)
+                    bar = risks[risk_key] = _risk(
+                        tok, best[1], rivals, low in freqs, capstart, shift
+                    )
                 if single and _glued_piece(text, start, end):
                     bar += _PIECE_RISK
                 gain = best[0]
@@ -816,8 +829,8 @@ def _edit_candidates(stage: FixOcrWords, tok: str, far: bool = True) -> set[str]
     near = delete_index(stage.lang, stage.user_dicts, max_distance=1)
     if len(low) <= 3:
         return symspell_terms(near, low, 1)
-    if not far:
-        return symspell_terms(near, low, 1) | _block_variants(stage, low)
+    if not far:  # (= symspell_terms(near, low, 1) | _block_variants(stage, low), one pass)
+        return symspell_terms_near_far(near, None, low, extra=_block_words(stage, low))
     zipf = _D2_MIN_ZIPF.get(len(low), _D2_INDEX_ZIPF)
     wide = _d2_indexes(stage.lang, stage.user_dicts)[zipf]
     # One pass: the block variants are checked against distance 2 with the rest.
@@ -1111,14 +1124,14 @@ def _decide(
     """Decide what ``tok`` should become, or ``None`` to keep it. Cached per process."""
     if len(tok) > _MAX_TOKEN or _is_protected_token(tok):
         return None
-    n_letters = sum(c.isalpha() for c in tok)
+    n_letters = len(tok) if tok.isalpha() else sum(c.isalpha() for c in tok)
     if n_letters < 2:
         return None
     keep = _keep_score(stage, tok, count, shift)
     margin = _margin(stage, tok, midcap, shift)
     # The lexicon and the misreading channel know Latin letters only: a letter of another
     # script (Hebrew, Greek, ...) is text in that script, never dropped or replaced here.
-    foreign = _FOREIGN_LETTER_RE.findall(tok)
+    foreign = [] if tok.isascii() else _FOREIGN_LETTER_RE.findall(tok)
     if not midcap:
         learned = _misreadings(stage.misreadings).get(tok.lower())
         if learned is not None and _FOREIGN_LETTER_RE.findall(learned[0]) == foreign:
@@ -1344,19 +1357,40 @@ def _doc_channel(
     seen = Counter({b: n for b, n in seen.items() if types[b] >= _ADAPT_MIN_TYPES})
     if not seen:
         return None
-    needed = {g for g, _ in seen}
-    chances: Counter[str] = Counter()
-    for w, c in counts.items():
-        chances[""] += len(w) * c
-        for g in needed:
-            if g:
-                chances[g] += w.count(g) * c
+    chances = _chances(counts, {g for g, _ in seen})
     model = load_confusions(stage.confusions)
     adapted = adapt_confusions(model, seen, chances, prior=_ADAPT_PRIOR, cap=_ADAPT_CAP)
     if adapted is model:
         return None
     raised = {k for k in seen if adapted.logp.get(k) != model.logp.get(k)}
     return _DocChannel(model, adapted, raised)
+
+
+def _chances(counts: Mapping[str, int], needed: set[str]) -> Counter[str]:
+    """How often each ``gt`` string of ``needed`` occurs in the document's tokens (``counts``:
+    lowercased token counts), ``""`` standing for every character: the chances of a
+    confusion in :func:`_doc_channel`.
+
+    Each string is counted by one ``str.count`` over the tokens joined (each repeated by its
+    count, a NUL between two: a ``gt`` string never holds one, so it matches inside a token
+    only, as ``token.count`` does), not by a loop over the tokens in Python.
+
+    >>> sorted(_chances({"tbe": 2, "three": 1}, {"", "e", "h", "ee"}).items())
+    [('', 11), ('e', 4), ('ee', 1), ('h', 1)]
+    """
+    chances: Counter[str] = Counter()
+    chances[""] = sum(len(w) * c for w, c in counts.items())
+    needed = {g for g in needed if g}
+    if needed:
+        joined = "\0".join(
+            itertools.chain.from_iterable(map(itertools.repeat, counts.keys(), counts.values()))
+        )
+        for g in sorted(needed):
+            if "\0" in g:  # (cannot happen with token strings; counted as the loop did)
+                chances[g] = sum(w.count(g) * c for w, c in counts.items())
+            else:
+                chances[g] = joined.count(g)
+    return chances
 
 
 #: The rules of the options that the document's channel prices anew (word readings).
@@ -1391,7 +1425,7 @@ def _adapted(
     for gain, rep, rule in d.options if d is not None else ():
         have.add(rep)
         if rule in _ADAPTABLE and " " not in rep:
-            delta = channel_logprob(channel.model, tok, rep) - channel_logprob(model, tok, rep)
+            delta = channel_logprob_delta(channel.model, model, tok, rep)
             if delta > 0:
                 # (rule "adapted" when only the document's channel lifts it over the bar)
                 out.append((round(gain + delta, 3), rep, rule if gain >= 0 else "adapted"))
@@ -1434,20 +1468,24 @@ def _doc_variants(stage: FixOcrWords, tok: str, channel: _DocChannel) -> set[str
     known = 10 ** (stage.known_zipf - 9)
     mode = _case_mode(tok)
     out: set[str] = set()
-    for n in range(1, min(_ADAPT_MAX_REWRITES, len(sites)) + 1):
-        for combo in itertools.combinations(sites, n):
-            if any(a[1] > b[0] for a, b in itertools.pairwise(combo)):
-                continue  # overlapping sites
-            parts: list[str] = []
-            pos = 0
-            for start, end, g in combo:
-                parts.append(low[pos:start])
-                parts.append(g)
-                pos = end
-            parts.append(low[pos:])
-            w = "".join(parts)
+    # Every set of 1 to _ADAPT_MAX_REWRITES sites that do not overlap, each site after the
+    # last one's end: a walk that extends the rewritten head site by site (the same sets and
+    # strings as all combinations of the sites less the overlapping ones, without making
+    # those).
+    size = len(sites)
+    stack: list[tuple[int, int, str, int]] = [(0, 0, "", 0)]  # (next site, pos, head, depth)
+    while stack:
+        k, pos, head, depth = stack.pop()
+        for j in range(k, size):
+            start, end, g = sites[j]
+            if start < pos:
+                continue  # overlaps the last site undone
+            new_head = head + low[pos:start] + g
+            w = new_head + low[end:]
             if w.isalpha() and lex.freq(w) >= known:
                 out.add(w if mode == 0 else w.upper() if mode == 1 else w[:1].upper() + w[1:])
+            if depth + 1 < _ADAPT_MAX_REWRITES:
+                stack.append((j + 1, end, new_head, depth + 1))
     return out
 
 
@@ -1536,14 +1574,13 @@ class _EvidencePool:
                     self.buckets.setdefault((len(w), w[0], ""), []).append(w)
                     self.buckets.setdefault((len(w), "", w[-1]), []).append(w)
         out: set[str] = set()
+        get = self.buckets.get
         for size in range(len(low) - k, len(low) + k + 1):
-            for key in ((size, low[0], ""), (size, "", low[-1])):
-                words = self.buckets.get(key)
-                if words:
-                    found = _fuzz_extract(
-                        low, words, scorer=_levenshtein, score_cutoff=k, limit=None
-                    )
-                    out.update(w for w, _d, _i in found)
+            # Both buckets of a length in one call (a word in both is found twice, once kept).
+            words = get((size, low[0], ""), []) + get((size, "", low[-1]), [])
+            if words:
+                found = _fuzz_extract(low, words, scorer=_levenshtein, score_cutoff=k, limit=None)
+                out.update(w for w, _d, _i in found)
         out.discard(low)
         self.found[low, k] = out
         return out
@@ -1707,14 +1744,15 @@ def _far_scored(stage: FixOcrWords, tok: str) -> tuple[tuple[float, str, str], .
     k = _far_distance(len(low))
     mode = _case_mode(tok)
     found: dict[str, int] = {}
+    get = buckets.get
     for size in range(len(low) - _FAR_LENGTH_SPREAD, len(low) + _FAR_LENGTH_SPREAD + 1):
-        for key in ((size, low[0], ""), (size, "", low[-1])):
-            words = buckets.get(key)
-            if words:
-                for w, d, _i in _fuzz_extract(
-                    low, words, scorer=_levenshtein, score_cutoff=k, limit=None
-                ):
-                    found[w] = d
+        # Both buckets of a length in one call (a word in both has one distance).
+        words = get((size, low[0], ""), []) + get((size, "", low[-1]), [])
+        if words:
+            for w, d, _i in _fuzz_extract(
+                low, words, scorer=_levenshtein, score_cutoff=k, limit=None
+            ):
+                found[w] = d
     out: list[tuple[float, str, str]] = []
     for w, d in found.items():
         cased = w if mode == 0 else w.upper() if mode == 1 else w[:1].upper() + w[1:]
@@ -1742,15 +1780,17 @@ def _keep_score(stage: FixOcrWords, tok: str, count: int, shift: float) -> float
     ``join_damaged_words`` weighs the reading of fragments apart with it.
     """
     lex = load_lexicon(stage.lang, stage.user_dicts)
-    own = lex.freq(tok.lower()) if _regular_case(tok) else 0.0
+    regular = _regular_case(tok)
+    low = tok.lower()
+    own = lex.freq(low) if regular else 0.0
     unknown = _logp(stage.unknown_zipf) + shift
     if not tok.isalpha():
         unknown -= 2.0  # a digit or glyph among letters is rarely printed on purpose
-    elif not _regular_case(tok):
+    elif not regular:
         unknown -= 1.0  # nor is "caUed" or "tHe"
     listed_bonus = _LISTED_BONUS + _LISTED_CLEAN * max(0.0, 1.0 + shift)
     keep = max(math.log10(own) + listed_bonus if own > 0 else -99.0, unknown)
-    modern = _spellings(stage.spellings).get(tok.lower()) if stage.spellings else None
+    modern = _spellings(stage.spellings).get(low) if stage.spellings else None
     if modern is not None:
         # An old spelling of a known word ("himselfe", "owne"): as likely as the word itself,
         # less a discount.
@@ -1791,7 +1831,7 @@ def clear_caches() -> None:
     _scored.cache_clear()
     _decide.cache_clear()
     _far_scored.cache_clear()
-    _segment.cache_clear()
+    _segment_table.cache_clear()
     _damaged_split.cache_clear()
     clear_abbreviation_caches()
 
@@ -1826,9 +1866,10 @@ def _scored(stage: FixOcrWords, tok: str, far: bool = True) -> tuple[tuple[float
     Candidates are scored most frequent first, and scoring stops as soon as a word's
     frequency plus the best any channel can give (:func:`_channel_ceiling`) falls below the
     :data:`_KEEP_OPTIONS`-th best score so far: the rest could not be among the options
-    returned. A word is also skipped when no confusion that fits both it and ``tok``
-    (:func:`_token_ceilings`) could lift it that high. So the result is the same as
-    scoring them all. ``far=False`` skips the distance-2 search (see :data:`_D2_MAX_BAR`).
+    returned. So the result is the same as scoring them all. (A finer bound per word, by the
+    learned confusions that fit both strings, was dropped: it cost more than the alignments
+    it saved, which are few, as a token has ~6 candidates.) ``far=False`` skips the
+    distance-2 search (see :data:`_D2_MAX_BAR`).
     """
     lex = load_lexicon(stage.lang, stage.user_dicts)
     model = load_confusions(stage.confusions)
@@ -1841,10 +1882,6 @@ def _scored(stage: FixOcrWords, tok: str, far: bool = True) -> tuple[tuple[float
     freqs = lex.freqs
     log10 = math.log10
     clear = _logp(stage.unknown_zipf) + _CLEAR_WIN
-    reach: list[tuple[float, str]] = []  # the confusions that fit tok (_token_ceilings)
-    reach_ascii: list[tuple[float, str]] = []
-    # (lower() is context-free except for a final sigma, which the bound does not follow.)
-    bounded = "Σ" not in tok
     plain_case = mode == 0 and tok == low  # cased == w for every candidate w, and w != tok
 
     def push(option: tuple[float, str, str]) -> None:
@@ -1891,15 +1928,6 @@ def _scored(stage: FixOcrWords, tok: str, far: bool = True) -> tuple[tuple[float
                 need = kept[0] if not cheap or best >= clear else min(kept[0], clear)
                 if lf + ceiling < need:
                     break
-                # This word cannot be either, when no confusion that fits both strings
-                # reaches the score needed (cheaper than aligning them).
-                if need - lf > UNSEEN_EDIT and bounded:
-                    if not reach:
-                        reach.extend(_token_ceilings(stage.confusions, tok, low))
-                        # An ASCII word holds no other gt string (nor does its lowercase).
-                        reach_ascii.extend(row for row in reach if row[1].isascii())
-                    if not _fits(reach_ascii if cased.isascii() else reach, need - lf, cased):
-                        continue
             score = lf + channel_logprob(model, tok, cased)
             best = max(best, score)
             push((score, cased, "word"))
@@ -1919,76 +1947,6 @@ def _scored(stage: FixOcrWords, tok: str, far: bool = True) -> tuple[tuple[float
         add(_edit_candidates(stage, tok, far and best_cheap < _D2_CHEAP_SKIP), cheap=False)
     options.sort(reverse=True)
     return tuple(options[:_KEEP_OPTIONS])
-
-
-@functools.cache
-def _ceilings_by_ocr(confusions: str) -> tuple[dict[str, tuple[tuple[float, str], ...]], int]:
-    """The learned confusions likelier than an unseen edit, as ``ocr`` → ``(log10p, gt)``
-    rows (best first), and the longest ``ocr`` string."""
-    model = load_confusions(confusions)
-    table: dict[str, list[tuple[float, str]]] = {}
-    for (g, o), lp in model.logp.items():
-        if lp > UNSEEN_EDIT:
-            table.setdefault(o, []).append((lp, g))
-    span = max((len(o) for o in table), default=0)
-    return {o: tuple(sorted(v, reverse=True)) for o, v in table.items()}, span
-
-
-def _token_ceilings(confusions: str, tok: str, low: str) -> list[tuple[float, str]]:
-    """The confusions that a changed stretch of an alignment with ``tok`` may cost:
-    those whose ``ocr`` side is empty or a part of ``tok`` (or of ``low``, for the lowercase
-    look-up of :meth:`~textfix.channel.ConfusionModel.block`), best first.
-
-    ``channel_logprob(model, tok, w)`` for any ``w != tok`` is at most the best of these
-    whose ``gt`` side is a part of ``w`` (or of ``w.lower()``), or at most
-    :data:`~textfix.channel.UNSEEN_EDIT`: it is a sum of one or more stretch costs, none
-    above zero, and each is a table entry or a sum of single-character entries.
-
-    >>> rows = _token_ceilings("en/ocr_confusions", "tbe", "tbe")
-    >>> rows == sorted(rows, reverse=True) and any(g == "h" for _, g in rows)
-    True
-    """
-    table, span = _ceilings_by_ocr(confusions)
-    parts = {""}
-    for s in {tok, low}:
-        size = len(s)
-        for i in range(size):
-            for n in range(1, min(span, size - i) + 1):
-                parts.add(s[i : i + n])
-    found: list[tuple[float, str]] = []
-    for part in parts:
-        rows = table.get(part)
-        if rows is not None:
-            found.extend(rows)
-    found.sort(reverse=True)
-    # Only the best row of each gt string counts, and none after an empty one (which fits
-    # every word).
-    out: list[tuple[float, str]] = []
-    done: set[str] = set()
-    for lp, g in found:
-        if g not in done:
-            done.add(g)
-            out.append((lp, g))
-            if not g:
-                break
-    return out
-
-
-def _fits(rows: list[tuple[float, str]], need: float, word: str) -> bool:
-    """Whether a row of :func:`_token_ceilings` of at least ``need`` fits ``word``."""
-    if "Σ" in word:
-        return True
-    lowered = None
-    for lp, g in rows:
-        if lp < need:
-            return False
-        if not g or g in word:
-            return True
-        if lowered is None:
-            lowered = word.lower()
-        if g in lowered:
-            return True
-    return False
 
 
 @functools.cache
@@ -2118,10 +2076,20 @@ def _pmi(lex: Lexicon, bigrams: Mapping[str, int], a: str, b: str) -> float:
     return max(-2.0, min(2.0, pmi))
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def _segment(stage: FixOcrWords, low: str) -> tuple[float, tuple[str, ...]] | None:
     """The best reading of the lowercase string ``low`` as 1 to 4 known words (the parts of
     :func:`_best_split`), with its score, or ``None``."""
+    return _segment_table(stage, low)[-1]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _segment_table(
+    stage: FixOcrWords, low: str
+) -> tuple[tuple[float, tuple[str, ...]] | None, ...]:
+    """:func:`_segment` of every prefix of ``low``: item ``i`` is ``_segment(stage,
+    low[:i])``. The search reads ``low`` from the left, and its state at ``i`` depends on
+    ``low[:i]`` only, so one search gives them all, as they would be found one by one
+    (:func:`_damaged_split` reads the prefixes)."""
     lex = load_lexicon(stage.lang, stage.user_dicts)
     bigrams = load_bigrams()
     n = len(low)
@@ -2158,7 +2126,7 @@ def _segment(stage: FixOcrWords, low: str) -> tuple[float, tuple[str, ...]] | No
         got = best[j]
         if got is not None and len(got[1]) < 4:
             ends.append(j)
-    return best[n]
+    return tuple(best)
 
 
 #: Tokens with fewer letters than this are not read as run-together words one of which is
@@ -2199,11 +2167,12 @@ def _damaged_split(
         _SPLIT_LOGP + 2.0 + _SPLIT_LENGTH_CREDIT * max(0, len(low) - 6) - _SPLIT_MARGIN
     ) + _channel_ceiling(stage.confusions)
     cuts: list[tuple[float, str, tuple[str, ...], bool]] = []
+    prefixes = _segment_table(stage, low)  # _segment of every low[:i], in one search
     for i in range(2, len(low) - 1):
         for side, other, left in ((low[:i], low[i:], True), (low[i:], low[:i], False)):
             if len(other) < _DAMAGED_MIN_PART or freqs.get(other, 0.0) >= _SPLIT_MAX_FREQ:
                 continue
-            seg = _segment(stage, side)
+            seg = prefixes[i] if left else _segment(stage, side)
             if seg is None or len(seg[1]) > 3:
                 continue
             if seg[0] + extra + top[min(len(other), len(top) - 1)] >= need:
@@ -2234,10 +2203,14 @@ def _top_logp_by_length(lang: str, user_dicts: tuple[str, ...]) -> tuple[float, 
     """For each length ``n`` (up to 40), the log10 frequency of the most frequent word of
     ``n - 2`` to ``n + 2`` letters: the best prior a misread string of ``n`` letters can
     read as (the candidates of :func:`_scored` are at most two edits away)."""
-    best = [-99.0] * 43
+    # The highest frequency of each length first, its log10 then (log10 is monotone: the
+    # same maximum), rather than a log10 per word of the lexicon.
+    top = [0.0] * 43
     for w, f in load_lexicon(lang, user_dicts).freqs.items():
-        if len(w) < 43 and f > 0:
-            best[len(w)] = max(best[len(w)], math.log10(f))
+        size = len(w)
+        if size < 43 and f > top[size]:
+            top[size] = f
+    best = [math.log10(f) if f > 0 else -99.0 for f in top]
     return tuple(max(best[max(0, n - 2) : n + 3]) for n in range(41))
 
 
