@@ -66,6 +66,7 @@ from textfix.registry import register
 from textfix.resources import load_table
 from textfix.stages.abbreviations import abbreviation_edits, title_counts
 from textfix.stages.abbreviations import clear_caches as clear_abbreviation_caches
+from textfix.wordlike import unlike_penalty
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -384,6 +385,10 @@ class FixOcrWords:
             ``threshold``, the extra bar that the kind of correction earned on the dev OCR
             (:func:`_risk`): a close rival candidate, letters added, a short token, a noisy
             document, a capital at a sentence start, a piece of a longer run of letters.
+        wordlike: In a noisy document, lower the prior of an unknown token spelled like no
+            word of the language ("tliuos", "cntlru": letter trigrams the lexicon's words
+            rarely show; :func:`textfix.wordlike.unlike_penalty`), so that a misreading
+            damaged beyond a few confusions is still read as its word.
 
     >>> from textfix.edits import apply_edits
     >>> s = "Tbe kingwas in tbe garden. Caf6 society was tliere."
@@ -411,6 +416,7 @@ class FixOcrWords:
     doc_evidence: bool = True
     headlines: bool = True
     calibrated: bool = True
+    wordlike: bool = True
 
     def __post_init__(self) -> None:
         for field in ("threshold", "known_zipf", "unknown_zipf", "name_margin", "caps_margin"):
@@ -1748,6 +1754,10 @@ def _keep_score(stage: FixOcrWords, tok: str, count: int, shift: float) -> float
         unknown -= 2.0  # a digit or glyph among letters is rarely printed on purpose
     elif not _regular_case(tok):
         unknown -= 1.0  # nor is "caUed" or "tHe"
+    if shift < 0 and stage.wordlike and own == 0:
+        # In a noisy document, a string spelled like no word ("tliuos") is a misreading
+        # far more often than a name (see textfix.wordlike.unlike_penalty).
+        unknown -= unlike_penalty(tok, shift, stage.lang, stage.user_dicts)
     listed_bonus = _LISTED_BONUS + _LISTED_CLEAN * max(0.0, 1.0 + shift)
     keep = max(math.log10(own) + listed_bonus if own > 0 else -99.0, unknown)
     modern = _spellings(stage.spellings).get(tok.lower()) if stage.spellings else None
