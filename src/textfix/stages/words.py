@@ -66,6 +66,7 @@ from textfix.registry import register
 from textfix.resources import load_table
 from textfix.stages.abbreviations import abbreviation_edits, title_counts
 from textfix.stages.abbreviations import clear_caches as clear_abbreviation_caches
+from textfix.channelsearch import channel_readings
 from textfix.wordlike import unlike_penalty
 
 if TYPE_CHECKING:
@@ -389,6 +390,10 @@ class FixOcrWords:
             word of the language ("tliuos", "cntlru": letter trigrams the lexicon's words
             rarely show; :func:`textfix.wordlike.unlike_penalty`), so that a misreading
             damaged beyond a few confusions is still read as its word.
+        channel_search: In a noisy document, read a token that nothing else reads as the
+            common word that undoing up to four learned confusions gives, multi-character
+            ones included ("tliuos" → "times"), when no other reading comes close (rule
+            ``channel``; :func:`textfix.channelsearch.channel_readings`).
 
     >>> from textfix.edits import apply_edits
     >>> s = "Tbe kingwas in tbe garden. Caf6 society was tliere."
@@ -417,6 +422,7 @@ class FixOcrWords:
     headlines: bool = True
     calibrated: bool = True
     wordlike: bool = True
+    channel_search: bool = True
 
     def __post_init__(self) -> None:
         for field in ("threshold", "known_zipf", "unknown_zipf", "name_margin", "caps_margin"):
@@ -1152,6 +1158,24 @@ def _decide(
         )
         options.sort(reverse=True)
     if (
+        stage.channel_search
+        and keep + margin < _FAR_MAX_BAR
+        and n_letters >= _CHANNEL_MIN_LETTERS
+        and tok.isalpha()
+        and not foreign
+        and not any(o[0] >= 0 for o in options)
+    ):
+        # Still nothing: undo up to four learned confusions, multi-character ones too
+        # ("tliuos" → "times"), and take the word only when it is clearly the best reading.
+        found = channel_readings(tok, stage.confusions, stage.lang, stage.user_dicts)
+        if found and found[0][0] >= bar:
+            rival = max([o[0] for o in scored if o[1] != found[0][1]], default=-math.inf)
+            if len(found) > 1:
+                rival = max(rival, found[1][0])
+            if found[0][0] - rival >= _FAR_GAP:
+                options.append((found[0][0] - keep - margin, found[0][1], "channel"))
+                options.sort(reverse=True)
+    if (
         stage.split
         and n_letters >= _DAMAGED_MIN_LETTERS
         and tok.isalpha()
@@ -1648,6 +1672,9 @@ def _evidence(
 #: Tokens with fewer letters than this are never searched beyond two plain edits: a short
 #: string has many words three edits away, so none of them is a confident reading.
 _FAR_MIN_LETTERS = 7
+#: Tokens with fewer letters than this are never searched along confusions
+#: (:func:`textfix.channelsearch.channel_readings`).
+_CHANNEL_MIN_LETTERS = 4
 #: Approximate pruning: the far search is made only for tokens whose keep score plus margin
 #: (what a candidate must reach, see :func:`_decide`) is below this (log10). A word three or
 #: more plain edits away pays several confusions on top of its frequency; on the dev OCR no

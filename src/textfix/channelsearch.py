@@ -1,0 +1,136 @@
+"""Candidates for a badly damaged token, found by undoing the engine's confusions.
+
+The edit-distance searches of :mod:`textfix.stages.words` reach words two (at most four)
+plain edits away. A token the engine damaged in several places, or by confusions that change
+the length ("rn" for "m", "li" for "h", "ii" for "n", "tl" for "d"), is often further away
+than that, although every one of its changes is a common confusion: "tliuos" is "times" by
+``li`` → ``m`` and ``o`` → ``e``. :func:`channel_words` walks the token left to right, keeping
+each character or undoing a learned confusion that starts there (multi-character ones too),
+and follows only the strings that begin a lexicon word, so the search stays small; the words
+it ends on are the candidates. The word model then scores them by the channel as any other.
+
+Nothing here is learned from any corpus: the confusions are those of the table the word
+model uses, the words those of the lexicon.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+
+from textfix.channel import channel_logprob, load_confusions
+from textfix.lexicon import load_lexicon
+
+__all__ = ["channel_readings", "channel_words"]
+
+#: Confusions at least this likely (log10 P(ocr | gt)) are undone.
+_MIN_LOGP = -4.0
+#: The most confusions undone in one token, and the least likely product of them (log10).
+_MAX_EDITS = 4
+_MIN_TOTAL = -13.0
+#: Words at least this frequent (Zipf) are the targets: a badly damaged token is read as a
+#: common word or not at all.
+_TARGET_ZIPF = 3.0
+#: Steps of the walk for one token, at most: the search is bounded whatever the token.
+_BUDGET = 4000
+
+
+@functools.cache
+def _undo_table(confusions: str) -> tuple[dict[str, tuple[tuple[str, float], ...]], int]:
+    """The learned confusions worth undoing, as lowercase ``ocr`` → ``(gt, log10p)`` rows
+    (likeliest first; ``gt`` may be empty: a character the engine added), and the longest
+    ``ocr`` string. Insertions (an empty ``ocr``) are left out: they would fit anywhere."""
+    model = load_confusions(confusions)
+    table: dict[str, dict[str, float]] = {}
+    for (g, o), lp in model.logp.items():
+        if not o or lp < _MIN_LOGP or g == o:
+            continue
+        gl, ol = g.lower(), o.lower()
+        if gl == ol or not (gl.isalpha() or not gl):
+            continue
+        row = table.setdefault(ol, {})
+        row[gl] = max(lp, row.get(gl, -math.inf))
+    out = {o: tuple(sorted(r.items(), key=lambda x: -x[1])) for o, r in table.items()}
+    return out, max((len(o) for o in out), default=0)
+
+
+@functools.cache
+def _targets(lang: str, user_dicts: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
+    """The target words (lowercase, letters only, at least :data:`_TARGET_ZIPF`) and every
+    prefix of them."""
+    freqs = load_lexicon(lang, user_dicts).freqs
+    floor = 10 ** (_TARGET_ZIPF - 9)
+    words = frozenset(w for w, f in freqs.items() if f >= floor and w.isalpha() and w.islower())
+    prefixes = frozenset(w[:i] for w in words for i in range(len(w) + 1))
+    return words, prefixes
+
+
+def channel_words(
+    tok: str, confusions: str = "en/ocr_confusions", lang: str = "en", user_dicts: tuple[str, ...] = ()
+) -> set[str]:
+    """The common words (lowercase) that undoing up to four learned confusions in ``tok``
+    gives, each confusion at least 10^-3 likely and all of them together at least 10^-10.
+
+    >>> "times" in channel_words("tliuos")
+    True
+    >>> channel_words("garden") >= {"garden"}
+    True
+    """
+    low = tok.lower()
+    table, span = _undo_table(confusions)
+    words, prefixes = _targets(lang, user_dicts)
+    size = len(low)
+    out: set[str] = set()
+    budget = [_BUDGET]
+
+    def walk(i: int, built: str, cost: float, edits: int) -> None:
+        budget[0] -= 1
+        if budget[0] < 0:
+            return
+        if i == size:
+            if built in words:
+                out.add(built)
+            return
+        nxt = built + low[i]
+        if nxt in prefixes:
+            walk(i + 1, nxt, cost, edits)
+        if edits >= _MAX_EDITS:
+            return
+        for n in range(1, min(span, size - i) + 1):
+            rows = table.get(low[i : i + n])
+            if rows is None:
+                continue
+            for g, lp in rows:
+                if cost + lp < _MIN_TOTAL:
+                    break
+                cand = built + g
+                if cand in prefixes:
+                    walk(i + n, cand, cost + lp, edits + 1)
+
+    walk(0, "", 0.0, 0)
+    return out
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def channel_readings(
+    tok: str, confusions: str = "en/ocr_confusions", lang: str = "en", user_dicts: tuple[str, ...] = ()
+) -> tuple[tuple[float, str], ...]:
+    """The two best readings of ``tok`` among :func:`channel_words`, as ``(log10 P(word) +
+    log10 P(tok | word), word)`` (best first, the word in the token's case). Cached per
+    process.
+
+    >>> channel_readings("aftomoou")[0][1]
+    'afternoon'
+    """
+    freqs = load_lexicon(lang, user_dicts).freqs
+    model = load_confusions(confusions)
+    upper = tok.isupper()
+    title = not upper and tok[:1].isupper()
+    out: list[tuple[float, str]] = []
+    for w in channel_words(tok, confusions, lang, user_dicts):
+        cased = w.upper() if upper else w[:1].upper() + w[1:] if title else w
+        if cased == tok:
+            continue
+        out.append((round(math.log10(freqs[w]) + channel_logprob(model, tok, cased), 3), cased))
+    out.sort(reverse=True)
+    return tuple(out[:2])
