@@ -27,12 +27,13 @@ __all__ = ["channel_readings", "channel_words"]
 _MIN_LOGP = -4.0
 #: The most confusions undone in one token, and the least likely product of them (log10).
 _MAX_EDITS = 4
-_MIN_TOTAL = -13.0
+_MIN_TOTAL = -11.0
 #: Words at least this frequent (Zipf) are the targets: a badly damaged token is read as a
 #: common word or not at all.
 _TARGET_ZIPF = 3.0
-#: Steps of the walk for one token, at most: the search is bounded whatever the token.
-_BUDGET = 4000
+#: Strings followed from one position, at most (the likeliest): the search is bounded
+#: whatever the token.
+_BEAM = 64
 
 
 @functools.cache
@@ -80,35 +81,41 @@ def channel_words(
     table, span = _undo_table(confusions)
     words, prefixes = _targets(lang, user_dicts)
     size = len(low)
-    out: set[str] = set()
-    budget = [_BUDGET]
-
-    def walk(i: int, built: str, cost: float, edits: int) -> None:
-        budget[0] -= 1
-        if budget[0] < 0:
-            return
-        if i == size:
-            if built in words:
-                out.add(built)
-            return
-        nxt = built + low[i]
-        if nxt in prefixes:
-            walk(i + 1, nxt, cost, edits)
-        if edits >= _MAX_EDITS:
-            return
-        for n in range(1, min(span, size - i) + 1):
-            rows = table.get(low[i : i + n])
-            if rows is None:
+    # A beam over positions: at each position, the strings built so far (prefixes of target
+    # words) with the likeliest confusions that built them; a string reached twice is kept
+    # once, with its likelier path.
+    states: list[dict[str, tuple[float, int]]] = [{} for _ in range(size + 1)]
+    states[0][""] = (0.0, 0)
+    for i in range(size):
+        here = states[i]
+        if not here:
+            continue
+        if len(here) > _BEAM:
+            here = dict(sorted(here.items(), key=lambda kv: -kv[1][0])[:_BEAM])
+        c = low[i]
+        for built, (cost, edits) in here.items():
+            nxt = built + c
+            if nxt in prefixes:
+                _keep_better(states[i + 1], nxt, cost, edits)
+            if edits >= _MAX_EDITS:
                 continue
-            for g, lp in rows:
-                if cost + lp < _MIN_TOTAL:
-                    break
-                cand = built + g
-                if cand in prefixes:
-                    walk(i + n, cand, cost + lp, edits + 1)
+            for n in range(1, min(span, size - i) + 1):
+                rows = table.get(low[i : i + n])
+                if rows is None:
+                    continue
+                for g, lp in rows:
+                    if cost + lp < _MIN_TOTAL:
+                        break
+                    cand = built + g
+                    if cand in prefixes:
+                        _keep_better(states[i + n], cand, cost + lp, edits + 1)
+    return {w for w in states[size] if w in words}
 
-    walk(0, "", 0.0, 0)
-    return out
+
+def _keep_better(at: dict[str, tuple[float, int]], built: str, cost: float, edits: int) -> None:
+    old = at.get(built)
+    if old is None or cost > old[0]:
+        at[built] = (cost, edits)
 
 
 @functools.lru_cache(maxsize=1 << 15)

@@ -67,7 +67,7 @@ from textfix.resources import load_table
 from textfix.stages.abbreviations import abbreviation_edits, title_counts
 from textfix.stages.abbreviations import clear_caches as clear_abbreviation_caches
 from textfix.channelsearch import channel_readings
-from textfix.wordlike import unlike_penalty
+from textfix.wordlike import implausibility, unlike_penalty
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -1162,8 +1162,9 @@ def _decide(
         and keep + margin < _FAR_MAX_BAR
         and n_letters >= _CHANNEL_MIN_LETTERS
         and tok.isalpha()
-        and not foreign
+        and tok.isascii()
         and not any(o[0] >= 0 for o in options)
+        and implausibility(tok, stage.lang, stage.user_dicts) >= _CHANNEL_MIN_UNLIKE
     ):
         # Still nothing: undo up to four learned confusions, multi-character ones too
         # ("tliuos" → "times"), and take the word only when it is clearly the best reading.
@@ -1172,7 +1173,7 @@ def _decide(
             rival = max([o[0] for o in scored if o[1] != found[0][1]], default=-math.inf)
             if len(found) > 1:
                 rival = max(rival, found[1][0])
-            if found[0][0] - rival >= _FAR_GAP:
+            if found[0][0] - rival >= _CHANNEL_GAP:
                 options.append((found[0][0] - keep - margin, found[0][1], "channel"))
                 options.sort(reverse=True)
     if (
@@ -1675,6 +1676,11 @@ _FAR_MIN_LETTERS = 7
 #: Tokens with fewer letters than this are never searched along confusions
 #: (:func:`textfix.channelsearch.channel_readings`).
 _CHANNEL_MIN_LETTERS = 4
+#: How much likelier (log10) than any other reading the word it finds must be.
+_CHANNEL_GAP = 1.5
+#: ... and only a token spelled like no word (:func:`textfix.wordlike.implausibility`, log10):
+#: a word-like unknown token is a name or a rare word as often as a misreading.
+_CHANNEL_MIN_UNLIKE = 1.0
 #: Approximate pruning: the far search is made only for tokens whose keep score plus margin
 #: (what a candidate must reach, see :func:`_decide`) is below this (log10). A word three or
 #: more plain edits away pays several confusions on top of its frequency; on the dev OCR no
