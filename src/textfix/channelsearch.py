@@ -67,7 +67,10 @@ def _targets(lang: str, user_dicts: tuple[str, ...]) -> tuple[frozenset[str], fr
 
 
 def channel_words(
-    tok: str, confusions: str = "en/ocr_confusions", lang: str = "en", user_dicts: tuple[str, ...] = ()
+    tok: str,
+    confusions: str = "en/ocr_confusions",
+    lang: str = "en",
+    user_dicts: tuple[str, ...] = (),
 ) -> set[str]:
     """The common words (lowercase) that undoing up to four learned confusions in ``tok``
     gives, each confusion at least 10^-3 likely and all of them together at least 10^-10.
@@ -120,7 +123,10 @@ def _keep_better(at: dict[str, tuple[float, int]], built: str, cost: float, edit
 
 @functools.lru_cache(maxsize=1 << 15)
 def channel_readings(
-    tok: str, confusions: str = "en/ocr_confusions", lang: str = "en", user_dicts: tuple[str, ...] = ()
+    tok: str,
+    confusions: str = "en/ocr_confusions",
+    lang: str = "en",
+    user_dicts: tuple[str, ...] = (),
 ) -> tuple[tuple[float, str], ...]:
     """The two best readings of ``tok`` among :func:`channel_words`, as ``(log10 P(word) +
     log10 P(tok | word), word)`` (best first, the word in the token's case). Cached per

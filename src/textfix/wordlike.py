@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import math
 from collections import Counter
+from typing import cast
 
 from textfix.cache import persistent
 from textfix.lexicon import load_lexicon
@@ -45,11 +46,9 @@ def _encode(table: tuple[dict[str, float], dict[str, float], float]) -> list[obj
     return list(table)
 
 
-def _decode(
-    data: list[object], **_: object
-) -> tuple[dict[str, float], dict[str, float], float]:
+def _decode(data: list[object], **_: object) -> tuple[dict[str, float], dict[str, float], float]:
     tri, ctx, unseen = data
-    return tri, ctx, unseen  # type: ignore[return-value]
+    return cast("dict[str, float]", tri), cast("dict[str, float]", ctx), cast("float", unseen)
 
 
 @functools.cache

@@ -49,6 +49,7 @@ from textfix.channel import (
     load_confusions,
     load_real_word_pairs,
 )
+from textfix.channelsearch import channel_readings
 from textfix.edits import Edit, apply_edits
 from textfix.errors import ConfigError
 from textfix.lexicon import (
@@ -66,7 +67,6 @@ from textfix.registry import register
 from textfix.resources import load_table
 from textfix.stages.abbreviations import abbreviation_edits, title_counts
 from textfix.stages.abbreviations import clear_caches as clear_abbreviation_caches
-from textfix.channelsearch import channel_readings
 from textfix.wordlike import implausibility, unlike_penalty
 
 if TYPE_CHECKING:
