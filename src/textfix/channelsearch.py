@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import math
 
-from textfix.channel import channel_logprob, load_confusions
+from textfix.channel import UNSEEN_EDIT, channel_logprob, load_confusions
 from textfix.lexicon import load_lexicon
 
 __all__ = ["channel_readings", "channel_words"]
@@ -34,6 +34,11 @@ _TARGET_ZIPF = 3.0
 #: Strings followed from one position, at most (the likeliest): the search is bounded
 #: whatever the token.
 _BEAM = 64
+
+
+#: Marks that may stand for a letter when ``marks`` is set (see :func:`channel_words`).
+_WILDCARDS = frozenset("""!"#$%()*+,./:;<=>?@[\\]_{|}«»¡¿°""")
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 
 
 @functools.cache
@@ -71,10 +76,17 @@ def channel_words(
     confusions: str = "en/ocr_confusions",
     lang: str = "en",
     user_dicts: tuple[str, ...] = (),
+    *,
+    marks: bool = False,
 ) -> set[str]:
     """The common words (lowercase) that undoing up to four learned confusions in ``tok``
     gives, each confusion at least 10^-3 likely and all of them together at least 10^-10.
 
+    With ``marks``, a mark of :data:`_WILDCARDS` in ``tok`` may stand for any letter (at the
+    learned price, or that of an unseen edit) or for nothing ("Mar»arct" → "margaret").
+
+    >>> "margaret" in channel_words("Mar»arct", marks=True)
+    True
     >>> "times" in channel_words("tliuos")
     True
     >>> channel_words("garden") >= {"garden"}
@@ -82,6 +94,8 @@ def channel_words(
     """
     low = tok.lower()
     table, span = _undo_table(confusions)
+    table_lp = load_confusions(confusions).logp
+    wild = _WILDCARDS if marks else frozenset()
     words, prefixes = _targets(lang, user_dicts)
     size = len(low)
     # A beam over positions: at each position, the strings built so far (prefixes of target
@@ -102,6 +116,17 @@ def channel_words(
                 _keep_better(states[i + 1], nxt, cost, edits)
             if edits >= _MAX_EDITS:
                 continue
+            if c in wild:
+                # A mark inside a word: any letter the engine may have printed it for, or
+                # a speck over nothing.
+                lp = table_lp.get(("", c), UNSEEN_EDIT)
+                if cost + lp >= _MIN_TOTAL:
+                    _keep_better(states[i + 1], built, cost + lp, edits + 1)
+                for x in _ALPHABET:
+                    cand = built + x
+                    lp = table_lp.get((x, c), UNSEEN_EDIT)
+                    if cand in prefixes and cost + lp >= _MIN_TOTAL:
+                        _keep_better(states[i + 1], cand, cost + lp, edits + 1)
             for n in range(1, min(span, size - i) + 1):
                 rows = table.get(low[i : i + n])
                 if rows is None:
@@ -127,6 +152,8 @@ def channel_readings(
     confusions: str = "en/ocr_confusions",
     lang: str = "en",
     user_dicts: tuple[str, ...] = (),
+    *,
+    marks: bool = False,
 ) -> tuple[tuple[float, str], ...]:
     """The two best readings of ``tok`` among :func:`channel_words`, as ``(log10 P(word) +
     log10 P(tok | word), word)`` (best first, the word in the token's case). Cached per
@@ -140,7 +167,7 @@ def channel_readings(
     upper = tok.isupper()
     title = not upper and tok[:1].isupper()
     out: list[tuple[float, str]] = []
-    for w in channel_words(tok, confusions, lang, user_dicts):
+    for w in channel_words(tok, confusions, lang, user_dicts, marks=marks):
         cased = w.upper() if upper else w[:1].upper() + w[1:] if title else w
         if cased == tok:
             continue
