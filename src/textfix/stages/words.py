@@ -144,14 +144,16 @@ def apply_case(model: str, word: str) -> str:
 
     >>> apply_case("CAF6", "café"), apply_case("Caf6", "café"), apply_case("tbe", "the")
     ('CAFÉ', 'Café', 'the')
-    >>> apply_case("wiU", "will")
-    'will'
+    >>> apply_case("wiU", "will"), apply_case("COUNTnY", "country")
+    ('will', 'COUNTRY')
     """
     letters = [c for c in model if c.isalpha()]
     if not letters:
         return word
     if len(letters) > 1 and all(c.isupper() for c in letters):
         return word.upper()
+    if _mostly_upper(letters):
+        return word.upper()  # a word in capitals with a letter misread in lowercase
     if letters[0].isupper() and model[0] == letters[0]:
         return word[:1].upper() + word[1:]
     if model[0].isdigit() and len(letters) > 1 and sum(c.isupper() for c in letters) > 1:
@@ -159,16 +161,33 @@ def apply_case(model: str, word: str) -> str:
     return word
 
 
+def _mostly_upper(letters: list[str]) -> bool:
+    """Whether letters of a token are a word in capitals with some read in lowercase
+    ("COUNTnY", "BALFOUIt"): four letters or more, the first a capital and at most one in
+    four lowercase. A capital glued to a lowercase word ("MAnd") is not.
+
+    >>> _mostly_upper(list("COUNTnY")), _mostly_upper(list("McDonald")), _mostly_upper(list("tHE"))
+    (True, False, False)
+    """
+    if len(letters) < 4 or not letters[0].isupper():
+        return False
+    return 4 * sum(c.islower() for c in letters) <= len(letters)
+
+
 def _case_mode(model: str) -> int:
     """What :func:`apply_case` does with ``model``: 0 keep, 1 upper, 2 capitalize.
 
     >>> _case_mode("tbe"), _case_mode("CAF6"), _case_mode("Caf6"), _case_mode("4AB")
     (0, 1, 2, 1)
+    >>> _case_mode("COUNTnY")
+    1
     """
     letters = [c for c in model if c.isalpha()]
     if not letters:
         return 0
     if len(letters) > 1 and all(c.isupper() for c in letters):
+        return 1
+    if _mostly_upper(letters):
         return 1
     if letters[0].isupper() and model[0] == letters[0]:
         return 2
