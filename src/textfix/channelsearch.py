@@ -3,8 +3,8 @@
 The edit-distance searches of :mod:`textfix.stages.words` reach words two (at most four)
 plain edits away. A token the engine damaged in several places, or by confusions that change
 the length ("rn" for "m", "li" for "h", "ii" for "n", "tl" for "d"), is often further away
-than that, although every one of its changes is a common confusion: "tliuos" is "times" by
-``li`` → ``m`` and ``o`` → ``e``. :func:`channel_words` walks the token left to right, keeping
+than that, although every one of its changes is a common confusion: "aftomoou" is "afternoon"
+by ``ern`` → ``om`` and ``n`` → ``u``. :func:`channel_words` walks the token left to right, keeping
 each character or undoing a learned confusion that starts there (multi-character ones too),
 and follows only the strings that begin a lexicon word, so the search stays small; the words
 it ends on are the candidates. The word model then scores them by the channel as any other.
@@ -80,14 +80,14 @@ def channel_words(
     marks: bool = False,
 ) -> set[str]:
     """The common words (lowercase) that undoing up to four learned confusions in ``tok``
-    gives, each confusion at least 10^-3 likely and all of them together at least 10^-10.
+    gives, each confusion at least 10^-4 likely and all of them together at least 10^-11.
 
     With ``marks``, a mark of :data:`_WILDCARDS` in ``tok`` may stand for any letter (at the
     learned price, or that of an unseen edit) or for nothing ("Mar»arct" → "margaret").
 
     >>> "margaret" in channel_words("Mar»arct", marks=True)
     True
-    >>> "times" in channel_words("tliuos")
+    >>> "afternoon" in channel_words("aftomoou")
     True
     >>> channel_words("garden") >= {"garden"}
     True

@@ -26,10 +26,13 @@ from textfix.lexicon import load_lexicon
 from textfix.registry import register
 from textfix.stages.words import (
     FixOcrWords,
+    TokenCounts,
+    _archaic,
     _keep_score,
     _protected_spans,
     _sentence_start,
     _shift,
+    _spellings,
     apply_case,
 )
 
@@ -100,13 +103,29 @@ class FixMarkedWords:
             msg = f"fix_marked_words: threshold must be a number, got {self.threshold!r}"
             raise ConfigError(msg)
 
-    def edits(self, text: str) -> Iterator[Edit]:
+    def survey(self, text: str, earlier: object = None) -> TokenCounts:
+        """The token counts and noise totals of ``text``, as ``fix_ocr_words`` surveys them
+        (the document's noise sets the prior of a run as printed; see :mod:`textfix.stream`).
+
+        >>> s = FixMarkedWords()
+        >>> s.survey("Tbe king.\\n") + s.survey("tbe end\\n") == s.survey("Tbe king.\\ntbe end\\n")
+        True
+        """
+        return self._model().survey(text)
+
+    def _model(self) -> FixOcrWords:
+        return FixOcrWords(lang=self.lang, confusions=self.confusions)
+
+    def edits(self, text: str, survey: TokenCounts | None = None) -> Iterator[Edit]:
         runs = [m for m in _RUN_RE.finditer(text) if _worth_a_look(text, m)]
         if not runs:
             return
-        model = FixOcrWords(lang=self.lang, confusions=self.confusions)
-        survey = model.survey(text)
+        model = self._model()
+        if survey is None:
+            survey = model.survey(text)
         shift = _shift(survey.total, survey.unknown)
+        if shift < 0 and _archaic(survey.counts, _spellings(model.spellings)):
+            shift = 0.0  # old spelling, not noise (as fix_ocr_words judges it)
         protected = _protected_spans(text)
         for m in runs:
             start, end = m.span()

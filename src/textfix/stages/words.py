@@ -411,7 +411,7 @@ class FixOcrWords:
             damaged beyond a few confusions is still read as its word.
         channel_search: In a noisy document, read a token that nothing else reads as the
             common word that undoing up to four learned confusions gives, multi-character
-            ones included ("tliuos" → "times"), when no other reading comes close (rule
+            ones included ("aftomoou" → "afternoon"), when no other reading comes close (rule
             ``channel``; :func:`textfix.channelsearch.channel_readings`).
 
     >>> from textfix.edits import apply_edits
@@ -1186,7 +1186,7 @@ def _decide(
         and implausibility(tok, stage.lang, stage.user_dicts) >= _CHANNEL_MIN_UNLIKE
     ):
         # Still nothing: undo up to four learned confusions, multi-character ones too
-        # ("tliuos" → "times"), and take the word only when it is clearly the best reading.
+        # ("aftomoou" → "afternoon"), and take the word only when it is clearly the best reading.
         found = channel_readings(tok, stage.confusions, stage.lang, stage.user_dicts)
         if found and found[0][0] >= bar:
             rival = max([o[0] for o in scored if o[1] != found[0][1]], default=-math.inf)
