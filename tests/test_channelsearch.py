@@ -54,11 +54,11 @@ def test_channel_search_can_be_turned_off():
 
 
 def test_wordlike_prior_lets_an_implausible_token_be_read():
-    # "cntlru" is three learned confusions from "entire": too far for the usual prior of an
-    # unknown token, not for one spelled like no word.
-    text = _noisy("She gave the cntlru sum to the school.")
-    assert "the entire sum" in _run(text)[0]
-    assert "the cntlru sum" in _run(text, replace(FixOcrWords(), wordlike=False))[0]
+    # "aftomoou" is several learned confusions from "afternoon": too far for the usual prior
+    # of an unknown token, not for one spelled like no word.
+    text = _noisy("It was the aftomoou of a long day.")
+    assert "the afternoon of" in _run(text)[0]
+    assert "the aftomoou of" in _run(text, replace(FixOcrWords(), wordlike=False))[0]
 
 
 @pytest.mark.parametrize(

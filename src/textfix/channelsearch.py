@@ -33,7 +33,9 @@ _MIN_TOTAL = -11.0
 _TARGET_ZIPF = 3.0
 #: Strings followed from one position, at most (the likeliest): the search is bounded
 #: whatever the token.
-_BEAM = 64
+_BEAM = 32
+#: Readings undone for one ``ocr`` string, at most (the likeliest).
+_MAX_ROWS = 10
 
 
 #: Marks that may stand for a letter when ``marks`` is set (see :func:`channel_words`).
@@ -56,7 +58,7 @@ def _undo_table(confusions: str) -> tuple[dict[str, tuple[tuple[str, float], ...
             continue
         row = table.setdefault(ol, {})
         row[gl] = max(lp, row.get(gl, -math.inf))
-    out = {o: tuple(sorted(r.items(), key=lambda x: -x[1])) for o, r in table.items()}
+    out = {o: tuple(sorted(r.items(), key=lambda x: -x[1])[:_MAX_ROWS]) for o, r in table.items()}
     return out, max((len(o) for o in out), default=0)
 
 

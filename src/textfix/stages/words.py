@@ -1694,7 +1694,7 @@ def _evidence(
 _FAR_MIN_LETTERS = 7
 #: Tokens with fewer letters than this are never searched along confusions
 #: (:func:`textfix.channelsearch.channel_readings`).
-_CHANNEL_MIN_LETTERS = 4
+_CHANNEL_MIN_LETTERS = 5
 #: How much likelier (log10) than any other reading the word it finds must be.
 _CHANNEL_GAP = 1.5
 #: ... and only a token spelled like no word (:func:`textfix.wordlike.implausibility`, log10):
