@@ -60,6 +60,15 @@ _STOPS = frozenset(".,;:!?")
 # Marks that text puts between words; the others ("*", "«", "#", "\\") never stand there.
 _PUNCTUATION = frozenset('.,;:!?"()[]{}/')
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
+# A lone speck between two lowercase words of one line, read as a mark that no text puts
+# there alone ("the ' house", "walked | home", "of . the"): the mark and the space before it
+# go. Commas, colons, semicolons, question and exclamation marks, dashes and quotes stay:
+# text spaced by hand puts them there ("word , word"), and a lost word may leave them; so does
+# an apostrophe after an "s" (a plural's possessive: "three days ' work").
+_STRAY_RE = regex.compile(
+    r"(?<=\b\p{Ll}{2,})[ ](?:[.|¡•\\■¦<]|(?<!s[ ])')(?=[ ]\p{Ll}{2,}\b)", regex.V1
+)
+_STRAY_CONFIDENCE = 0.9
 #: Candidate words are at least this frequent (Zipf): a damaged run is read as a common word.
 _MIN_ZIPF = 3.0
 #: How much likelier (log10) than the next reading the chosen word must be.
@@ -119,6 +128,10 @@ class FixMarkedWords:
     def edits(self, text: str, survey: TokenCounts | None = None) -> Iterator[Edit]:
         runs = [m for m in _RUN_RE.finditer(text) if _worth_a_look(text, m)]
         if not runs:
+            protected = _protected_spans(text)
+            for m in _STRAY_RE.finditer(text):
+                if not any(a < m.end() and m.start() < b for a, b in protected):
+                    yield Edit(m.start(), m.end(), "", self.name, "stray_mark", _STRAY_CONFIDENCE)
             return
         model = self._model()
         if survey is None:
@@ -127,6 +140,9 @@ class FixMarkedWords:
         if shift < 0 and _archaic(survey.counts, _spellings(model.spellings)):
             shift = 0.0  # old spelling, not noise (as fix_ocr_words judges it)
         protected = _protected_spans(text)
+        for m in _STRAY_RE.finditer(text):
+            if not any(a < m.end() and m.start() < b for a, b in protected):
+                yield Edit(m.start(), m.end(), "", self.name, "stray_mark", _STRAY_CONFIDENCE)
         for m in runs:
             start, end = m.span()
             if any(a < end and start < b for a, b in protected):
