@@ -113,7 +113,9 @@ def unlike_penalty(
     """How much lower (log10) the prior that an unknown token ``word`` is right should be, in
     a document with noise shift ``shift`` (0 in clean text, down to -4): its
     :func:`implausibility`, weighted by the document's noise and capped. Only tokens of letters
-    count (a digit or glyph among letters is priced by the word model already).
+    count (a digit or glyph among letters is priced by the word model already). Letters
+    outside ASCII count as unlike English: in noisy OCR they are mostly damage ("tbê"); a
+    foreign word in a noisy document pays for that (measured: see docs/words.md).
 
     In clean text (``shift`` 0) nothing changes: there a token spelled like no English word
     is a foreign word or a name as often as not.

@@ -61,10 +61,11 @@ _STOPS = frozenset(".,;:!?")
 _PUNCTUATION = frozenset('.,;:!?"()[]{}/')
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 # A lone speck between two lowercase words of one line, read as a mark that no text puts
-# there alone ("the ' house", "walked | home", "of . the"): the mark and the space before it
-# go. Commas, colons, semicolons, question and exclamation marks, dashes and quotes stay:
-# text spaced by hand puts them there ("word , word"), and a lost word may leave them; so does
-# an apostrophe after an "s" (a plural's possessive: "three days ' work").
+# there alone ("walked | home", "of . the", "the ' house"): the mark and the space before it
+# go. Commas, colons, semicolons, question and exclamation marks, dashes and double quotes
+# stay: text spaced by hand puts them there ("word , word"), and a lost word may leave them;
+# so does an apostrophe after an "s" (a plural's possessive: "three days ' work"), and any
+# lone apostrophe in a clean document (a quotation mark there: see FixMarkedWords.edits).
 _STRAY_RE = regex.compile(
     r"(?<=\b\p{Ll}{2,})[ ](?:[.|¡•\\■¦<]|(?<!s[ ])')(?=[ ]\p{Ll}{2,}\b)", regex.V1
 )
@@ -127,11 +128,8 @@ class FixMarkedWords:
 
     def edits(self, text: str, survey: TokenCounts | None = None) -> Iterator[Edit]:
         runs = [m for m in _RUN_RE.finditer(text) if _worth_a_look(text, m)]
-        if not runs:
-            protected = _protected_spans(text)
-            for m in _STRAY_RE.finditer(text):
-                if not any(a < m.end() and m.start() < b for a, b in protected):
-                    yield Edit(m.start(), m.end(), "", self.name, "stray_mark", _STRAY_CONFIDENCE)
+        strays = list(_STRAY_RE.finditer(text))
+        if not runs and not strays:
             return
         model = self._model()
         if survey is None:
@@ -140,7 +138,11 @@ class FixMarkedWords:
         if shift < 0 and _archaic(survey.counts, _spellings(model.spellings)):
             shift = 0.0  # old spelling, not noise (as fix_ocr_words judges it)
         protected = _protected_spans(text)
-        for m in _STRAY_RE.finditer(text):
+        for m in strays:
+            # A lone apostrophe is a speck only in a noisy document: clean text spaced by
+            # hand quotes with it ("he said ' come ' and went").
+            if m.group().endswith("'") and shift >= 0:
+                continue
             if not any(a < m.end() and m.start() < b for a, b in protected):
                 yield Edit(m.start(), m.end(), "", self.name, "stray_mark", _STRAY_CONFIDENCE)
         for m in runs:
