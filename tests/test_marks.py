@@ -72,7 +72,10 @@ def test_kept_marks_between_words(text):
     assert _fix(text) == text
 
 
-NOISE = " ".join("xqz" + a + b for a in "bcdfg" for b in "hjklm")
+NOISE = " ".join("xqz" + a + b for a in "bcdfg" for b in "hjklm") + (
+    " The clerk said the council would meet on the first day of the month, and we walked"
+    " down to the market with our friends."
+)
 
 
 def test_lone_apostrophe_goes_in_a_noisy_document_only():
