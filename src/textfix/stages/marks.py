@@ -11,8 +11,10 @@ run. A mark that is punctuation (a full stop before a capital, a comma between t
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -52,6 +54,9 @@ _RUN_RE = regex.compile(
     rf"(?![\p{{L}}\p{{N}}\p{{M}}'’\-])",
     regex.V1,
 )
+# A letter, a mark and a letter: the lines that may hold a run (``re`` scans for this many
+# times faster than ``regex`` scans for a run).
+_HINT_RE = re.compile(rf"[^\W\d_][{re.escape(_MARKS)}]{{1,2}}[^\W\d_]")
 _PIECE_RE = regex.compile(r"\p{L}+", regex.V1)
 _MARK_BLOCK_RE = regex.compile(rf"[{regex.escape(_MARKS)}]+", regex.V1)
 # Marks that end a sentence or a clause: before a capital after a lowercase letter they are
@@ -127,21 +132,27 @@ class FixMarkedWords:
         return FixOcrWords(lang=self.lang, confusions=self.confusions)
 
     def edits(self, text: str, survey: TokenCounts | None = None) -> Iterator[Edit]:
-        runs = [m for m in _RUN_RE.finditer(text) if _worth_a_look(text, m)]
+        runs = [m for m in _runs(text) if _worth_a_look(text, m)]
         strays = list(_STRAY_RE.finditer(text))
         if not runs and not strays:
             return
         model = self._model()
-        if survey is None:
-            survey = model.survey(text)
-        shift = _shift(survey.total, survey.unknown)
-        if shift < 0 and _archaic(survey.counts, _spellings(model.spellings)):
-            shift = 0.0  # old spelling, not noise (as fix_ocr_words judges it)
+        shifts: list[float] = []  # the document's noise shift, found when first needed
+
+        def noise() -> float:
+            if not shifts:
+                counts = model.survey(text) if survey is None else survey
+                shift = _shift(counts.total, counts.unknown)
+                if shift < 0 and _archaic(counts.counts, _spellings(model.spellings)):
+                    shift = 0.0  # old spelling, not noise (as fix_ocr_words judges it)
+                shifts.append(shift)
+            return shifts[0]
+
         protected = _protected_spans(text)
         for m in strays:
             # A lone apostrophe is a speck only in a noisy document: clean text spaced by
             # hand quotes with it ("he said ' come ' and went").
-            if m.group().endswith("'") and shift >= 0:
+            if m.group().endswith("'") and noise() >= 0:
                 continue
             if not any(a < m.end() and m.start() < b for a, b in protected):
                 yield Edit(m.start(), m.end(), "", self.name, "stray_mark", _STRAY_CONFIDENCE)
@@ -153,6 +164,7 @@ class FixMarkedWords:
             found = _readings(run, self.lang, self.confusions)
             if not found:
                 continue
+            shift = noise()
             keep = _keep_score(model, run, 1, shift)
             if run[0].isupper() and not _sentence_start(text, start):
                 keep += max(0.5, model.name_margin + shift)  # a name as often as a word
@@ -161,6 +173,24 @@ class FixMarkedWords:
             gain = best - keep - self.threshold
             if gain >= 0 and best - rival >= _GAP:
                 yield Edit(start, end, word, self.name, "mark_letter", _confidence(gain))
+
+
+def _runs(text: str) -> Iterator[regex.Match[str]]:
+    """The matches of :data:`_RUN_RE` in ``text``, looked for only on the lines that hold a
+    letter, a mark and a letter (a run never crosses a line break).
+
+    >>> [m.group() for m in _runs("one c!ose\\ntwo\\nand w*s")]
+    ['c!ose', 'w*s']
+    """
+    search = _HINT_RE.search
+    m = search(text)
+    while m is not None:
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        if line_end < 0:
+            line_end = len(text)
+        yield from _RUN_RE.finditer(text, line_start, line_end)
+        m = search(text, line_end)
 
 
 def _confidence(gain: float) -> float:
@@ -191,7 +221,8 @@ def _worth_a_look(text: str, m: regex.Match[str]) -> bool:
     return not ("." in blocks and text[m.end() : m.end() + 1] == ".")
 
 
-def _readings(run: str, lang: str, confusions: str) -> list[tuple[float, str]]:
+@functools.lru_cache(maxsize=1 << 14)
+def _readings(run: str, lang: str, confusions: str) -> tuple[tuple[float, str], ...]:
     """The two best readings of ``run`` as a common word, ``(score, word in the run's
     case)``, best first, each mark block read as nothing, one letter or (two marks) two."""
     freqs = load_lexicon(lang).freqs
@@ -220,4 +251,4 @@ def _readings(run: str, lang: str, confusions: str) -> list[tuple[float, str]]:
         if cased not in out:
             out[cased] = math.log10(freqs[w]) + channel_logprob(model, run, cased)
     ranked = sorted(((s, w) for w, s in out.items()), reverse=True)
-    return ranked[:2]
+    return tuple(ranked[:2])
