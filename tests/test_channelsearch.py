@@ -121,3 +121,18 @@ def test_settings_pickle_and_validate():
     assert pickle.loads(pickle.dumps(stage)) == stage
     with pytest.raises(ConfigError):
         FixOcrWords(threshold=float("nan"))
+
+
+@pytest.mark.parametrize(
+    ("token", "expected"), [("COUNTnY", "COUNTRY"), ("BALFOUIt", "BALFOUR"), ("THErT", "THEFT")]
+)
+def test_capitals_with_a_letter_in_lowercase_are_read_in_capitals(token, expected):
+    out, _ = _run(_noisy(f"NEWS OF THE {token} AND THE TOWN."))
+    assert f"THE {expected} AND" in out
+
+
+@pytest.mark.parametrize("name", ["McDonald", "MacLeod", "DuBois", "iPhone"])
+def test_mixed_case_names_are_not_capitals(name):
+    from textfix.stages.words import _case_mode
+
+    assert _case_mode(name) != 1
