@@ -96,9 +96,10 @@ def wordlikeness(word: str, lang: str = "en", user_dicts: tuple[str, ...] = ()) 
     return total / (len(s) - 2)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def implausibility(word: str, lang: str = "en", user_dicts: tuple[str, ...] = ()) -> float:
     """How much less likely (log10) ``word`` is, letter by letter, than a word-like string of
-    its length: ``(TYPICAL - wordlikeness) * (letters + 1)``, at least 0.
+    its length: ``(TYPICAL - wordlikeness) * (letters + 1)``, at least 0. Cached per process.
 
     >>> implausibility("garden"), implausibility("tliuos") > 1.0
     (0.0, True)
