@@ -245,6 +245,9 @@ def _readings(run: str, lang: str, confusions: str) -> tuple[tuple[float, str], 
             continue
         cased = apply_case(cased_letters, w)
         out[cased] = math.log10(f) + channel_logprob(model, run, cased)
+    ranked = sorted(((s, w) for w, s in out.items()), reverse=True)
+    if ranked and (len(ranked) == 1 or ranked[0][0] - ranked[1][0] >= _GAP):
+        return tuple(ranked[:2])  # a clear reading already: no need to look further
     # Readings where other letters of the run were misread too ("Mar»arct" → "Margaret").
     for w in channel_words(run, confusions, lang, marks=True):
         cased = apply_case(cased_letters, w)

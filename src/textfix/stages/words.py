@@ -1855,6 +1855,8 @@ def clear_caches() -> None:
     _far_scored.cache_clear()
     _segment.cache_clear()
     _damaged_split.cache_clear()
+    channel_readings.cache_clear()
+    implausibility.cache_clear()
     clear_abbreviation_caches()
 
 
