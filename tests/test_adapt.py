@@ -50,7 +50,10 @@ def test_adapt_raises_only_and_caps() -> None:
 
 def test_document_habit_fixes_what_the_global_channel_misses() -> None:
     text = _CLEAN * 3 + _NOISY + _TARGET
-    on, off = FixOcrWords(), FixOcrWords(adapt_channel=False)
+    # (The word-likeness prior and the channel search read "ieseaichei" on their own: off
+    # here, so that the document's channel is what is tested.)
+    on = FixOcrWords(wordlike=False, channel_search=False)
+    off = FixOcrWords(adapt_channel=False, wordlike=False, channel_search=False)
     assert "researcher" in apply_edits(text, on.edits(text))
     assert "ieseaichei" in apply_edits(text, off.edits(text))
     rules = {e.replacement: e.rule for e in on.edits(text)}

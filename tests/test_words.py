@@ -122,12 +122,15 @@ def test_default_preset_has_word_stages():
     names = [s.name for s in load_preset("default").stages]
     # The word stages in order, then fix_glued_glyphs last (a word stage may change the word
     # a stray glyph is glued to); money amounts and letter/digit confusions are read before
-    # the words are judged.
-    assert names[-9:] == [
+    # the words are judged; a word with a letter read as a mark is read before its pieces,
+    # and once more after fix_ocr_words (a fixed word can leave a mark between letters).
+    assert names[-11:] == [
         "fix_amount_digits",
         "fix_letter_digits",
         "join_broken_words",
+        "fix_marked_words",
         "fix_ocr_words",
+        "fix_marked_words",
         "fix_glued_punctuation",
         "join_broken_words",
         "fix_real_word_errors",

@@ -50,6 +50,7 @@ from textfix.channel import (
     load_confusions,
     load_real_word_pairs,
 )
+from textfix.channelsearch import channel_readings
 from textfix.edits import Edit, apply_edits
 from textfix.errors import ConfigError
 from textfix.lexicon import (
@@ -67,6 +68,7 @@ from textfix.registry import register
 from textfix.resources import load_table
 from textfix.stages.abbreviations import abbreviation_edits, title_counts
 from textfix.stages.abbreviations import clear_caches as clear_abbreviation_caches
+from textfix.wordlike import implausibility, unlike_penalty
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -143,14 +145,16 @@ def apply_case(model: str, word: str) -> str:
 
     >>> apply_case("CAF6", "café"), apply_case("Caf6", "café"), apply_case("tbe", "the")
     ('CAFÉ', 'Café', 'the')
-    >>> apply_case("wiU", "will")
-    'will'
+    >>> apply_case("wiU", "will"), apply_case("COUNTnY", "country")
+    ('will', 'COUNTRY')
     """
     letters = [c for c in model if c.isalpha()]
     if not letters:
         return word
     if len(letters) > 1 and all(c.isupper() for c in letters):
         return word.upper()
+    if _mostly_upper(letters):
+        return word.upper()  # a word in capitals with a letter misread in lowercase
     if letters[0].isupper() and model[0] == letters[0]:
         return word[:1].upper() + word[1:]
     if model[0].isdigit() and len(letters) > 1 and sum(c.isupper() for c in letters) > 1:
@@ -158,11 +162,26 @@ def apply_case(model: str, word: str) -> str:
     return word
 
 
+def _mostly_upper(letters: list[str]) -> bool:
+    """Whether letters of a token are a word in capitals with some read in lowercase
+    ("COUNTnY", "BALFOUIt"): four letters or more, the first a capital and at most one in
+    four lowercase. A capital glued to a lowercase word ("MAnd") is not.
+
+    >>> _mostly_upper(list("COUNTnY")), _mostly_upper(list("McDonald")), _mostly_upper(list("tHE"))
+    (True, False, False)
+    """
+    if len(letters) < 4 or not letters[0].isupper():
+        return False
+    return 4 * sum(c.islower() for c in letters) <= len(letters)
+
+
 def _case_mode(model: str) -> int:
     """What :func:`apply_case` does with ``model``: 0 keep, 1 upper, 2 capitalize.
 
     >>> _case_mode("tbe"), _case_mode("CAF6"), _case_mode("Caf6"), _case_mode("4AB")
     (0, 1, 2, 1)
+    >>> _case_mode("COUNTnY")
+    1
     """
     if model.islower():
         return 0  # (no capital letter: none of the tests below holds)
@@ -170,6 +189,8 @@ def _case_mode(model: str) -> int:
     if not letters:
         return 0
     if len(letters) > 1 and all(c.isupper() for c in letters):
+        return 1
+    if _mostly_upper(letters):
         return 1
     if letters[0].isupper() and model[0] == letters[0]:
         return 2
@@ -389,6 +410,14 @@ class FixOcrWords:
             ``threshold``, the extra bar that the kind of correction earned on the dev OCR
             (:func:`_risk`): a close rival candidate, letters added, a short token, a noisy
             document, a capital at a sentence start, a piece of a longer run of letters.
+        wordlike: In a noisy document, lower the prior of an unknown token spelled like no
+            word of the language ("tliuos", "cntlru": letter trigrams the lexicon's words
+            rarely show; :func:`textfix.wordlike.unlike_penalty`), so that a misreading
+            damaged beyond a few confusions is still read as its word.
+        channel_search: In a noisy document, read a token that nothing else reads as the
+            common word that undoing up to four learned confusions gives, multi-character
+            ones included ("aftomoou" → "afternoon"), when no other reading comes close (rule
+            ``channel``; :func:`textfix.channelsearch.channel_readings`).
 
     >>> from textfix.edits import apply_edits
     >>> s = "Tbe kingwas in tbe garden. Caf6 society was tliere."
@@ -416,6 +445,8 @@ class FixOcrWords:
     doc_evidence: bool = True
     headlines: bool = True
     calibrated: bool = True
+    wordlike: bool = True
+    channel_search: bool = True
 
     def __post_init__(self) -> None:
         for field in ("threshold", "known_zipf", "unknown_zipf", "name_margin", "caps_margin"):
@@ -1159,6 +1190,25 @@ def _decide(
         )
         options.sort(reverse=True)
     if (
+        stage.channel_search
+        and keep + margin < _FAR_MAX_BAR
+        and n_letters >= _CHANNEL_MIN_LETTERS
+        and tok.isalpha()
+        and tok.isascii()
+        and not any(o[0] >= 0 for o in options)
+        and implausibility(tok, stage.lang, stage.user_dicts) >= _CHANNEL_MIN_UNLIKE
+    ):
+        # Still nothing: undo up to four learned confusions, multi-character ones too
+        # ("aftomoou" → "afternoon"), and take the word only when it is clearly the best reading.
+        found = channel_readings(tok, stage.confusions, stage.lang, stage.user_dicts)
+        if found and found[0][0] >= bar:
+            rival = max([o[0] for o in scored if o[1] != found[0][1]], default=-math.inf)
+            if len(found) > 1:
+                rival = max(rival, found[1][0])
+            if found[0][0] - rival >= _CHANNEL_GAP:
+                options.append((found[0][0] - keep - margin, found[0][1], "channel"))
+                options.sort(reverse=True)
+    if (
         stage.split
         and n_letters >= _DAMAGED_MIN_LETTERS
         and tok.isalpha()
@@ -1679,6 +1729,14 @@ def _evidence(
 #: Tokens with fewer letters than this are never searched beyond two plain edits: a short
 #: string has many words three edits away, so none of them is a confident reading.
 _FAR_MIN_LETTERS = 7
+#: Tokens with fewer letters than this are never searched along confusions
+#: (:func:`textfix.channelsearch.channel_readings`).
+_CHANNEL_MIN_LETTERS = 5
+#: How much likelier (log10) than any other reading the word it finds must be.
+_CHANNEL_GAP = 1.5
+#: ... and only a token spelled like no word (:func:`textfix.wordlike.implausibility`, log10):
+#: a word-like unknown token is a name or a rare word as often as a misreading.
+_CHANNEL_MIN_UNLIKE = 1.0
 #: Approximate pruning: the far search is made only for tokens whose keep score plus margin
 #: (what a candidate must reach, see :func:`_decide`) is below this (log10). A word three or
 #: more plain edits away pays several confusions on top of its frequency; on the dev OCR no
@@ -1788,6 +1846,10 @@ def _keep_score(stage: FixOcrWords, tok: str, count: int, shift: float) -> float
         unknown -= 2.0  # a digit or glyph among letters is rarely printed on purpose
     elif not regular:
         unknown -= 1.0  # nor is "caUed" or "tHe"
+    if shift < 0 and stage.wordlike and own == 0:
+        # In a noisy document, a string spelled like no word ("tliuos") is a misreading
+        # far more often than a name (see textfix.wordlike.unlike_penalty).
+        unknown -= unlike_penalty(tok, shift, stage.lang, stage.user_dicts)
     listed_bonus = _LISTED_BONUS + _LISTED_CLEAN * max(0.0, 1.0 + shift)
     keep = max(math.log10(own) + listed_bonus if own > 0 else -99.0, unknown)
     modern = _spellings(stage.spellings).get(low) if stage.spellings else None
@@ -1833,6 +1895,8 @@ def clear_caches() -> None:
     _far_scored.cache_clear()
     _segment_table.cache_clear()
     _damaged_split.cache_clear()
+    channel_readings.cache_clear()
+    implausibility.cache_clear()
     clear_abbreviation_caches()
 
 
