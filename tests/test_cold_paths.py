@@ -217,6 +217,8 @@ def test_case_mode_shortcut_for_lowercase(model: str) -> None:
         plain = 0
     elif len(letters) > 1 and all(c.isupper() for c in letters):
         plain = 1
+    elif words._mostly_upper(letters):
+        plain = 1  # a word in capitals with a letter read in lowercase ("COUNTnY")
     elif letters[0].isupper() and model[0] == letters[0]:
         plain = 2
     elif model[0].isdigit() and len(letters) > 1 and sum(c.isupper() for c in letters) > 1:
