@@ -99,24 +99,30 @@ def inject_noise(text: str, rng: random.Random, rate: float = 0.03) -> str:
 
 def stage_cpu(pipe: Pipeline, docs: list[str], rounds: int) -> None:
     """Print the cold CPU seconds of each stage over ``docs`` (best of ``rounds`` passes)."""
-    from textfix.pipeline import _apply_sorted, _stage_edits
+    from textfix.edits import splice
+    from textfix.pipeline import _stage_edits
 
     # Load the dictionaries and build every index first: the cold cost of tokens is timed.
     pipe("Tbe kingwas in tbe garden. Caf6 society was tliere, bhnded perso nally tho end.")
     from textfix.stages import words
 
     words._edit_candidates(words.FixOcrWords(), "bhnded")
+    # A stage may run more than once in a preset: label each run by its position.
+    labels: list[str] = []
+    for stage in pipe.stages:
+        runs = sum(1 for label in labels if label.split(" ")[0] == stage.name)
+        labels.append(stage.name if not runs else f"{stage.name} (run {runs + 1})")
     best: dict[str, float] = {}
     for _ in range(rounds):
         clear_word_caches()
-        spent = dict.fromkeys((s.name for s in pipe.stages), 0.0)
+        spent = dict.fromkeys(labels, 0.0)
         for text in docs:
-            for stage in pipe.stages:
+            for label, stage in zip(labels, pipe.stages, strict=True):
                 t0 = time.process_time()
                 edits = _stage_edits(stage, text)
-                spent[stage.name] += time.process_time() - t0
+                spent[label] += time.process_time() - t0
                 if edits:
-                    text = _apply_sorted(text, edits)
+                    text = splice(text, edits)
         for name, t in spent.items():
             best[name] = min(best.get(name, t), t)
     size = sum(len(d.encode("utf-8")) for d in docs) / 1e6
