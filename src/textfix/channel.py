@@ -229,22 +229,9 @@ def channel_logprob_delta(
     if ocr == word:
         return 0.0
     total = base_total = 0.0
-    ops = cast("list[tuple[str, int, int]]", Levenshtein.editops(word, ocr).as_list())
-    ops.append(("", -2, -2))
-    g0 = g1 = o0 = o1 = -1
-    for tag, src, dest in ops:
-        if src != g1:
-            if g0 >= 0:
-                key = (word[g0:g1], ocr[o0:o1])
-                total += _cached_block(model, key)
-                base_total += _cached_block(base, key)
-            g0, o0 = src, dest
-        if tag == "replace":
-            g1, o1 = src + 1, dest + 1
-        elif tag == "delete":
-            g1, o1 = src + 1, dest
-        else:
-            g1, o1 = src, dest + 1
+    for key in _blocks(word, ocr):
+        total += _cached_block(model, key)
+        base_total += _cached_block(base, key)
     return total - base_total
 
 
