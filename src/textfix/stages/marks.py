@@ -29,12 +29,10 @@ from textfix.registry import register
 from textfix.stages.words import (
     FixOcrWords,
     TokenCounts,
-    _archaic,
     _keep_score,
     _protected_spans,
     _sentence_start,
-    _shift,
-    _spellings,
+    _survey_shift,
     apply_case,
 )
 
@@ -141,11 +139,8 @@ class FixMarkedWords:
 
         def noise() -> float:
             if not shifts:
-                counts = model.survey(text) if survey is None else survey
-                shift = _shift(counts.total, counts.unknown)
-                if shift < 0 and _archaic(counts.counts, _spellings(model.spellings)):
-                    shift = 0.0  # old spelling, not noise (as fix_ocr_words judges it)
-                shifts.append(shift)
+                # (none in old spelling: as fix_ocr_words judges it with its defaults)
+                shifts.append(_survey_shift(model.survey(text) if survey is None else survey))
             return shifts[0]
 
         protected = _protected_spans(text)
