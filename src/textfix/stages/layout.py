@@ -779,14 +779,22 @@ def _scan_lost(text: str) -> Iterator[_Split]:
     # Most lines go on with a word of their own, and then the line end is no lost hyphen:
     # only the lines that start with a rare lowercase word are looked at. One C-speed pass
     # collects the line-start words; most documents have no rare one.
-    words = _LINE_START_WORD_RE.findall(text)
+    # A long text (or an indented one) has many rare line-start words, and then the lines
+    # are found from one split of the text (see _lines_starting_with), which also gives the
+    # words: one pass instead of two.
+    parts: list[str] | None = None
+    if len(text) > _SPLIT_FIRST_CHARS or "\n " in text or "\n\t" in text:
+        parts = _LINE_START_SPLIT_RE.split(text)
+        words = parts[2::3]
+    else:
+        words = _LINE_START_WORD_RE.findall(text)
     if max(map(len, words), default=0) > _WINDOW:
         words = [w[:_WINDOW] for w in words]
     rare = {w for w in set(words) if w[0].islower() and _zipf(w) < _LOST_RIGHT_ZIPF}
     if not rare:
         return
     n = len(text)
-    for newline, m_end in _lines_starting_with(text, rare):
+    for newline, m_end in _lines_starting_with(text, rare, parts):
         m_start = _lost_break_start(text, newline)
         if m_start < 0:
             continue
@@ -801,6 +809,8 @@ def _scan_lost(text: str) -> Iterator[_Split]:
 
 # Up to this many words, the lines that start with them are found with ``str.find``.
 _FIND_WORDS = 8
+# From this length on, a text is cut at its line starts at once (it has many rare ones).
+_SPLIT_FIRST_CHARS = 20_000
 
 
 def _lines_starting_with(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import accumulate, repeat
 from typing import TYPE_CHECKING, ClassVar
 
 import regex
@@ -334,10 +334,11 @@ class FixMojibake:
             # character removed, a ligature expanded or a no-break space made plain can reveal
             # mojibake ("Ã\x00©", "Ä©ﬀ", "Â\u202f"), which a second run would otherwise repair.
             probe = _settle(probe_src)
+            masked = _mask_hyphens(probe)  # (``probe`` itself when it has no such hyphen)
             if not (
                 _looks_bad(probe_src)
                 or (probe != probe_src and _looks_bad(probe))
-                or _looks_bad(_mask_hyphens(probe))
+                or (masked != probe and _looks_bad(masked))
             ):
                 continue
             fixed = _unmasked_repair(_repair(probe_src))
@@ -527,11 +528,20 @@ class NormalizeSpaces:
     stream_context: ClassVar[int] = 1  # judged within a line (see textfix.stream)
 
     def edits(self, text: str) -> Iterator[Edit]:
-        if text.isascii() or not _has_any(text, _ODD_SPACE_CHARS):
+        if text.isascii():
+            return
+        kinds = [c for c in _ODD_SPACE_CHARS if c in text]
+        if not kinds:
             return
         # Every odd space is one character; a text may hold thousands (no-break spaces), so
         # the edits are made in one ``map`` over the offsets.
-        starts = [m.start() for m in _ODD_SPACE_RE.finditer(text)]
+        if len(kinds) == 1:
+            # One kind (the usual no-break space): its offsets are the running sums of the
+            # lengths of the pieces between them, at C speed (3x faster than ``finditer``).
+            sizes = map((1).__add__, map(len, text.split(kinds[0])))
+            starts = list(accumulate(sizes, initial=-1))[1:-1]
+        else:
+            starts = [m.start() for m in _ODD_SPACE_RE.finditer(text)]
         n = len(starts)
         yield from map(
             Edit,
