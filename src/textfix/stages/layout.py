@@ -540,8 +540,9 @@ def _head_items(
     # Heads fused with a page number.
     fused: list[tuple[int, int, str]] = []
     pos = 0
-    digit = _digit_finder(text)
-    while (n := digit.search(text, pos)) is not None:
+    # (a text of one line longer than a head, as many are, has none: no digit to look for)
+    digit = None if len(text) > 90 and "\n" not in text else _digit_finder(text)
+    while digit is not None and (n := digit.search(text, pos)) is not None:
         start, end = _line_at(text, n.start())
         pos = end + 1  # one look at each line that holds a digit
         if end - start > 90:
@@ -584,6 +585,8 @@ def _head_clusters(
     similarity: float,
 ) -> Iterator[tuple[int, int, str]]:
     """Cluster the candidate heads by fuzzy similarity; yield those of recurring clusters."""
+    if not fused and not near:
+        return  # (most texts: no import to look up)
     from rapidfuzz import fuzz
 
     clusters: list[list[tuple[int, int, str]]] = []
@@ -1460,6 +1463,7 @@ class UnwrapLines:
         ]
         for i in numbers:
             keep[i] = True
+        name = self.name
         joined = False  # whether the line before ``a`` was joined onto it
         for i in range(1, len(lines)):
             _a_start, a_end, a = lines[i - 1]
@@ -1499,15 +1503,22 @@ class UnwrapLines:
             elif a[-1].isalpha() and b[0].islower() and b[1:2] not in (".", ")"):
                 # The commonest break, inside a sentence: what _boundary finds for a line
                 # that ends in a letter before a line that starts in lowercase and is no list
-                # item ("a)"), in fewer steps.
-                kind = "join"
-                if (
-                    (len(a) <= 60 or a[0].isspace())
-                    and not a[0].islower()  # (then _heading_like is false)
-                    and _upper_ratio(a) >= 0.8
-                    and _heading_like(a)
+                # item ("a)"), in fewer steps. Joined at once, unless ``a`` is a heading (in
+                # capitals, or under a kept number): a letter ends ``a``, so no noise run
+                # forms across the break.
+                if not (
+                    heads[i - 1]
+                    or (
+                        (len(a) <= 60 or a[0].isspace())
+                        and not a[0].islower()  # (then _heading_like is false)
+                        and _upper_ratio(a) >= 0.8
+                        and _heading_like(a)
+                    )
                 ):
-                    kind = "paragraph"
+                    joined = True
+                    yield Edit(a_end, b_start, " ", name, "join", 0.85)
+                    continue
+                kind = "paragraph"
             else:
                 # A line much longer than usual had a word joined onto it by dehyphenate:
                 # judge its end by the part that came from the next line.
