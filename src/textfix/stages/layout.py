@@ -782,11 +782,11 @@ def _scan_lost(text: str) -> Iterator[_Split]:
     # Most lines go on with a word of their own, and then the line end is no lost hyphen:
     # only the lines that start with a rare lowercase word are looked at. One C-speed pass
     # collects the line-start words; most documents have no rare one.
-    # A long text (or an indented one) has many rare line-start words, and then the lines
-    # are found from one split of the text (see _lines_starting_with), which also gives the
-    # words: one pass instead of two.
+    # A long hard-wrapped text (many short lines, judged on its start) has many rare
+    # line-start words, and then the lines are found from one split of the text (see
+    # _lines_starting_with), which also gives the words: one pass instead of two.
     parts: list[str] | None = None
-    if len(text) > _SPLIT_FIRST_CHARS or "\n " in text or "\n\t" in text:
+    if len(text) > _SPLIT_FIRST_CHARS and text.count("\n", 0, 8000) > 100:
         parts = _LINE_START_SPLIT_RE.split(text)
         words = parts[2::3]
     else:
@@ -812,7 +812,7 @@ def _scan_lost(text: str) -> Iterator[_Split]:
 
 # Up to this many words, the lines that start with them are found with ``str.find``.
 _FIND_WORDS = 8
-# From this length on, a text is cut at its line starts at once (it has many rare ones).
+# From this length on, a hard-wrapped text is cut at its line starts at once.
 _SPLIT_FIRST_CHARS = 20_000
 
 
