@@ -547,6 +547,10 @@ def _head_items(
         pos = end + 1  # one look at each line that holds a digit
         if end - start > 90:
             continue
+        # (a fused head starts or ends with its number: most lines with a digit do neither)
+        core = text[start:end].strip(" \t\f")
+        if not (core[:1].isdecimal() or core[-1:].isdecimal()):
+            continue
         m = _FUSED_HEAD_RE.fullmatch(text, start, end)
         if m is None:
             continue
