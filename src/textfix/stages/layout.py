@@ -1449,7 +1449,7 @@ class UnwrapLines:
             for i, (_s, _e, c) in enumerate(lines)
             if (c[0] in _PAGE_NUMBER_FIRST or c[0].isdecimal()) and page_number(c)
         ]
-        protect = _kept_breaks(lines, blanks, numbers)
+        protect = _kept_breaks(lines, blanks, numbers, form_feeds="\f" in text)
         # Headings right under a number shaped like a page number: the furniture stage kept
         # the number as a chapter number because of the heading, so the heading stays one.
         heads = [False] * len(lines)
@@ -1600,19 +1600,27 @@ def _glue_lines(
 
 
 def _kept_breaks(
-    lines: list[tuple[int, int, str]], blanks: list[int], numbers: list[int]
+    lines: list[tuple[int, int, str]],
+    blanks: list[int],
+    numbers: list[int],
+    *,
+    form_feeds: bool = True,
 ) -> list[bool]:
     """Mark the lines whose line breaks are kept: numeric lines beside a page number, form feeds.
 
     Such a number was kept by ``remove_page_furniture`` because of that neighbour (a table,
     a list); joining the neighbour into a paragraph would hide the reason, and a rerun would
-    delete the number. Their line breaks are kept.
+    delete the number. Their line breaks are kept. ``form_feeds`` false says that no line
+    holds a form feed (the text has none).
     """
     # A form feed inside a line is a page break in mid-line: layout we cannot read, and the
     # running-head detection reads the lines beside it, so it stays as it is.
-    protect = ["\f" in content for _s, _e, content in lines]
-    for i in [i for i, p in enumerate(protect) if p]:  # and the lines beside it
-        protect[max(0, i - 1) : i + 2] = [True] * len(protect[max(0, i - 1) : i + 2])
+    if not form_feeds:
+        protect = [False] * len(lines)
+    else:
+        protect = ["\f" in content for _s, _e, content in lines]
+        for i in [i for i, p in enumerate(protect) if p]:  # and the lines beside it
+            protect[max(0, i - 1) : i + 2] = [True] * len(protect[max(0, i - 1) : i + 2])
     for i in numbers:  # the lines shaped like a page number
         if i > 0 and blanks[i] <= 1 and _numeric_start(lines[i - 1][2]):
             protect[i - 1] = True
@@ -1628,10 +1636,11 @@ def _usual_width(lengths: Mapping[int, int]) -> int:
     characters) marks it; lines that dehyphenate made longer (a word joined onto them) spread
     above it and are left out by taking the longest line at most 10% longer than that mode.
     """
-    bins: Counter[int] = Counter()
+    bins: dict[int, int] = {}  # (a plain dict: a Counter calls a method for each new bin)
+    get = bins.get
     for n, c in lengths.items():
         if n >= 8:
-            bins[n // 3] += c
+            bins[n // 3] = get(n // 3, 0) + c
     if not bins:
         return max(lengths)
     top = max(bins.values())
