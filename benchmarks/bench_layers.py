@@ -4,6 +4,7 @@
     python benchmarks/bench_layers.py --before REV          # A/B against git revision REV
     python benchmarks/bench_layers.py --before REV --check  # also: same edits as REV?
     python benchmarks/bench_layers.py --quick               # tiny inputs: checks the script works
+    python benchmarks/bench_layers.py --before REV --instructions  # counts, not times (valgrind)
 
 Each stage is timed on the text it receives inside the default preset (the output of the
 stages before it), CPU time (``time.process_time``), best of ``--repeat`` passes over each set;
@@ -17,6 +18,13 @@ same load of a shared machine. With ``--check`` every stage's edits (start, end,
 rule, confidence) are compared between the two versions on every input of the sets, the gold
 side of the dev corpora, the behaviour cases of ``tests/cases`` and seeded random strings, and
 the streamed output of the layers on random documents with small windows.
+
+With ``--instructions`` each version runs once under valgrind's callgrind instead, and the
+table gives the machine instructions each stage executes on each set (one pass, after a warm-up
+pass; ``PYTHONHASHSEED=0``). The counts repeat to within about 0.5% from run to run and do not
+depend on the load of the machine, so a change of a few per cent can be seen on a shared
+machine where CPU times swing by 30%; they are a proxy for time (memory stalls are not
+counted), so report times too. A run takes a few minutes (callgrind is about 50 times slower).
 
 Text sets (read at run time from ``../shared`` beside the checkout, or ``TEXTFIX_SHARED``):
   ocr-seed   the raw OCR seed document (``seeds/004_*.txt``)
@@ -32,6 +40,7 @@ import json
 import os
 import pickle
 import random
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -44,6 +53,7 @@ REPO = Path(__file__).resolve().parents[1]
 MODULES = ("unicode", "noise", "layout", "amounts")
 CORE = ("unicode", "layout")
 SETS = ("ocr-seed", "dev-ocr", "clean")
+PIPELINE = "characters+layout as a pipeline"
 
 
 def data_dir() -> Path | None:
@@ -120,6 +130,112 @@ def time_worker(repeat: int, *, quick: bool = False) -> dict[str, Any]:
                 best = min(best, time.process_time() - t0)
             out[f"{set_name}|{s.name}|{type(s).__module__.rsplit('.', 1)[-1]}"] = (mb, best)
     return out
+
+
+def count_worker(*, quick: bool = False) -> list[str]:
+    """Run each stage once on each set between two markers, for callgrind (``--instructions``).
+
+    The marker is a call of ``os.getppid``, before which callgrind dumps its counts (its
+    ``--dump-before`` option): the n-th dump after the first holds the n-th label returned.
+    """
+    from textfix import Pipeline
+
+    data = data_dir()
+    assert data is not None
+    sets = load_sets(data, quick=quick)
+    stages = layer_stages()
+    plan: list[tuple[str, float, Any, list[str]]] = []
+    for set_name in SETS:
+        inputs = stage_inputs(stages, sets[set_name])
+        for s, texts in zip(stages, inputs, strict=True):
+            mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+            key = f"{set_name}|{s.name}|{type(s).__module__.rsplit('.', 1)[-1]}"
+            plan.append((key, mb, s, texts))
+        # The characters+layout layers as one pipeline, edits applied between the stages
+        # (what the ``layers:characters+layout`` subject of bench_speed.py runs).
+        layers = Pipeline(tuple(s for s in stages if type(s).__module__.rsplit(".", 1)[-1] in CORE))
+        plan.append((f"{set_name}|{PIPELINE}|pipeline", plan[-len(stages)][1], layers, inputs[0]))
+    for _key, _mb, s, texts in plan:  # warm-up: lexicon, caches, lazy imports
+        _run(s, texts)
+    os.getppid()
+    labels = []
+    for key, mb, s, texts in plan:
+        _run(s, texts)
+        os.getppid()
+        labels.append(f"{key}|{mb}")
+    return labels
+
+
+def _run(subject: Any, texts: list[str]) -> None:
+    from textfix import Pipeline
+
+    if isinstance(subject, Pipeline):
+        for t in texts:
+            subject(t)
+    else:
+        for t in texts:
+            list(subject.edits(t))
+
+
+def count_instructions(src: Path, quick: bool, out: Path) -> dict[str, tuple[float, float]]:
+    """Return ``{set|stage|module: (MB, instructions)}`` for the version in ``src``; the dumps
+    of callgrind go to the new folder ``out``."""
+    out.mkdir()
+    env = dict(os.environ, PYTHONPATH=str(src), PYTHONHASHSEED="0")
+    cmd = [
+        "valgrind",
+        "--tool=callgrind",
+        "--dump-before=os_getppid*",
+        f"--callgrind-out-file={out / 'cg.out'}",
+        sys.executable,
+        __file__,
+        "--worker",
+        "count",
+        "0",
+        str(int(quick)),
+    ]
+    proc = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True)
+    labels = json.loads(proc.stdout.strip().splitlines()[-1])
+    dumps = sorted(out.glob("cg.out.*"), key=lambda p: int(p.suffix[1:]))
+    totals = []
+    for dump in dumps:
+        for line in dump.read_text().splitlines():
+            if line.startswith("totals:"):
+                totals.append(float(line.split()[1]))
+                break
+    # dump 1 holds the start-up and the warm-up; dump k + 1 the k-th labelled phase
+    result = {}
+    for label, count in zip(labels, totals[1:], strict=False):
+        key, mb = label.rsplit("|", 1)
+        result[key] = (float(mb), count)
+    return result
+
+
+def instruction_table(results: dict[str, dict[str, tuple[float, float]]]) -> None:
+    labels = list(results)
+    keys = list(next(iter(results.values())))
+    stages = [n for n in dict.fromkeys(k.split("|")[1] for k in keys) if n != PIPELINE]
+    module = {k.split("|")[1]: k.split("|")[2] for k in keys}
+
+    def cell(set_name: str, names: list[str]) -> str:
+        counts = [
+            sum(results[lb][f"{set_name}|{n}|{module[n]}"][1] for n in names) for lb in labels
+        ]
+        text = " → ".join(f"{c / 1e6:.1f}" for c in counts)
+        if len(counts) == 2 and counts[0]:
+            text += f" ({(counts[1] - counts[0]) / counts[0] * 100:+.0f}%)"
+        return text
+
+    arrow = " → ".join(labels)
+    print("millions of instructions (callgrind), one pass of each stage over each set")
+    print(f"| stage | {' | '.join(f'{s} {arrow}' for s in SETS)} |")
+    print("|---|" + "---|" * len(SETS))
+    for name in stages:
+        print(f"| {name} | {' | '.join(cell(s, [name]) for s in SETS)} |")
+    core = [n for n in stages if module[n] in CORE]
+    for title, names in (("characters+layout", core), ("+noise+amounts", stages)):
+        print(f"| **{title}** | {' | '.join(cell(s, names) for s in SETS)} |")
+    print(f"| **{PIPELINE}** | {' | '.join(cell(s, [PIPELINE]) for s in SETS)} |")
 
 
 def fuzz_texts(n: int, seed: int = 7) -> list[str]:
@@ -280,12 +396,17 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=2, help="alternating rounds per version")
     parser.add_argument("--fuzz", type=int, default=3000, help="random strings for --check")
     parser.add_argument("--quick", action="store_true", help="tiny inputs; checks the script")
+    parser.add_argument(
+        "--instructions", action="store_true", help="count instructions under valgrind instead"
+    )
     parser.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         mode, number, quick = args.worker[0], int(args.worker[1]), args.worker[2] == "1"
         if mode == "time":
             print(json.dumps(time_worker(number, quick=quick)))
+        elif mode == "count":
+            print(json.dumps(count_worker(quick=quick)))
         else:
             print(json.dumps(check_worker(number, quick=quick)))
         return 0
@@ -303,6 +424,16 @@ def main() -> int:
                 parser.error("--check needs --before")
             if not compare(versions["before"], versions["after"], args.fuzz, quick=args.quick):
                 return 1
+        if args.instructions:
+            if shutil.which("valgrind") is None:
+                print("--instructions needs valgrind on the PATH")
+                return 1
+            counts = {
+                label: count_instructions(src, args.quick, Path(tmp) / f"callgrind-{label}")
+                for label, src in versions.items()
+            }
+            instruction_table(counts)
+            return 0
         results: dict[str, list[dict[str, Any]]] = {label: [] for label in versions}
         for _ in range(args.rounds):
             for label, src in versions.items():

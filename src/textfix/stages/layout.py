@@ -540,11 +540,16 @@ def _head_items(
     # Heads fused with a page number.
     fused: list[tuple[int, int, str]] = []
     pos = 0
-    digit = _digit_finder(text)
-    while (n := digit.search(text, pos)) is not None:
+    # (a text of one line longer than a head, as many are, has none: no digit to look for)
+    digit = None if len(text) > 90 and "\n" not in text else _digit_finder(text)
+    while digit is not None and (n := digit.search(text, pos)) is not None:
         start, end = _line_at(text, n.start())
         pos = end + 1  # one look at each line that holds a digit
         if end - start > 90:
+            continue
+        # (a fused head starts or ends with its number: most lines with a digit do neither)
+        core = text[start:end].strip(" \t\f")
+        if not (core[:1].isdecimal() or core[-1:].isdecimal()):
             continue
         m = _FUSED_HEAD_RE.fullmatch(text, start, end)
         if m is None:
@@ -584,6 +589,8 @@ def _head_clusters(
     similarity: float,
 ) -> Iterator[tuple[int, int, str]]:
     """Cluster the candidate heads by fuzzy similarity; yield those of recurring clusters."""
+    if not fused and not near:
+        return  # (most texts: no import to look up)
     from rapidfuzz import fuzz
 
     clusters: list[list[tuple[int, int, str]]] = []
@@ -779,14 +786,22 @@ def _scan_lost(text: str) -> Iterator[_Split]:
     # Most lines go on with a word of their own, and then the line end is no lost hyphen:
     # only the lines that start with a rare lowercase word are looked at. One C-speed pass
     # collects the line-start words; most documents have no rare one.
-    words = _LINE_START_WORD_RE.findall(text)
+    # A long hard-wrapped text (many short lines, judged on its start) has many rare
+    # line-start words, and then the lines are found from one split of the text (see
+    # _lines_starting_with), which also gives the words: one pass instead of two.
+    parts: list[str] | None = None
+    if len(text) > _SPLIT_FIRST_CHARS and text.count("\n", 0, 8000) > 100:
+        parts = _LINE_START_SPLIT_RE.split(text)
+        words = parts[2::3]
+    else:
+        words = _LINE_START_WORD_RE.findall(text)
     if max(map(len, words), default=0) > _WINDOW:
         words = [w[:_WINDOW] for w in words]
     rare = {w for w in set(words) if w[0].islower() and _zipf(w) < _LOST_RIGHT_ZIPF}
     if not rare:
         return
     n = len(text)
-    for newline, m_end in _lines_starting_with(text, rare):
+    for newline, m_end in _lines_starting_with(text, rare, parts):
         m_start = _lost_break_start(text, newline)
         if m_start < 0:
             continue
@@ -801,6 +816,8 @@ def _scan_lost(text: str) -> Iterator[_Split]:
 
 # Up to this many words, the lines that start with them are found with ``str.find``.
 _FIND_WORDS = 8
+# From this length on, a hard-wrapped text is cut at its line starts at once.
+_SPLIT_FIRST_CHARS = 20_000
 
 
 def _lines_starting_with(
@@ -1432,7 +1449,7 @@ class UnwrapLines:
             for i, (_s, _e, c) in enumerate(lines)
             if (c[0] in _PAGE_NUMBER_FIRST or c[0].isdecimal()) and page_number(c)
         ]
-        protect = _kept_breaks(lines, blanks, numbers)
+        protect = _kept_breaks(lines, blanks, numbers, form_feeds="\f" in text)
         # Headings right under a number shaped like a page number: the furniture stage kept
         # the number as a chapter number because of the heading, so the heading stays one.
         heads = [False] * len(lines)
@@ -1450,6 +1467,7 @@ class UnwrapLines:
         ]
         for i in numbers:
             keep[i] = True
+        name = self.name
         joined = False  # whether the line before ``a`` was joined onto it
         for i in range(1, len(lines)):
             _a_start, a_end, a = lines[i - 1]
@@ -1489,15 +1507,22 @@ class UnwrapLines:
             elif a[-1].isalpha() and b[0].islower() and b[1:2] not in (".", ")"):
                 # The commonest break, inside a sentence: what _boundary finds for a line
                 # that ends in a letter before a line that starts in lowercase and is no list
-                # item ("a)"), in fewer steps.
-                kind = "join"
-                if (
-                    (len(a) <= 60 or a[0].isspace())
-                    and not a[0].islower()  # (then _heading_like is false)
-                    and _upper_ratio(a) >= 0.8
-                    and _heading_like(a)
+                # item ("a)"), in fewer steps. Joined at once, unless ``a`` is a heading (in
+                # capitals, or under a kept number): a letter ends ``a``, so no noise run
+                # forms across the break.
+                if not (
+                    heads[i - 1]
+                    or (
+                        (len(a) <= 60 or a[0].isspace())
+                        and not a[0].islower()  # (then _heading_like is false)
+                        and _upper_ratio(a) >= 0.8
+                        and _heading_like(a)
+                    )
                 ):
-                    kind = "paragraph"
+                    joined = True
+                    yield Edit(a_end, b_start, " ", name, "join", 0.85)
+                    continue
+                kind = "paragraph"
             else:
                 # A line much longer than usual had a word joined onto it by dehyphenate:
                 # judge its end by the part that came from the next line.
@@ -1575,19 +1600,27 @@ def _glue_lines(
 
 
 def _kept_breaks(
-    lines: list[tuple[int, int, str]], blanks: list[int], numbers: list[int]
+    lines: list[tuple[int, int, str]],
+    blanks: list[int],
+    numbers: list[int],
+    *,
+    form_feeds: bool = True,
 ) -> list[bool]:
     """Mark the lines whose line breaks are kept: numeric lines beside a page number, form feeds.
 
     Such a number was kept by ``remove_page_furniture`` because of that neighbour (a table,
     a list); joining the neighbour into a paragraph would hide the reason, and a rerun would
-    delete the number. Their line breaks are kept.
+    delete the number. Their line breaks are kept. ``form_feeds`` false says that no line
+    holds a form feed (the text has none).
     """
     # A form feed inside a line is a page break in mid-line: layout we cannot read, and the
     # running-head detection reads the lines beside it, so it stays as it is.
-    protect = ["\f" in content for _s, _e, content in lines]
-    for i in [i for i, p in enumerate(protect) if p]:  # and the lines beside it
-        protect[max(0, i - 1) : i + 2] = [True] * len(protect[max(0, i - 1) : i + 2])
+    if not form_feeds:
+        protect = [False] * len(lines)
+    else:
+        protect = ["\f" in content for _s, _e, content in lines]
+        for i in [i for i, p in enumerate(protect) if p]:  # and the lines beside it
+            protect[max(0, i - 1) : i + 2] = [True] * len(protect[max(0, i - 1) : i + 2])
     for i in numbers:  # the lines shaped like a page number
         if i > 0 and blanks[i] <= 1 and _numeric_start(lines[i - 1][2]):
             protect[i - 1] = True
@@ -1603,10 +1636,11 @@ def _usual_width(lengths: Mapping[int, int]) -> int:
     characters) marks it; lines that dehyphenate made longer (a word joined onto them) spread
     above it and are left out by taking the longest line at most 10% longer than that mode.
     """
-    bins: Counter[int] = Counter()
+    bins: dict[int, int] = {}  # (a plain dict: a Counter calls a method for each new bin)
+    get = bins.get
     for n, c in lengths.items():
         if n >= 8:
-            bins[n // 3] += c
+            bins[n // 3] = get(n // 3, 0) + c
     if not bins:
         return max(lengths)
     top = max(bins.values())
