@@ -51,6 +51,7 @@ from textfix.channel import (
     load_real_word_pairs,
 )
 from textfix.channelsearch import channel_readings
+from textfix.channelsearch import clear_caches as clear_channel_search_caches
 from textfix.edits import Edit, apply_edits
 from textfix.errors import ConfigError
 from textfix.lexicon import (
@@ -1895,7 +1896,7 @@ def clear_caches() -> None:
     _far_scored.cache_clear()
     _segment_table.cache_clear()
     _damaged_split.cache_clear()
-    channel_readings.cache_clear()
+    clear_channel_search_caches()
     implausibility.cache_clear()
     clear_abbreviation_caches()
 
