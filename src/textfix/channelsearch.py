@@ -112,16 +112,19 @@ def _channel_words(
     words, prefixes = _targets(lang, user_dicts)
     follow = _followers(lang, user_dicts)
     size = len(low)
-    # The confusions that can be undone at each position, as (end, rows): the same for
-    # every string of the beam there.
-    undo_at: list[list[tuple[int, tuple[tuple[str, float, bool], ...]]]] = []
+    # The confusions that can be undone at each position, as (end, ocr string): the same
+    # for every string of the beam there.
+    undo_at: list[list[tuple[int, str]]] = []
     for i in range(size):
-        here_rows = []
+        here_ocr = []
         for n in range(1, min(span, size - i) + 1):
-            rows = table.get(low[i : i + n])
-            if rows is not None:
-                here_rows.append((i + n, rows))
-        undo_at.append(here_rows)
+            o = low[i : i + n]
+            if o in table:
+                here_ocr.append((i + n, o))
+        undo_at.append(here_ocr)
+    viable = _viable_cache(confusions)
+    if len(viable) > _VIABLE_SIZE:
+        viable.clear()
     # A beam over positions: at each position, the strings built so far (prefixes of target
     # words) with the likeliest confusions that built them; a string reached twice is kept
     # once, with its likelier path. Whether ``built + g`` is a prefix is read, for a ``g``
@@ -162,24 +165,43 @@ def _channel_words(
                         old = step.get(cand)
                         if old is None or cost + lp > old[0]:
                             step[cand] = (cost + lp, more)
-            for j, rows in undo:
+            for j, o in undo:
+                # Only the rows whose gt can follow ``built`` (in the table's order, so the
+                # first too unlikely one still ends the rest).
+                rows = viable.get((o, after))
+                if rows is None:
+                    rows = viable[o, after] = _viable_rows(table[o], after)
                 at = states[j]
                 for g, lp, short in rows:
                     total = cost + lp
                     if total < _MIN_TOTAL:
                         break
-                    if short:
-                        if g not in after:
-                            continue
-                        cand = built + g
-                    else:
-                        cand = built + g
-                        if cand not in prefixes:
-                            continue
+                    cand = built + g
+                    if not short and cand not in prefixes:
+                        continue
                     old = at.get(cand)
                     if old is None or total > old[0]:
                         at[cand] = (total, more)
     return frozenset(w for w in states[size] if w in words)
+
+
+#: Entries of a :func:`_viable_cache` at most (it is cleared when larger).
+_VIABLE_SIZE = 1 << 16
+
+
+@functools.cache
+def _viable_cache(confusions: str) -> dict[tuple[str, str], tuple[tuple[str, float, bool], ...]]:
+    """The rows of :func:`_flagged_table` that can follow a prefix, by ``(ocr string, the
+    characters that may follow the prefix)``, filled by the searches (see
+    :func:`_viable_rows`)."""
+    return {}
+
+
+def _viable_rows(
+    rows: tuple[tuple[str, float, bool], ...], after: str
+) -> tuple[tuple[str, float, bool], ...]:
+    """The ``rows`` whose ``gt`` is empty or begins with a character of ``after``, in order."""
+    return tuple(r for r in rows if not r[0] or r[0][0] in after)
 
 
 @functools.cache
@@ -260,3 +282,4 @@ def clear_caches() -> None:
     change: the caches only remember pure computations."""
     channel_readings.cache_clear()
     _channel_words.cache_clear()
+    _viable_cache.cache_clear()
