@@ -210,11 +210,11 @@ def _followers(lang: str, user_dicts: tuple[str, ...]) -> dict[str, str]:
     in some target word ("" after a word that begins no longer one): ``p + x`` is a prefix
     exactly when ``x`` (one character, or none) is in ``follow[p]``."""
     _words, prefixes = _targets(lang, user_dicts)
-    nexts: dict[str, set[str]] = {p: set() for p in prefixes}
+    follow = dict.fromkeys(prefixes, "")
     for p in prefixes:
         if p:
-            nexts[p[:-1]].add(p[-1])
-    return {p: "".join(sorted(xs)) for p, xs in nexts.items()}
+            follow[p[:-1]] += p[-1]  # (each once: the prefixes are distinct)
+    return follow
 
 
 @functools.cache

@@ -1626,12 +1626,15 @@ class _EvidencePool:
                     self.buckets.setdefault((len(w), "", w[-1]), []).append(w)
         out: set[str] = set()
         get = self.buckets.get
+        # Both buckets of every length in one call (a word in both is found twice, once kept;
+        # the lengths are those within ``k``, as any word within distance ``k`` has).
+        words: list[str] = []
         for size in range(len(low) - k, len(low) + k + 1):
-            # Both buckets of a length in one call (a word in both is found twice, once kept).
-            words = get((size, low[0], ""), []) + get((size, "", low[-1]), [])
-            if words:
-                found = _fuzz_extract(low, words, scorer=_levenshtein, score_cutoff=k, limit=None)
-                out.update(w for w, _d, _i in found)
+            words += get((size, low[0], ""), ())
+            words += get((size, "", low[-1]), ())
+        if words:
+            found = _fuzz_extract(low, words, scorer=_levenshtein, score_cutoff=k, limit=None)
+            out.update(w for w, _d, _i in found)
         out.discard(low)
         self.found[low, k] = out
         return out
