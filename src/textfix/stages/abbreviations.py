@@ -26,7 +26,7 @@ from textfix.lexicon import load_bigrams
 from textfix.resources import parse_tsv, resolve
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
 
 __all__ = ["Abbreviations", "abbreviation_edits", "load_abbreviations", "title_counts"]
 
@@ -110,7 +110,13 @@ def title_counts(text: str) -> Counter[str]:
     >>> counts["Mr"], counts["on"], counts["On"]
     (2, 1, 1)
     """
-    counts = Counter(m.group() for m in _BEFORE_NAME_RE.finditer(text))
+    return _title_counts(text, _BEFORE_NAME_RE.finditer(text))
+
+
+def _title_counts(text: str, before: Iterable[regex.Match[str]]) -> Counter[str]:
+    """:func:`title_counts` of ``text``, given the matches of :data:`_BEFORE_NAME_RE` in it
+    (found once by :func:`abbreviation_edits` for both uses)."""
+    counts = Counter(m.group() for m in before)
     counts.update(_SHORT_LOWER_RE.findall(text))
     return counts
 
@@ -150,9 +156,10 @@ def abbreviation_edits(
             yield m.start(), m.end(), abbr.list_end[m.group()], "etc", 0.9
     if not abbr.titles:
         return
+    before = list(_BEFORE_NAME_RE.finditer(text))
     spots = [
         m
-        for m in _BEFORE_NAME_RE.finditer(text)
+        for m in before
         if len(m.group()) > 1
         and m.group()[1:].islower()
         and m.group() not in abbr.titles
@@ -161,7 +168,7 @@ def abbreviation_edits(
     if not spots:
         return
     if before_name is None:
-        before_name = title_counts(text)
+        before_name = _title_counts(text, before)
     chosen = _titles_chosen(before_name, abbr, table, confusions, pairs, min_count)
     bigrams = load_bigrams()
     for m in spots:

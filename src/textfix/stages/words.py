@@ -1807,14 +1807,15 @@ def _far_scored(stage: FixOcrWords, tok: str) -> tuple[tuple[float, str, str], .
     mode = _case_mode(tok)
     found: dict[str, int] = {}
     get = buckets.get
+    # Both buckets of every length in one call (a word in both has one distance; the order
+    # found does not matter, as the options are sorted below).
+    words: list[str] = []
     for size in range(len(low) - _FAR_LENGTH_SPREAD, len(low) + _FAR_LENGTH_SPREAD + 1):
-        # Both buckets of a length in one call (a word in both has one distance).
-        words = get((size, low[0], ""), []) + get((size, "", low[-1]), [])
-        if words:
-            for w, d, _i in _fuzz_extract(
-                low, words, scorer=_levenshtein, score_cutoff=k, limit=None
-            ):
-                found[w] = d
+        words += get((size, low[0], ""), ())
+        words += get((size, "", low[-1]), ())
+    if words:
+        for w, d, _i in _fuzz_extract(low, words, scorer=_levenshtein, score_cutoff=k, limit=None):
+            found[w] = d
     out: list[tuple[float, str, str]] = []
     for w, d in found.items():
         cased = w if mode == 0 else w.upper() if mode == 1 else w[:1].upper() + w[1:]
