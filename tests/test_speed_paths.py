@@ -9,8 +9,10 @@ give exactly what the straightforward code gives: these tests compare the two.
 
 from __future__ import annotations
 
+import json
 import math
 from collections import Counter
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import example, given
@@ -22,6 +24,9 @@ from textfix import channelsearch
 from textfix.channel import UNSEEN_EDIT, load_confusions
 from textfix.lexicon import load_lexicon
 from textfix.stages import abbreviations, words
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 _OCR_TOKENS = st.text(st.sampled_from([*"rnmliIh1l0oOcetaswWvufd'.!*»,ß", *"ΣéA"]), max_size=14)
 
@@ -155,3 +160,51 @@ def test_title_counts_from_one_scan() -> None:
     text = "Mr. Brown met Mi. Hall on Monday.\nOn Dr. Grey's advice Di. Jones and mr Smith came."
     before = list(abbreviations._BEFORE_NAME_RE.finditer(text))
     assert abbreviations._title_counts(text, before) == abbreviations.title_counts(text)
+
+
+_TITLE_TEXTS = (
+    "Mr. Brown met Mi. Hall on Monday.\nOn Dr. Grey's advice Di. Jones and mr Smith came.",
+    "Dr. Grey and Dr. White saw him; Di. Jones wrote. Pens, ink, Ac., sold. dr&on mi~nd",
+    "In Paris Mr Hall and Mi Hall met Mr. Page; in the end Mr Page and Mi. Page left.",
+    "St. Paul and Ст. Pavel; Mt. Hood, mt. hood, Mt Hood and Mr. Hood, mr. Hood, mi Hood.",
+)
+
+
+def _title_edits(text: str, *, with_tokens: bool) -> list[tuple[int, int, str, str, float]]:
+    stage = words.FixRealWordErrors()
+    tokens = list(words._TOKEN_RE.finditer(text)) if with_tokens else None
+    return list(
+        abbreviations.abbreviation_edits(
+            text,
+            table=stage.titles,
+            confusions=stage.confusions,
+            pairs=stage.pairs,
+            min_count=stage.title_min_count,
+            tokens=tokens,
+        )
+    )
+
+
+@pytest.mark.parametrize("text", _TITLE_TEXTS)
+def test_title_counts_read_off_the_tokens(text: str) -> None:
+    full = abbreviations.title_counts(text)
+    before = list(abbreviations._BEFORE_NAME_RE.finditer(text))
+    tokens = list(words._TOKEN_RE.finditer(text))
+    titles = abbreviations.load_abbreviations().titles
+    got = abbreviations._needed_counts(before, tokens, titles)
+    for key in {*full, *titles, *(k.lower() for k in full)}:
+        if key[:1].isupper() or key in titles or key.capitalize() in full:
+            assert got[key] == full[key], key
+    assert _title_edits(text, with_tokens=True) == _title_edits(text, with_tokens=False)
+
+
+def test_title_edits_same_with_tokens_on_real_ocr(corpora_dir: Path) -> None:
+    for path in sorted(corpora_dir.glob("*.jsonl")):
+        with path.open(encoding="utf-8") as f:
+            for i, line in enumerate(f):
+                if i % 4:
+                    continue
+                text = json.loads(line)["ocr"]
+                assert _title_edits(text, with_tokens=True) == _title_edits(
+                    text, with_tokens=False
+                ), path.name

@@ -2756,6 +2756,7 @@ class FixRealWordErrors:
                     pairs=self.pairs,
                     min_count=self.title_min_count,
                     before_name=None if survey is None else survey.before_name,
+                    tokens=tokens,
                 )
             )
         found.extend(self._word_edits(text, tokens, styled, {e.start for e in found}))
