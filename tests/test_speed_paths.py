@@ -208,3 +208,18 @@ def test_title_edits_same_with_tokens_on_real_ocr(corpora_dir: Path) -> None:
                 assert _title_edits(text, with_tokens=True) == _title_edits(
                     text, with_tokens=False
                 ), path.name
+
+
+@given(
+    st.lists(st.sampled_from([*"abse .|'¡•\\■¦<\n,", "of", "the", " ' ", " . "]), max_size=30).map(
+        "".join
+    )
+)
+@example("walked | home and of . the end")
+@example("its ' ' ' was . . . so")
+@example("days ' work and the ' house")
+def test_stray_marks_found_where_hinted(text: str) -> None:
+    from textfix.stages import marks
+
+    plain = [m.span() for m in marks._STRAY_RE.finditer(text)]
+    assert [m.span() for m in marks._strays(text)] == plain

@@ -72,6 +72,9 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _STRAY_RE = regex.compile(
     r"(?<=\b\p{Ll}{2,})[ ](?:[.|¡•\\■¦<]|(?<!s[ ])')(?=[ ]\p{Ll}{2,}\b)", regex.V1
 )
+# What every match of _STRAY_RE starts with (a space, one of its marks, a space), found by
+# ``re`` many times faster than ``regex`` scans for the whole pattern (see _strays).
+_STRAY_HINT_RE = re.compile(r" [.|¡•\\■¦<'](?= )")
 _STRAY_CONFIDENCE = 0.9
 #: Candidate words are at least this frequent (Zipf): a damaged run is read as a common word.
 _MIN_ZIPF = 3.0
@@ -131,7 +134,7 @@ class FixMarkedWords:
 
     def edits(self, text: str, survey: TokenCounts | None = None) -> Iterator[Edit]:
         runs = [m for m in _runs(text) if _worth_a_look(text, m)]
-        strays = list(_STRAY_RE.finditer(text))
+        strays = _strays(text)
         if not runs and not strays:
             return
         model = self._model()
@@ -186,6 +189,19 @@ def _runs(text: str) -> Iterator[regex.Match[str]]:
             line_end = len(text)
         yield from _RUN_RE.finditer(text, line_start, line_end)
         m = search(text, line_end)
+
+
+def _strays(text: str) -> list[regex.Match[str]]:
+    """The matches of :data:`_STRAY_RE` in ``text``: the pattern is tried only where
+    :data:`_STRAY_HINT_RE` finds its first two characters (a match is two characters long and
+    holds one space, so the matches found so are those of a scan, in order).
+
+    >>> [m.span() for m in _strays("walked | home and of . the end")]
+    [(6, 8), (20, 22)]
+    """
+    match = _STRAY_RE.match
+    found = (match(text, h.start()) for h in _STRAY_HINT_RE.finditer(text))
+    return [m for m in found if m is not None]
 
 
 def _confidence(gain: float) -> float:
