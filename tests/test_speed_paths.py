@@ -223,3 +223,18 @@ def test_stray_marks_found_where_hinted(text: str) -> None:
 
     plain = [m.span() for m in marks._STRAY_RE.finditer(text)]
     assert [m.span() for m in marks._strays(text)] == plain
+
+
+@given(
+    st.lists(st.sampled_from([*"ab1_ .,!*»\n'-", "Ü", "ab", "c!ose", "w*s"]), max_size=25).map(
+        "".join
+    ),
+    st.integers(0, 30),
+)
+@example("a, b c!ose", 0)
+@example("x...a x.,a y.z", 1)
+def test_mark_hints_found_from_their_marks(text: str, pos: int) -> None:
+    from textfix.stages import marks
+
+    plain = marks._HINT_RE.search(text, pos)
+    assert marks._find_hint(text, pos) == (None if plain is None else plain.span())
