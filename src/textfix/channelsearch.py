@@ -21,7 +21,7 @@ import math
 from textfix.channel import UNSEEN_EDIT, channel_logprob, load_confusions
 from textfix.lexicon import load_lexicon
 
-__all__ = ["channel_readings", "channel_words"]
+__all__ = ["channel_readings", "channel_words", "clear_caches"]
 
 #: Confusions at least this likely (log10 P(ocr | gt)) are undone.
 _MIN_LOGP = -4.0
@@ -94,15 +94,41 @@ def channel_words(
     >>> channel_words("garden") >= {"garden"}
     True
     """
-    low = tok.lower()
-    table, span = _undo_table(confusions)
-    table_lp = load_confusions(confusions).logp
-    wild = _WILDCARDS if marks else frozenset()
+    return set(_channel_words(tok.lower(), confusions, lang, user_dicts, marks))
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _channel_words(
+    low: str, confusions: str, lang: str, user_dicts: tuple[str, ...], marks: bool
+) -> frozenset[str]:
+    """:func:`channel_words` of a lowercase token, cached per process (the search depends on
+    the lowercase token only, so "Tbe" and "tbe" share it).
+
+    The beam is the plain one of the docstring above; the table rows that apply at a
+    position are looked up once per position rather than once per string of the beam, and
+    the states are updated inline: the same states, reached in the same order, so the same
+    words."""
+    table, span = _flagged_table(confusions)
     words, prefixes = _targets(lang, user_dicts)
+    follow = _followers(lang, user_dicts)
     size = len(low)
+    # The confusions that can be undone at each position, as (end, ocr string): the same
+    # for every string of the beam there.
+    undo_at: list[list[tuple[int, str]]] = []
+    for i in range(size):
+        here_ocr = []
+        for n in range(1, min(span, size - i) + 1):
+            o = low[i : i + n]
+            if o in table:
+                here_ocr.append((i + n, o))
+        undo_at.append(here_ocr)
+    viable = _viable_cache(confusions)
+    if len(viable) > _VIABLE_SIZE:
+        viable.clear()
     # A beam over positions: at each position, the strings built so far (prefixes of target
     # words) with the likeliest confusions that built them; a string reached twice is kept
-    # once, with its likelier path.
+    # once, with its likelier path. Whether ``built + g`` is a prefix is read, for a ``g``
+    # of one character or none, off the characters that may follow ``built`` (``follow``).
     states: list[dict[str, tuple[float, int]]] = [{} for _ in range(size + 1)]
     states[0][""] = (0.0, 0)
     for i in range(size):
@@ -110,36 +136,109 @@ def channel_words(
         if not here:
             continue
         if len(here) > _BEAM:
-            here = dict(sorted(here.items(), key=lambda kv: -kv[1][0])[:_BEAM])
+            here = dict(sorted(here.items(), key=_by_cost)[:_BEAM])
         c = low[i]
+        step = states[i + 1]
+        undo = undo_at[i]
+        wild = _wild_rows(confusions, c) if marks and c in _WILDCARDS else None
         for built, (cost, edits) in here.items():
-            nxt = built + c
-            if nxt in prefixes:
-                _keep_better(states[i + 1], nxt, cost, edits)
+            after = follow[built]
+            if c in after:
+                nxt = built + c
+                old = step.get(nxt)
+                if old is None or cost > old[0]:
+                    step[nxt] = (cost, edits)
             if edits >= _MAX_EDITS:
                 continue
-            if c in wild:
+            more = edits + 1
+            if wild is not None:
                 # A mark inside a word: any letter the engine may have printed it for, or
                 # a speck over nothing.
-                lp = table_lp.get(("", c), UNSEEN_EDIT)
+                lp = wild[0]
                 if cost + lp >= _MIN_TOTAL:
-                    _keep_better(states[i + 1], built, cost + lp, edits + 1)
-                for x in _ALPHABET:
-                    cand = built + x
-                    lp = table_lp.get((x, c), UNSEEN_EDIT)
-                    if cand in prefixes and cost + lp >= _MIN_TOTAL:
-                        _keep_better(states[i + 1], cand, cost + lp, edits + 1)
-            for n in range(1, min(span, size - i) + 1):
-                rows = table.get(low[i : i + n])
+                    old = step.get(built)
+                    if old is None or cost + lp > old[0]:
+                        step[built] = (cost + lp, more)
+                for x, lp in wild[1]:
+                    if x in after and cost + lp >= _MIN_TOTAL:
+                        cand = built + x
+                        old = step.get(cand)
+                        if old is None or cost + lp > old[0]:
+                            step[cand] = (cost + lp, more)
+            for j, o in undo:
+                # Only the rows whose gt can follow ``built`` (in the table's order, so the
+                # first too unlikely one still ends the rest).
+                rows = viable.get((o, after))
                 if rows is None:
-                    continue
-                for g, lp in rows:
-                    if cost + lp < _MIN_TOTAL:
+                    rows = viable[o, after] = _viable_rows(table[o], after)
+                at = states[j]
+                for g, lp, short in rows:
+                    total = cost + lp
+                    if total < _MIN_TOTAL:
                         break
                     cand = built + g
-                    if cand in prefixes:
-                        _keep_better(states[i + n], cand, cost + lp, edits + 1)
-    return {w for w in states[size] if w in words}
+                    if not short and cand not in prefixes:
+                        continue
+                    old = at.get(cand)
+                    if old is None or total > old[0]:
+                        at[cand] = (total, more)
+    return frozenset(w for w in states[size] if w in words)
+
+
+#: Entries of a :func:`_viable_cache` at most (it is cleared when larger).
+_VIABLE_SIZE = 1 << 16
+
+
+@functools.cache
+def _viable_cache(confusions: str) -> dict[tuple[str, str], tuple[tuple[str, float, bool], ...]]:
+    """The rows of :func:`_flagged_table` that can follow a prefix, by ``(ocr string, the
+    characters that may follow the prefix)``, filled by the searches (see
+    :func:`_viable_rows`)."""
+    return {}
+
+
+def _viable_rows(
+    rows: tuple[tuple[str, float, bool], ...], after: str
+) -> tuple[tuple[str, float, bool], ...]:
+    """The ``rows`` whose ``gt`` is empty or begins with a character of ``after``, in order."""
+    return tuple(r for r in rows if not r[0] or r[0][0] in after)
+
+
+@functools.cache
+def _followers(lang: str, user_dicts: tuple[str, ...]) -> dict[str, str]:
+    """Each prefix of a target word (see :func:`_targets`) → the characters that follow it
+    in some target word ("" after a word that begins no longer one): ``p + x`` is a prefix
+    exactly when ``x`` (one character, or none) is in ``follow[p]``."""
+    _words, prefixes = _targets(lang, user_dicts)
+    follow = dict.fromkeys(prefixes, "")
+    for p in prefixes:
+        if p:
+            follow[p[:-1]] += p[-1]  # (each once: the prefixes are distinct)
+    return follow
+
+
+@functools.cache
+def _flagged_table(
+    confusions: str,
+) -> tuple[dict[str, tuple[tuple[str, float, bool], ...]], int]:
+    """:func:`_undo_table`, each row with whether its ``gt`` has one character or none."""
+    table, span = _undo_table(confusions)
+    return {o: tuple((g, lp, len(g) <= 1) for g, lp in rows) for o, rows in table.items()}, span
+
+
+def _by_cost(kv: tuple[str, tuple[float, int]]) -> float:
+    return -kv[1][0]
+
+
+@functools.cache
+def _wild_rows(confusions: str, mark: str) -> tuple[float, tuple[tuple[str, float], ...]]:
+    """The price of reading ``mark`` as nothing, and of reading it as each letter (in
+    alphabetical order), for :func:`channel_words` with ``marks``."""
+    table_lp = load_confusions(confusions).logp
+    return (
+        table_lp.get(("", mark), UNSEEN_EDIT),
+        tuple((x, table_lp.get((x, mark), UNSEEN_EDIT)) for x in _ALPHABET),
+    )
 
 
 def _keep_better(at: dict[str, tuple[float, int]], built: str, cost: float, edits: int) -> None:
@@ -176,3 +275,11 @@ def channel_readings(
         out.append((round(math.log10(freqs[w]) + channel_logprob(model, tok, cased), 3), cased))
     out.sort(reverse=True)
     return tuple(out[:2])
+
+
+def clear_caches() -> None:
+    """Forget the searches cached in this process (to time a cold run). Results do not
+    change: the caches only remember pure computations."""
+    channel_readings.cache_clear()
+    _channel_words.cache_clear()
+    _viable_cache.cache_clear()

@@ -12,6 +12,7 @@ OCR confusions and real-word pairs, and whether a title is meant from the docume
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 from collections import Counter
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from textfix.lexicon import load_bigrams
 from textfix.resources import parse_tsv, resolve
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator, Sequence
 
 __all__ = ["Abbreviations", "abbreviation_edits", "load_abbreviations", "title_counts"]
 
@@ -110,8 +111,52 @@ def title_counts(text: str) -> Counter[str]:
     >>> counts["Mr"], counts["on"], counts["On"]
     (2, 1, 1)
     """
-    counts = Counter(m.group() for m in _BEFORE_NAME_RE.finditer(text))
+    return _title_counts(text, _BEFORE_NAME_RE.finditer(text))
+
+
+def _title_counts(text: str, before: Iterable[regex.Match[str]]) -> Counter[str]:
+    """:func:`title_counts` of ``text``, given the matches of :data:`_BEFORE_NAME_RE` in it
+    (found once by :func:`abbreviation_edits` for both uses)."""
+    counts = Counter(m.group() for m in before)
     counts.update(_SHORT_LOWER_RE.findall(text))
+    return counts
+
+
+#: What joins the letter runs of one token of the word stages' tokenizer (``[~^&]+``).
+_GLUE_RE = regex.compile(r"[~^&]+")
+
+
+def _needed_counts(
+    before: Iterable[regex.Match[str]],
+    tokens: Sequence[regex.Match[str]],
+    titles: frozenset[str],
+) -> Counter[str]:
+    """The counts of :func:`title_counts` that :func:`abbreviation_edits` reads: those of the
+    words before names (the ``before`` matches), and, for their lowercase forms and the
+    titles, how often each stands as a short lowercase word, counted among the letter runs of
+    ``tokens`` (a token of the word stages is letter runs joined by ``~^&``; a match of
+    :data:`_SHORT_LOWER_RE` is such a run of 2 to 7 lowercase letters) rather than by a scan
+    of the whole text for every short lowercase word.
+
+    >>> import regex as re_
+    >>> text = "Mr. Brown met Mi. Hall on Monday.\\nOn Dr. Grey's mi&on"
+    >>> toks = list(re_.finditer("[a-zA-Z]+(?:[~^&]+[a-zA-Z]+)*", text))
+    >>> got = _needed_counts(_BEFORE_NAME_RE.finditer(text), toks, frozenset({"Mr", "Dr"}))
+    >>> full = title_counts(text)
+    >>> all(got[k] == full[k] for k in ("Mr", "Mi", "mi", "On", "on", "Dr", "dr"))
+    True
+    """
+    counts = Counter(m.group() for m in before)
+    wanted = {w for w in {k.lower() for k in counts} | titles if _SHORT_LOWER_RE.fullmatch(w)}
+    if wanted:
+        strings = [m.group() for m in tokens]
+        counts.update(filter(wanted.__contains__, strings))
+        # A token with a glyph inside (or a combining mark: not alphanumeric either) holds
+        # several letter runs; a plain token is one run, counted above.
+        for s in itertools.filterfalse(str.isalnum, strings):
+            pieces = _GLUE_RE.split(s)
+            if len(pieces) > 1:
+                counts.update(filter(wanted.__contains__, pieces))
     return counts
 
 
@@ -123,10 +168,14 @@ def abbreviation_edits(
     pairs: str,
     min_count: int,
     before_name: Counter[str] | None = None,
+    tokens: Sequence[regex.Match[str]] | None = None,
 ) -> Iterator[tuple[int, int, str, str, float]]:
     """Yield ``(start, end, replacement, rule, confidence)`` for misread abbreviations.
 
     ``before_name`` is :func:`title_counts` of the whole document (``None``: of ``text``).
+    ``tokens``, if the caller has them, are the matches of the word stages' tokenizer in
+    ``text`` (``textfix.stages.words._TOKEN_RE``): the counts of ``text`` are then read off
+    them, only for the keys this function reads (:func:`_needed_counts`: the same values).
 
     - ``title``: a Titlecase token of at most 7 letters, before a capitalized word (after an
       optional full stop), one edit from a title of the table, where that edit is a learned
@@ -150,9 +199,10 @@ def abbreviation_edits(
             yield m.start(), m.end(), abbr.list_end[m.group()], "etc", 0.9
     if not abbr.titles:
         return
+    before = list(_BEFORE_NAME_RE.finditer(text))
     spots = [
         m
-        for m in _BEFORE_NAME_RE.finditer(text)
+        for m in before
         if len(m.group()) > 1
         and m.group()[1:].islower()
         and m.group() not in abbr.titles
@@ -161,7 +211,10 @@ def abbreviation_edits(
     if not spots:
         return
     if before_name is None:
-        before_name = title_counts(text)
+        if tokens is None:
+            before_name = _title_counts(text, before)
+        else:
+            before_name = _needed_counts(before, tokens, abbr.titles)
     chosen = _titles_chosen(before_name, abbr, table, confusions, pairs, min_count)
     bigrams = load_bigrams()
     for m in spots:

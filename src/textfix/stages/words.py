@@ -51,6 +51,7 @@ from textfix.channel import (
     load_real_word_pairs,
 )
 from textfix.channelsearch import channel_readings
+from textfix.channelsearch import clear_caches as clear_channel_search_caches
 from textfix.edits import Edit, apply_edits
 from textfix.errors import ConfigError
 from textfix.lexicon import (
@@ -1625,12 +1626,15 @@ class _EvidencePool:
                     self.buckets.setdefault((len(w), "", w[-1]), []).append(w)
         out: set[str] = set()
         get = self.buckets.get
+        # Both buckets of every length in one call (a word in both is found twice, once kept;
+        # the lengths are those within ``k``, as any word within distance ``k`` has).
+        words: list[str] = []
         for size in range(len(low) - k, len(low) + k + 1):
-            # Both buckets of a length in one call (a word in both is found twice, once kept).
-            words = get((size, low[0], ""), []) + get((size, "", low[-1]), [])
-            if words:
-                found = _fuzz_extract(low, words, scorer=_levenshtein, score_cutoff=k, limit=None)
-                out.update(w for w, _d, _i in found)
+            words += get((size, low[0], ""), ())
+            words += get((size, "", low[-1]), ())
+        if words:
+            found = _fuzz_extract(low, words, scorer=_levenshtein, score_cutoff=k, limit=None)
+            out.update(w for w, _d, _i in found)
         out.discard(low)
         self.found[low, k] = out
         return out
@@ -1803,14 +1807,15 @@ def _far_scored(stage: FixOcrWords, tok: str) -> tuple[tuple[float, str, str], .
     mode = _case_mode(tok)
     found: dict[str, int] = {}
     get = buckets.get
+    # Both buckets of every length in one call (a word in both has one distance; the order
+    # found does not matter, as the options are sorted below).
+    words: list[str] = []
     for size in range(len(low) - _FAR_LENGTH_SPREAD, len(low) + _FAR_LENGTH_SPREAD + 1):
-        # Both buckets of a length in one call (a word in both has one distance).
-        words = get((size, low[0], ""), []) + get((size, "", low[-1]), [])
-        if words:
-            for w, d, _i in _fuzz_extract(
-                low, words, scorer=_levenshtein, score_cutoff=k, limit=None
-            ):
-                found[w] = d
+        words += get((size, low[0], ""), ())
+        words += get((size, "", low[-1]), ())
+    if words:
+        for w, d, _i in _fuzz_extract(low, words, scorer=_levenshtein, score_cutoff=k, limit=None):
+            found[w] = d
     out: list[tuple[float, str, str]] = []
     for w, d in found.items():
         cased = w if mode == 0 else w.upper() if mode == 1 else w[:1].upper() + w[1:]
@@ -1895,7 +1900,7 @@ def clear_caches() -> None:
     _far_scored.cache_clear()
     _segment_table.cache_clear()
     _damaged_split.cache_clear()
-    channel_readings.cache_clear()
+    clear_channel_search_caches()
     implausibility.cache_clear()
     clear_abbreviation_caches()
 
@@ -2751,6 +2756,7 @@ class FixRealWordErrors:
                     pairs=self.pairs,
                     min_count=self.title_min_count,
                     before_name=None if survey is None else survey.before_name,
+                    tokens=tokens,
                 )
             )
         found.extend(self._word_edits(text, tokens, styled, {e.start for e in found}))
