@@ -239,6 +239,16 @@ FOUND_NOT_IDEMPOTENT = [
         "found by test_layout (session 5, also before it): the first token is fixed at the "
         "sentence start, so the second one loses its recurrence bonus on a second run",
     ),
+    _xfail(
+        "0a\r:«ﬀ",
+        "found in session 9, also at a43b4bb: unwrap_lines keeps the break before a line that "
+        "starts with '«', which fix_glued_glyphs deletes later, so a rerun joins the lines",
+    ),
+    _xfail(
+        "1\nÀa¬\nA",
+        "found in session 9, also at a43b4bb: in a text of three lines '1' is kept; once "
+        "dehyphenate makes it two, a rerun takes '1' for a page number",
+    ),
 ]
 
 
