@@ -560,7 +560,11 @@ class FixOcrWords:
                 return None
             glued_before = k > 0 and _adjacent(text, tokens[k - 1], m)
             before = fixed.get(k - 1) if glued_before else None
-            if _after_number(text, start) and (before is None or before[-1:].isdigit()):
+            if (
+                _after_number(text, start)
+                and (before is None or before[-1:].isdigit())
+                and _unit_like(tok)
+            ):
                 return None  # a unit ("24 kW", "3 mA"), unless the number was a misread word
             if (start and text[start - 1] in _HYPHEN_SET) or text[end : end + 1] in _HYPHEN_SET:
                 left, right = _hyphen_neighbours(text, start, end)
@@ -3032,6 +3036,21 @@ def _midcap_counts(
 
 #: The most an unlisted pair counts for (log10 association): mildly against, at best.
 _ABSENT_CAP = -0.5
+
+
+#: A token after a number is read as a unit or a code ("24 kW", "3 cwt", "6 qrs") when it has
+#: at most this many letters, or is in capitals or holds a digit; a longer word in lower case
+#: ("25 vears", "52 ucres") is judged as any other.
+_UNIT_MAX_LETTERS = 4
+
+
+def _unit_like(tok: str) -> bool:
+    """Whether ``tok`` after a number may be a unit or a code, and is left alone.
+
+    >>> _unit_like("kW"), _unit_like("cwt"), _unit_like("vears"), _unit_like("MILES")
+    (True, True, False, True)
+    """
+    return len(tok) <= _UNIT_MAX_LETTERS or not tok.isalpha() or tok.isupper()
 
 
 def _after_number(text: str, start: int) -> bool:
