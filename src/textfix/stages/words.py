@@ -2013,8 +2013,47 @@ def _scored(stage: FixOcrWords, tok: str, far: bool = True) -> tuple[tuple[float
     # is judged against the prior of an unseen word in clean text.
     if best_cheap < clear:
         add(_edit_candidates(stage, tok, far and best_cheap < _D2_CHEAP_SKIP), cheap=False)
+        if far and len(low) >= _RARE_MIN_LETTERS and low.isalpha():
+            add(_rare_neighbours(stage, low), cheap=False)
     options.sort(reverse=True)
     return tuple(options[:_KEEP_OPTIONS])
+
+
+#: Listed words rarer than the SymSpell vocabulary (Zipf 2.5) but at least this frequent are
+#: candidates too, one edit away from a long token ("gladnesa" → "gladness", "enfranohised"
+#: → "enfranchised"): the edit-distance indexes leave them out for speed and memory.
+_RARE_MIN_ZIPF = 1.5
+#: ... for tokens of at least this many letters (a short token has too many rare neighbours).
+_RARE_MIN_LETTERS = 6
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+
+
+@functools.cache
+def _rare_words(lang: str, user_dicts: tuple[str, ...]) -> frozenset[str]:
+    """The lowercase words of letters at least :data:`_RARE_MIN_ZIPF` frequent that the
+    SymSpell vocabulary (:func:`~textfix.lexicon.symspell_vocabulary`) leaves out."""
+    freqs = load_lexicon(lang, user_dicts).freqs
+    vocab = symspell_vocabulary(lang, user_dicts)
+    floor = 10 ** (_RARE_MIN_ZIPF - 9)
+    return frozenset(
+        w for w, f in freqs.items() if f >= floor and w not in vocab and w.isalpha() and w.islower()
+    )
+
+
+def _rare_neighbours(stage: FixOcrWords, low: str) -> set[str]:
+    """The words of :func:`_rare_words` one edit (a letter deleted, replaced, inserted, or two
+    swapped) from ``low``, found by making every such string and looking it up (the Norvig
+    speller's search: ~54 strings per letter, no index).
+
+    >>> sorted(_rare_neighbours(FixOcrWords(), "gladnesa"))
+    ['gladness']
+    """
+    splits = [(low[:i], low[i:]) for i in range(len(low) + 1)]
+    near = {a + b[1:] for a, b in splits if b}
+    near.update(a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1)
+    near.update(a + c + b[1:] for a, b in splits if b for c in _ALPHABET)
+    near.update(a + c + b for a, b in splits for c in _ALPHABET)
+    return set(_rare_words(stage.lang, stage.user_dicts).intersection(near))
 
 
 @functools.cache
