@@ -2053,6 +2053,7 @@ def _rare_neighbours(stage: FixOcrWords, low: str) -> set[str]:
     near.update(a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1)
     near.update(a + c + b[1:] for a, b in splits if b for c in _ALPHABET)
     near.update(a + c + b for a, b in splits for c in _ALPHABET)
+    near.discard(low)
     return set(_rare_words(stage.lang, stage.user_dicts).intersection(near))
 
 
