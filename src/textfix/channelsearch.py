@@ -169,10 +169,11 @@ def channel_readings(
     upper = tok.isupper()
     title = not upper and tok[:1].isupper()
     out: list[tuple[float, str]] = []
+    low = tok.lower()
     for w in channel_words(tok, confusions, lang, user_dicts, marks=marks):
-        cased = w.upper() if upper else w[:1].upper() + w[1:] if title else w
-        if cased == tok:
+        if w == low:  # the token itself, whatever its case ("McCoy" is not "Mccoy")
             continue
+        cased = w.upper() if upper else w[:1].upper() + w[1:] if title else w
         out.append((round(math.log10(freqs[w]) + channel_logprob(model, tok, cased), 3), cased))
     out.sort(reverse=True)
     return tuple(out[:2])

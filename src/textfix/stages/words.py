@@ -1200,7 +1200,6 @@ def _decide(
         and tok.isalpha()
         and tok.isascii()
         and not any(o[0] >= 0 for o in options)
-        and implausibility(tok, stage.lang, stage.user_dicts) >= _CHANNEL_MIN_UNLIKE
     ):
         # Still nothing: undo up to four learned confusions, multi-character ones too
         # ("aftomoou" → "afternoon"), and take the word only when it is clearly the best reading.
@@ -1738,9 +1737,6 @@ _FAR_MIN_LETTERS = 7
 _CHANNEL_MIN_LETTERS = 5
 #: How much likelier (log10) than any other reading the word it finds must be.
 _CHANNEL_GAP = 1.5
-#: ... and only a token spelled like no word (:func:`textfix.wordlike.implausibility`, log10):
-#: a word-like unknown token is a name or a rare word as often as a misreading.
-_CHANNEL_MIN_UNLIKE = 1.0
 #: Approximate pruning: the far search is made only for tokens whose keep score plus margin
 #: (what a candidate must reach, see :func:`_decide`) is below this (log10). A word three or
 #: more plain edits away pays several confusions on top of its frequency; on the dev OCR no
