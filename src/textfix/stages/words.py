@@ -1199,7 +1199,6 @@ def _decide(
         and n_letters >= _CHANNEL_MIN_LETTERS
         and tok.isalpha()
         and tok.isascii()
-        and not any(o[0] >= 0 for o in options)
     ):
         # Still nothing: undo up to four learned confusions, multi-character ones too
         # ("aftomoou" → "afternoon"), and take the word only when it is clearly the best reading.
