@@ -80,9 +80,12 @@ def channel_words(
     user_dicts: tuple[str, ...] = (),
     *,
     marks: bool = False,
+    min_total: float = _MIN_TOTAL,
 ) -> set[str]:
     """The common words (lowercase) that undoing up to four learned confusions in ``tok``
-    gives, each confusion at least 10^-4 likely and all of them together at least 10^-11.
+    gives, each confusion at least 10^-4 likely and all of them together at least 10^-11
+    (or ``min_total``, when that is higher: a caller that needs only readings above a score
+    prunes the search with it).
 
     With ``marks``, a mark of :data:`_WILDCARDS` in ``tok`` may stand for any letter (at the
     learned price, or that of an unseen edit) or for nothing ("Mar»arct" → "margaret").
@@ -95,6 +98,7 @@ def channel_words(
     True
     """
     low = tok.lower()
+    floor = max(_MIN_TOTAL, min_total)
     table, span = _undo_table(confusions)
     table_lp = load_confusions(confusions).logp
     wild = _WILDCARDS if marks else frozenset()
@@ -122,24 +126,31 @@ def channel_words(
                 # A mark inside a word: any letter the engine may have printed it for, or
                 # a speck over nothing.
                 lp = table_lp.get(("", c), UNSEEN_EDIT)
-                if cost + lp >= _MIN_TOTAL:
+                if cost + lp >= floor:
                     _keep_better(states[i + 1], built, cost + lp, edits + 1)
                 for x in _ALPHABET:
                     cand = built + x
                     lp = table_lp.get((x, c), UNSEEN_EDIT)
-                    if cand in prefixes and cost + lp >= _MIN_TOTAL:
+                    if cand in prefixes and cost + lp >= floor:
                         _keep_better(states[i + 1], cand, cost + lp, edits + 1)
             for n in range(1, min(span, size - i) + 1):
                 rows = table.get(low[i : i + n])
                 if rows is None:
                     continue
                 for g, lp in rows:
-                    if cost + lp < _MIN_TOTAL:
+                    if cost + lp < floor:
                         break
                     cand = built + g
                     if cand in prefixes:
                         _keep_better(states[i + n], cand, cost + lp, edits + 1)
     return {w for w in states[size] if w in words}
+
+
+@functools.cache
+def _top_logfreq(lang: str, user_dicts: tuple[str, ...]) -> float:
+    """log10 of the frequency of the commonest target word."""
+    freqs = load_lexicon(lang, user_dicts).freqs
+    return max(math.log10(freqs[w]) for w in _targets(lang, user_dicts)[0])
 
 
 def _keep_better(at: dict[str, tuple[float, int]], built: str, cost: float, edits: int) -> None:
@@ -156,10 +167,16 @@ def channel_readings(
     user_dicts: tuple[str, ...] = (),
     *,
     marks: bool = False,
+    need: float = -math.inf,
 ) -> tuple[tuple[float, str], ...]:
     """The two best readings of ``tok`` among :func:`channel_words`, as ``(log10 P(word) +
     log10 P(tok | word), word)`` (best first, the word in the token's case). Cached per
     process.
+
+    With ``need``, the caller wants only a best reading scoring at least that: the search
+    drops the strings whose confusions already cost more than ``need`` less the log
+    frequency of the commonest target word (an approximate bound: the scoring alignment may
+    price a word a little higher than the path that found it).
 
     >>> channel_readings("aftomoou")[0][1]
     'afternoon'
@@ -170,7 +187,8 @@ def channel_readings(
     title = not upper and tok[:1].isupper()
     out: list[tuple[float, str]] = []
     low = tok.lower()
-    for w in channel_words(tok, confusions, lang, user_dicts, marks=marks):
+    min_total = need - _top_logfreq(lang, user_dicts)
+    for w in channel_words(tok, confusions, lang, user_dicts, marks=marks, min_total=min_total):
         if w == low:  # the token itself, whatever its case ("McCoy" is not "Mccoy")
             continue
         cased = w.upper() if upper else w[:1].upper() + w[1:] if title else w
