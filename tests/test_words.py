@@ -189,7 +189,8 @@ def test_scored_cut_off_is_exact(tok):
     if best_cheap < words._logp(stage.unknown_zipf) + words._CLEAR_WIN:
         far = best_cheap < words._D2_CHEAP_SKIP  # (approximate pruning, tested apart)
         full += score(words._edit_candidates(stage, tok, far) - cheap - {low})
-        if len(tok) >= words._RARE_MIN_LETTERS and low.isalpha():
+        best = max(full)[0] if full else -math.inf
+        if best < words._RARE_MAX_BEST and len(tok) >= words._RARE_MIN_LETTERS and low.isalpha():
             seen = {low, *cheap, *words._edit_candidates(stage, tok, far)}
             full += score(words._rare_neighbours(stage, low) - seen)
     if tok.isalpha() and len(tok) >= 5 and words._regular_case(tok):
