@@ -31,7 +31,9 @@ if TYPE_CHECKING:
 _OCR_TOKENS = st.text(st.sampled_from([*"rnmliIh1l0oOcetaswWvufd'.!*»,ß", *"ΣéA"]), max_size=14)
 
 
-def _plain_channel_words(tok: str, *, marks: bool = False) -> set[str]:
+def _plain_channel_words(
+    tok: str, *, marks: bool = False, floor: float = channelsearch._MIN_TOTAL
+) -> set[str]:
     """The beam of :func:`channel_words` as first written: every row tried for every string."""
     low = tok.lower()
     table, span = channelsearch._undo_table("en/ocr_confusions")
@@ -61,29 +63,30 @@ def _plain_channel_words(tok: str, *, marks: bool = False) -> set[str]:
                 continue
             if c in wild:
                 lp = table_lp.get(("", c), UNSEEN_EDIT)
-                if cost + lp >= channelsearch._MIN_TOTAL:
+                if cost + lp >= floor:
                     keep(states[i + 1], built, cost + lp, edits + 1)
                 for x in channelsearch._ALPHABET:
                     lp = table_lp.get((x, c), UNSEEN_EDIT)
-                    if built + x in prefixes and cost + lp >= channelsearch._MIN_TOTAL:
+                    if built + x in prefixes and cost + lp >= floor:
                         keep(states[i + 1], built + x, cost + lp, edits + 1)
             for n in range(1, min(span, size - i) + 1):
                 for g, lp in table.get(low[i : i + n], ()):
-                    if cost + lp < channelsearch._MIN_TOTAL:
+                    if cost + lp < floor:
                         break
                     if built + g in prefixes:
                         keep(states[i + n], built + g, cost + lp, edits + 1)
     return {w for w in states[size] if w in targets}
 
 
-@given(_OCR_TOKENS, st.booleans())
-@example("aftomoou", False)
-@example("Mar»arct", True)
-@example("tliemselves", False)
-@example("c!ose", True)
-@example("rnrnrnrnrnrnrnrn", False)
-def test_channel_words_as_the_plain_beam(tok: str, marks: bool) -> None:
-    assert channelsearch.channel_words(tok, marks=marks) == _plain_channel_words(tok, marks=marks)
+@given(_OCR_TOKENS, st.booleans(), st.sampled_from([channelsearch._MIN_TOTAL, -8.0, -5.0]))
+@example("aftomoou", False, channelsearch._MIN_TOTAL)
+@example("Mar»arct", True, channelsearch._MIN_TOTAL)
+@example("tliemselves", False, channelsearch._MIN_TOTAL)
+@example("c!ose", True, -8.0)
+@example("rnrnrnrnrnrnrnrn", False, -5.0)
+def test_channel_words_as_the_plain_beam(tok: str, marks: bool, floor: float) -> None:
+    got = channelsearch.channel_words(tok, marks=marks, min_total=floor)
+    assert got == _plain_channel_words(tok, marks=marks, floor=floor)
 
 
 def test_channel_words_cached_by_lowercase_token() -> None:

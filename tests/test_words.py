@@ -189,6 +189,10 @@ def test_scored_cut_off_is_exact(tok):
     if best_cheap < words._logp(stage.unknown_zipf) + words._CLEAR_WIN:
         far = best_cheap < words._D2_CHEAP_SKIP  # (approximate pruning, tested apart)
         full += score(words._edit_candidates(stage, tok, far) - cheap - {low})
+        best = max(full)[0] if full else -math.inf
+        if best < words._RARE_MAX_BEST and len(tok) >= words._RARE_MIN_LETTERS and low.isalpha():
+            seen = {low, *cheap, *words._edit_candidates(stage, tok, far)}
+            full += score(words._rare_neighbours(stage, low) - seen)
     if tok.isalpha() and len(tok) >= 5 and words._regular_case(tok):
         split = words._best_split(stage, tok)
         if split is not None and lex.freq(low) < words._SPLIT_MAX_FREQ:
@@ -359,3 +363,14 @@ def test_real_word_case_never_lowercases_a_line_start() -> None:
     stage = FixRealWordErrors()
     assert [e.replacement for e in stage.edits("they saw the planes Is flames rose high")] == ["is"]
     assert list(stage.edits("they saw the planes\nIs flames rose high above the town")) == []
+
+
+def test_rare_listed_word_one_edit_away_is_a_candidate() -> None:
+    # Words rarer than the SymSpell vocabulary (Zipf < 2.5) are found one edit from a long
+    # token, and only there: a short token keeps its small set of neighbours.
+    from textfix.stages import words
+
+    stage = FixOcrWords()
+    assert words._scored(stage, "enfranohised")[0][1] == "enfranchised"
+    assert words._rare_neighbours(stage, "gladnesa") == {"gladness"}
+    assert "gladness" not in words._rare_neighbours(stage, "gladness")

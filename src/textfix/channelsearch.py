@@ -80,9 +80,12 @@ def channel_words(
     user_dicts: tuple[str, ...] = (),
     *,
     marks: bool = False,
+    min_total: float = _MIN_TOTAL,
 ) -> set[str]:
     """The common words (lowercase) that undoing up to four learned confusions in ``tok``
-    gives, each confusion at least 10^-4 likely and all of them together at least 10^-11.
+    gives, each confusion at least 10^-4 likely and all of them together at least 10^-11
+    (or ``min_total``, when that is higher: a caller that needs only readings above a score
+    prunes the search with it).
 
     With ``marks``, a mark of :data:`_WILDCARDS` in ``tok`` may stand for any letter (at the
     learned price, or that of an unseen edit) or for nothing ("Mar»arct" → "margaret").
@@ -94,12 +97,13 @@ def channel_words(
     >>> channel_words("garden") >= {"garden"}
     True
     """
-    return set(_channel_words(tok.lower(), confusions, lang, user_dicts, marks))
+    floor = max(_MIN_TOTAL, min_total)
+    return set(_channel_words(tok.lower(), confusions, lang, user_dicts, marks, floor))
 
 
 @functools.lru_cache(maxsize=1 << 15)
 def _channel_words(
-    low: str, confusions: str, lang: str, user_dicts: tuple[str, ...], marks: bool
+    low: str, confusions: str, lang: str, user_dicts: tuple[str, ...], marks: bool, floor: float
 ) -> frozenset[str]:
     """:func:`channel_words` of a lowercase token, cached per process (the search depends on
     the lowercase token only, so "Tbe" and "tbe" share it).
@@ -155,12 +159,12 @@ def _channel_words(
                 # A mark inside a word: any letter the engine may have printed it for, or
                 # a speck over nothing.
                 lp = wild[0]
-                if cost + lp >= _MIN_TOTAL:
+                if cost + lp >= floor:
                     old = step.get(built)
                     if old is None or cost + lp > old[0]:
                         step[built] = (cost + lp, more)
                 for x, lp in wild[1]:
-                    if x in after and cost + lp >= _MIN_TOTAL:
+                    if x in after and cost + lp >= floor:
                         cand = built + x
                         old = step.get(cand)
                         if old is None or cost + lp > old[0]:
@@ -174,7 +178,7 @@ def _channel_words(
                 at = states[j]
                 for g, lp, short in rows:
                     total = cost + lp
-                    if total < _MIN_TOTAL:
+                    if total < floor:
                         break
                     cand = built + g
                     if not short and cand not in prefixes:
@@ -241,6 +245,13 @@ def _wild_rows(confusions: str, mark: str) -> tuple[float, tuple[tuple[str, floa
     )
 
 
+@functools.cache
+def _top_logfreq(lang: str, user_dicts: tuple[str, ...]) -> float:
+    """log10 of the frequency of the commonest target word."""
+    freqs = load_lexicon(lang, user_dicts).freqs
+    return max(math.log10(freqs[w]) for w in _targets(lang, user_dicts)[0])
+
+
 def _keep_better(at: dict[str, tuple[float, int]], built: str, cost: float, edits: int) -> None:
     old = at.get(built)
     if old is None or cost > old[0]:
@@ -255,10 +266,16 @@ def channel_readings(
     user_dicts: tuple[str, ...] = (),
     *,
     marks: bool = False,
+    need: float = -math.inf,
 ) -> tuple[tuple[float, str], ...]:
     """The two best readings of ``tok`` among :func:`channel_words`, as ``(log10 P(word) +
     log10 P(tok | word), word)`` (best first, the word in the token's case). Cached per
     process.
+
+    With ``need``, the caller wants only a best reading scoring at least that: the search
+    drops the strings whose confusions already cost more than ``need`` less the log
+    frequency of the commonest target word (an approximate bound: the scoring alignment may
+    price a word a little higher than the path that found it).
 
     >>> channel_readings("aftomoou")[0][1]
     'afternoon'
@@ -268,10 +285,12 @@ def channel_readings(
     upper = tok.isupper()
     title = not upper and tok[:1].isupper()
     out: list[tuple[float, str]] = []
-    for w in channel_words(tok, confusions, lang, user_dicts, marks=marks):
-        cased = w.upper() if upper else w[:1].upper() + w[1:] if title else w
-        if cased == tok:
+    low = tok.lower()
+    min_total = need - _top_logfreq(lang, user_dicts)
+    for w in channel_words(tok, confusions, lang, user_dicts, marks=marks, min_total=min_total):
+        if w == low:  # the token itself, whatever its case ("McCoy" is not "Mccoy")
             continue
+        cased = w.upper() if upper else w[:1].upper() + w[1:] if title else w
         out.append((round(math.log10(freqs[w]) + channel_logprob(model, tok, cased), 3), cased))
     out.sort(reverse=True)
     return tuple(out[:2])
