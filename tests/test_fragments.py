@@ -9,7 +9,8 @@ import pytest
 
 from textfix.edits import apply_edits
 from textfix.errors import ConfigError
-from textfix.stages.fragments import JoinDamagedWords
+from textfix.stages.fragments import _MIN_JUNCTION, JoinDamagedWords, _junction
+from textfix.stages.words import _shift
 
 # A noisy page (a fifth of its words misread): join_damaged_words, like fix_ocr_words, keeps
 # listed fragments such as "com" in a document as clean as clean prose.
@@ -62,7 +63,14 @@ def test_pickles_small() -> None:
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("margin", float("nan")), ("margin", "x"), ("max_parts", 1), ("known_zipf", 9)],
+    [
+        ("margin", float("nan")),
+        ("margin", "x"),
+        ("max_parts", 1),
+        ("known_zipf", 9),
+        ("max_shift", float("nan")),
+        ("max_shift", True),
+    ],
 )
 def test_bad_settings(field: str, value: object) -> None:
     with pytest.raises(ConfigError, match=f"join_damaged_words: {field}"):
@@ -72,3 +80,29 @@ def test_bad_settings(field: str, value: object) -> None:
 def test_user_dicts_must_be_a_list() -> None:
     with pytest.raises(ConfigError, match="user_dicts"):
         JoinDamagedWords(user_dicts="words.txt")  # type: ignore[arg-type]
+
+
+def test_noise_gate() -> None:
+    """With ``max_shift`` the stage looks only at documents at least that noisy."""
+    stage = JoinDamagedWords()
+    shift = _shift(stage.survey(TEXT).total, stage.survey(TEXT).unknown)
+    assert shift < 0
+    assert list(JoinDamagedWords(max_shift=shift).edits(TEXT)) == list(stage.edits(TEXT))
+    assert list(JoinDamagedWords(max_shift=shift - 0.25).edits(TEXT)) == []
+
+
+@pytest.mark.parametrize(
+    ("words", "broken"),
+    [(("childi", "en"), True), (("com", "mittcos"), True), (("walls", "garden"), False)],
+)
+def test_junction(words: tuple[str, str], broken: bool) -> None:
+    """A word broken in two reads better joined, letter by letter; many pairs of words do not
+    (a weak test: it only spares the word model the questions it would answer no to)."""
+    assert (_junction(words, {}, "en", ()) >= _MIN_JUNCTION) is broken
+
+
+def test_three_parts() -> None:
+    s = "The com mit tcos met in the hall, and tbe rnembers voled on the rnotion."
+    assert list(JoinDamagedWords(max_parts=3).edits(s)) == list(
+        JoinDamagedWords(max_parts=3).edits(s)
+    )

@@ -124,11 +124,12 @@ def test_default_preset_has_word_stages():
     # a stray glyph is glued to); money amounts and letter/digit confusions are read before
     # the words are judged; a word with a letter read as a mark is read before its pieces,
     # and once more after fix_ocr_words (a fixed word can leave a mark between letters).
-    assert names[-11:] == [
+    assert names[-12:] == [
         "fix_amount_digits",
         "fix_letter_digits",
         "join_broken_words",
         "fix_marked_words",
+        "join_damaged_words",
         "fix_ocr_words",
         "fix_marked_words",
         "fix_glued_punctuation",
