@@ -31,6 +31,7 @@ import functools
 import itertools
 import math
 import operator
+import string
 from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
@@ -2046,7 +2047,6 @@ _RARE_MIN_LETTERS = 6
 #: ... when no candidate found before scores this much (log10): a rare word (at most Zipf
 #: 2.5, one edit away) rarely beats a better one.
 _RARE_MAX_BEST = -9.0
-_ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 
 
 @functools.cache
@@ -2090,7 +2090,7 @@ def _rare_edits(confusions: str) -> tuple[dict[str, str], str]:
     subs: dict[str, set[str]] = {}
     dropped: set[str] = set()
     for (g, o), lp in model.logp.items():
-        if len(g) != 1 or not g.isalpha() or g.lower() not in _ALPHABET:
+        if len(g) != 1 or not g.isalpha() or g.lower() not in string.ascii_lowercase:
             continue
         if not o:
             dropped.add(g.lower())
