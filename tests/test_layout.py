@@ -54,6 +54,33 @@ def test_dehyphenate_leaves_alone(text: str) -> None:
     assert list(Dehyphenate().edits(text)) == []
 
 
+# A text that lost its line ends: two glued breaks, far apart, and "how-ever" between them.
+_GLUED = (
+    "The conversa-tion went on.\n"
+    + "a plain line of words here\n" * 30
+    + "They were, how-ever, plain.\n"
+    + "a plain line of words here\n" * 30
+    + "The inclina-tions of the council.\n"
+)
+
+
+def test_glued_breaks_join_common_halves_whole_and_streamed() -> None:
+    from textfix.stream import iter_clean
+
+    pipe = load_preset("default")
+    out = pipe(_GLUED)
+    assert "however" in out and "conversation" in out
+    for chunk in (1, 64, 1 << 20):
+        assert "".join(iter_clean(pipe, [_GLUED], chunk_chars=chunk)) == out
+
+
+def test_glued_breaks_too_sparse_keep_common_halves() -> None:
+    # Two glued breaks in a long text are no sign that it lost its line ends.
+    text = _GLUED.replace("a plain line of words here\n" * 30, "a plain line of words here\n" * 400)
+    out = apply_edits(text, Dehyphenate().edits(text))
+    assert "how-ever" in out and "conversation" in out
+
+
 def test_keep_lines_moves_second_half_up() -> None:
     s = "It gave rise to the gov¬\nernment and ushered in\na new phase"
     out = apply_edits(s, Dehyphenate(keep_lines=True).edits(s))

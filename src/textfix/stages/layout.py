@@ -868,6 +868,13 @@ _COMPOUND_ZIPF = 2.0
 _RARE_JOIN_ZIPF = 2.0
 # Inside a line, a prefix of one or two letters before a word of this Zipf frequency is kept.
 _PREFIXED_ZIPF = 2.5
+# A document "glues" its line-break hyphens (the OCR lost the line ends and kept "Ameri-can")
+# when it has at least this many inline splits that are joined as breaks, and at least one
+# per this many characters. There, two common halves ("how-ever") are joined when the
+# document writes the joined word elsewhere, or when the joined word is very common.
+_GLUED_MIN = 2
+_GLUED_CHARS = 10_000
+_GLUED_JOIN_ZIPF = 5.0
 
 
 # A word form: a run of word characters and hyphens; everything else separates forms.
@@ -1020,23 +1027,35 @@ def _decide_break(left: str, right: str, hy: str, counts: _Evidence) -> tuple[bo
     return True, "line_end", 0.75
 
 
-def _decide_inline(left: str, right: str, counts: _Evidence) -> tuple[bool, str, float]:
+def _decide_inline(
+    left: str, right: str, counts: _Evidence, *, glued: bool = False
+) -> tuple[bool, str, float]:
     """Decide whether a hyphen inside a line ("Ameri-can", "conversa- tion") is a break.
 
     Such a hyphen is as likely to be a compound's as a forgotten break, so the halves are
     checked first: two words of their own ("volley-ball"), or a short prefix before a word
-    ("to-day", "co-operative"), keep the hyphen whatever the rest of the document does.
+    ("to-day", "co-operative"), keep the hyphen whatever the rest of the document does;
+    except, in a document that ``glued`` its line-break hyphens (see :func:`_glued_breaks`),
+    two halves of three letters or more whose joined word the document writes elsewhere and
+    never hyphenated more often, or whose joined word is very common ("how-ever").
     """
     if len(left) < 2 or len(right) < 2:
         return False, "fragment", 0.5
     zl, zr = _zipf(left), _zipf(right)
     if len(left) <= 2 and zr >= _PREFIXED_ZIPF:
         return False, "prefix", 0.6
+    joined = (left + right).lower()
     if (zl >= _HALF_ZIPF and zr >= _HALF_ZIPF) or (
         zl >= _JOIN_ZIPF and zr >= _JOIN_ZIPF and len(left) >= 4 and len(right) >= 4
     ):
+        if glued and len(left) >= 3 and right[0].islower():
+            cj = counts[joined]
+            ch = counts[f"{left}-{right}".lower()]
+            if cj >= max(1, ch):
+                return True, "glued_doc", 0.9
+            if ch <= 1 and _zipf(joined) >= _GLUED_JOIN_ZIPF:
+                return True, "glued_lexicon", 0.85
         return False, "compound", 0.6
-    joined = (left + right).lower()
     cj = counts[joined]
     ch = counts[f"{left}-{right}".lower()]
     if cj:
@@ -1047,6 +1066,26 @@ def _decide_inline(left: str, right: str, counts: _Evidence) -> tuple[bool, str,
     if zj >= _JOIN_ZIPF or (zj >= _RARE_JOIN_ZIPF and max(zl, zr) < _JOIN_ZIPF):
         return True, "lexicon", 0.85
     return False, "unknown", 0.5
+
+
+def _glued_breaks(text: str, counts: Any, inline: list[_Split] | None = None) -> int:
+    """Count the hyphens inside lines of ``text`` that are line-break hyphens beyond doubt.
+
+    These are the splits without a space ("Ameri-can") that :func:`_decide_inline` joins on
+    the document's own ``counts``: a document with many has lost its line ends and kept
+    the hyphens glued, and there a hyphen between two common halves is a break too.
+
+    >>> _glued_breaks("Ameri-can conversa-tion and how-ever", Counter())
+    2
+    """
+    if inline is None:
+        inline = _scan_inline(text)
+    return sum(1 for m in inline if not m.gap and _decide_inline(m.left, m.right, counts)[0])
+
+
+def _is_glued(n_glued: int, chars: int) -> bool:
+    """Whether ``n_glued`` glued breaks in ``chars`` characters make a document that glues."""
+    return n_glued >= _GLUED_MIN and n_glued * _GLUED_CHARS >= chars
 
 
 def _decide_breaks(
@@ -1122,20 +1161,33 @@ class _FormSurvey:
     ``minus``, kept apart so that both add as counters).
     """
 
-    __slots__ = ("counts", "minus", "plus")
+    __slots__ = ("chars", "counts", "glued", "minus", "plus")
 
-    def __init__(self, counts: Counter[str], plus: Counter[str], minus: Counter[str]) -> None:
+    def __init__(
+        self,
+        counts: Counter[str],
+        plus: Counter[str],
+        minus: Counter[str],
+        glued: int = 0,
+        chars: int = 0,
+    ) -> None:
         self.counts = counts
         self.plus = plus
         self.minus = minus
+        self.glued = glued  # line-break hyphens glued inside lines (see _glued_breaks)
+        self.chars = chars
 
     def __iadd__(self, other: _FormSurvey) -> _FormSurvey:
         self.plus.update(other.plus)
         self.minus.update(other.minus)
+        self.glued += other.glued
+        self.chars += other.chars
         return self
 
     def __add__(self, other: _FormSurvey) -> _FormSurvey:
-        out = _FormSurvey(self.counts, Counter(self.plus), Counter(self.minus))
+        out = _FormSurvey(
+            self.counts, Counter(self.plus), Counter(self.minus), self.glued, self.chars
+        )
         out += other
         return out
 
@@ -1216,7 +1268,8 @@ class Dehyphenate:
             glued = _glue_breaks(text, breaks, lefts, rights, decided)
             delta.update(_evidence(glued))
             delta.subtract(_evidence(text))
-        return _FormSurvey(earlier, +delta, -delta)
+        n_glued = _glued_breaks(text, earlier) if any(h in text for h in _HYPHENS) else 0
+        return _FormSurvey(earlier, +delta, -delta, n_glued, len(text))
 
     def edits(self, text: str, survey: _FormSurvey | None = None) -> Iterator[Edit]:
         made = list(self._hyphen_edits(text, survey)) if any(h in text for h in _HYPHENS) else []
@@ -1281,12 +1334,23 @@ class Dehyphenate:
         before = {b.gap_end: left for b, left, _right in joined}
         after = {b.hy_start: right for b, _left, right in joined}
         inline_decided: dict[tuple[str, str], tuple[bool, str, float]] = {}
+        glued: bool | None = None  # whether the document glues its breaks, found when asked
         for m in inline:
             if m.start in kept_near or m.right_end in kept_near:
                 continue
             key2 = (before.get(m.start, "") + m.left, m.right + after.get(m.right_end, ""))
             if key2 not in inline_decided:
-                inline_decided[key2] = _decide_inline(key2[0], key2[1], inline_counts)
+                decision = _decide_inline(key2[0], key2[1], inline_counts)
+                if decision[1] == "compound" and len(key2[0]) >= 3:
+                    if glued is None:
+                        glued = (
+                            _is_glued(survey.glued, survey.chars)
+                            if survey is not None
+                            else _is_glued(_glued_breaks(text, counts, inline), len(text))
+                        )
+                    if glued:
+                        decision = _decide_inline(key2[0], key2[1], inline_counts, glued=True)
+                inline_decided[key2] = decision
             join, rule, conf = inline_decided[key2]
             if join:
                 rule = ("spaced_" if m.gap else "inline_") + rule
