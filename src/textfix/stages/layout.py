@@ -485,6 +485,10 @@ def _page_numbers(
         candidates.append((start, end, kind, value))
     if not candidates:
         return
+    if len(candidates) == 1:
+        start, end = candidates[0][:2]
+        if not text[:start].strip() and not text[end:].strip():
+            return  # a text that is only a number is content (a field, a cell), not a page's
     starts = {c[0] for c in candidates}
     # Page numbers grow through the document, a page (several hundred characters) apart.
     if bare is None:
