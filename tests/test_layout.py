@@ -154,13 +154,20 @@ def test_stage_invariants(text: str) -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="a text of four lines: the usual width, read from so few lengths, changes with "
-    "the reflow (16 before, 9 after), and a rerun joins a line the first run kept",
+    reason="a text of four or five lines: the usual width, read from so few lengths, changes "
+    "with the reflow (16 before, 9 after in the first), and a rerun joins a line the first "
+    "run kept",
 )
-def test_unwrap_lines_idempotent_on_a_tiny_text() -> None:
+@pytest.mark.parametrize(
+    "text",
+    [
+        "00000000a\n000000a\na\n0000000000000000",
+        "0000000000a\na\n00000a\n00000000a\n000000000",  # (found in session 9)
+    ],
+)
+def test_unwrap_lines_idempotent_on_a_tiny_text(text: str) -> None:
     # Found by the random profile of test_stage_invariants.
     s = get_stage("unwrap_lines")
-    text = "00000000a\n000000a\na\n0000000000000000"
     out = apply_edits(text, s.edits(text))
     assert apply_edits(out, s.edits(out)) == out
 
