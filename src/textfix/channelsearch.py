@@ -252,12 +252,6 @@ def _top_logfreq(lang: str, user_dicts: tuple[str, ...]) -> float:
     return max(math.log10(freqs[w]) for w in _targets(lang, user_dicts)[0])
 
 
-def _keep_better(at: dict[str, tuple[float, int]], built: str, cost: float, edits: int) -> None:
-    old = at.get(built)
-    if old is None or cost > old[0]:
-        at[built] = (cost, edits)
-
-
 @functools.lru_cache(maxsize=1 << 15)
 def channel_readings(
     tok: str,

@@ -69,13 +69,14 @@ _MARK_RE = regex.compile(r"\p{M}", regex.V1)
 # start a pair); the fragment after a space (for runs of more than two); the fragment that
 # ends one space before a position (matched right to left).
 # Neither next to a digit or a glue mark (see _GLUE), the first in lowercase or Titlecase.
+_GLUE_CHARS = "-'’\u00ad&~^"
+_GLUE = frozenset(_GLUE_CHARS)
+_NOT_BESIDE = rf"[\p{{L}}\d{regex.escape(_GLUE_CHARS)}]"
 _PAIR_RE = regex.compile(
-    r"(?<![\p{L}\d\-'’\u00ad&~^])(\p{Lu}?\p{Ll}+) (?=(\p{Ll}+)(?![\p{L}\d\-'’\u00ad&~^]))",
-    regex.V1,
+    rf"(?<!{_NOT_BESIDE})(\p{{Lu}}?\p{{Ll}}+) (?=(\p{{Ll}}+)(?!{_NOT_BESIDE}))", regex.V1
 )
 _NEXT_RE = regex.compile(r" (\p{L}+)", regex.V1)
 _BEFORE_RE = regex.compile(r"\p{L}+", regex.V1 | regex.REVERSE)
-_GLUE = frozenset("-'’\u00ad&~^")
 
 
 @register
